@@ -1,0 +1,193 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { docsBaseUriFor } from '../engine/validation';
+import type { ToolInfo } from './formatters';
+import { CliError, oneLine } from './inputFiles';
+import { validateCommand } from './validateCommand';
+
+/** Where the CLI writes; tests pass collectors, the process passes stdout/stderr. */
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  /** Absolute working directory; relative paths and globs resolve against it. */
+  cwd: string;
+  /** This package's version, home page and rule docs location. */
+  tool: ToolInfo;
+}
+
+/**
+ * One subcommand. `run` gets the arguments after the command name and returns
+ * the exit code; it throws CliError for usage and file errors (exit 2).
+ */
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  run(args: readonly string[], ctx: CommandContext): Promise<number>;
+}
+
+/** The command table: add `simulate: simulateCommand` here. */
+export const COMMANDS: Record<string, CliCommand> = {
+  validate: validateCommand,
+};
+
+const PACKAGE_NAME = 'aep-marketo-destination';
+
+interface PackageInfo {
+  root: string;
+  version: string;
+  informationUri: string | undefined;
+}
+
+function readPackageJson(dir: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function informationUriOf(pkg: Record<string, unknown>): string | undefined {
+  if (typeof pkg.homepage === 'string') return pkg.homepage;
+  const repository = pkg.repository;
+  const url =
+    typeof repository === 'string'
+      ? repository
+      : typeof repository === 'object' && repository !== null && 'url' in repository
+        ? repository.url
+        : undefined;
+  if (typeof url !== 'string' || !/^(git\+)?https?:\/\//.test(url)) return undefined;
+  return url.replace(/^git\+/, '').replace(/\.git$/, '');
+}
+
+let packageInfo: PackageInfo | undefined;
+
+/**
+ * The package root: the nearest directory above this file whose package.json
+ * is this package. Bundled, that is `dist/cli/../..`; run from source through
+ * tsx, it is above `server/src/cli`.
+ */
+export function findPackage(): PackageInfo {
+  if (packageInfo) return packageInfo;
+  let dir = __dirname;
+  for (;;) {
+    const pkg = readPackageJson(dir);
+    if (pkg?.name === PACKAGE_NAME) {
+      packageInfo = {
+        root: dir,
+        version: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
+        informationUri: informationUriOf(pkg),
+      };
+      return packageInfo;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  packageInfo = { root: path.resolve(__dirname, '..', '..'), version: '0.0.0', informationUri: undefined };
+  return packageInfo;
+}
+
+export function mainUsage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const commands = Object.entries(COMMANDS)
+    .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
+    .join('\n');
+  return `Usage: aep-dest <command> [options]
+
+Commands:
+${commands}
+
+Options:
+  -h, --help     Show this help (aep-dest <command> --help for a command)
+      --version  Print the version
+
+Exit codes: 0 success, 1 problems found, 2 usage or file error.
+`;
+}
+
+function printError(io: CliIo, lines: readonly string[]): void {
+  io.stderr(lines.map((line) => `aep-dest: ${oneLine(line)}\n`).join(''));
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.stderr(mainUsage());
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    const command = topic === undefined ? undefined : COMMANDS[topic];
+    if (topic !== undefined && !command) throw new CliError(`unknown command '${topic}'`, 'usage');
+    io.stdout(command ? command.usage : mainUsage());
+    return 0;
+  }
+  if (first === '--version' || first === '-V' || first === '-v') {
+    io.stdout(`${findPackage().version}\n`);
+    return 0;
+  }
+  if (first.startsWith('-')) {
+    throw new CliError([`unknown option '${first}'`, `run 'aep-dest --help' for usage`], 'usage');
+  }
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (!command) {
+    throw new CliError(
+      [`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`, `run 'aep-dest --help' for usage`],
+      'usage',
+    );
+  }
+  const pkg = findPackage();
+  const cwd = path.resolve(io.cwd);
+  return command.run(rest, {
+    io,
+    cwd,
+    tool: { version: pkg.version, informationUri: pkg.informationUri, docsBaseUri: docsBaseUriFor(pkg.root) },
+  });
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 clean, 1 problems found, 2 usage
+ * or file error. Never throws and never prints a stack trace.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    try {
+      if (error instanceof CliError) {
+        printError(io, error.lines);
+        return error.exitCode;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      printError(io, [`internal error: ${message || 'unknown failure'}`]);
+    } catch {
+      // Even writing failed (closed stderr); the exit code still tells.
+    }
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  // A closed pipe (`aep-dest … | head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = 2;
+  });
+  main(process.argv.slice(2), {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      process.exitCode = 2;
+    },
+  );
+}

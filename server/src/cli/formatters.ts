@@ -1,0 +1,210 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as sarif from 'sarif';
+import type { Finding, Severity } from '../engine/types';
+import { ruleDocsHref } from '../engine/validation';
+import { ALL_RULES } from '../rules/ruleTable';
+import { isInside, oneLine, toForwardSlashes } from './inputFiles';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+export function isOutputFormat(value: string): value is OutputFormat {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+/** One validated file: what to print about it. */
+export interface FileReport {
+  /** Path as given or relative to cwd, with forward slashes. */
+  displayPath: string;
+  absolutePath: string;
+  byteLength: number;
+  /** The findings to print (already filtered by --quiet). */
+  findings: Finding[];
+}
+
+/** Counts over every finding, printed or not. */
+export interface Summary {
+  errors: number;
+  warnings: number;
+}
+
+export interface ToolInfo {
+  version: string;
+  informationUri: string | undefined;
+  docsBaseUri: string;
+}
+
+export interface FormatInput {
+  reports: FileReport[];
+  summary: Summary;
+  cwd: string;
+  tool: ToolInfo;
+}
+
+export function summarize(findings: Iterable<Finding>): Summary {
+  const summary: Summary = { errors: 0, warnings: 0 };
+  for (const finding of findings) {
+    if (finding.severity === 'error') summary.errors++;
+    else if (finding.severity === 'warning') summary.warnings++;
+  }
+  return summary;
+}
+
+export function format(kind: OutputFormat, input: FormatInput): string {
+  switch (kind) {
+    case 'text':
+      return formatText(input);
+    case 'json':
+      return formatJson(input);
+    case 'sarif':
+      return formatSarif(input);
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** `path:line:col severity code message` per finding (1-based), then a summary line. */
+export function formatText({ reports, summary }: FormatInput): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    for (const f of report.findings) {
+      const { line, character } = f.range.start;
+      lines.push(
+        `${report.displayPath}:${line + 1}:${character + 1} ${f.severity} ${f.code} ${oneLine(f.message)}`,
+      );
+    }
+  }
+  lines.push(
+    `${plural(reports.length, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** One JSON document; each diagnostic has exactly code, severity, message and range (0-based). */
+export function formatJson({ reports, summary }: FormatInput): string {
+  const document = {
+    files: reports.map((report) => ({
+      path: report.displayPath,
+      diagnostics: report.findings.map((f) => ({
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        range: {
+          start: { line: f.range.start.line, character: f.range.start.character },
+          end: { line: f.range.end.line, character: f.range.end.character },
+        },
+      })),
+    })),
+    summary: { errors: summary.errors, warnings: summary.warnings },
+  };
+  return JSON.stringify(document, null, 2) + '\n';
+}
+
+export const SRCROOT = '%SRCROOT%';
+
+const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+/** `missing-person-action` -> `MissingPersonAction`. */
+export function pascalCase(code: string): string {
+  return code
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function encodeRelativeUri(relativePath: string): string {
+  return toForwardSlashes(relativePath).split('/').map(encodeURIComponent).join('/');
+}
+
+/** The artifact location of a file: relative to %SRCROOT% when under cwd, else an absolute file URI. */
+function artifactLocation(report: FileReport, cwd: string): sarif.ArtifactLocation {
+  if (isInside(cwd, report.absolutePath)) {
+    return { uri: encodeRelativeUri(path.relative(cwd, report.absolutePath)), uriBaseId: SRCROOT };
+  }
+  return { uri: pathToFileURL(report.absolutePath).href };
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** SARIF 2.1.0 with one run; every rule is listed so ruleIndex is stable across runs. */
+export function formatSarif({ reports, cwd, tool }: FormatInput): string {
+  const ruleIndex = new Map(ALL_RULES.map((rule, index) => [rule.code, index]));
+  const rules: sarif.ReportingDescriptor[] = ALL_RULES.map((rule) => ({
+    id: rule.code,
+    name: pascalCase(rule.code),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: `${sentence(rule.title)} Source: ${sentence(rule.source)}` },
+    helpUri: ruleDocsHref(tool.docsBaseUri, rule.code),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+  }));
+  const artifacts: sarif.Artifact[] = [];
+  const results: sarif.Result[] = [];
+  reports.forEach((report, index) => {
+    const location = artifactLocation(report, cwd);
+    artifacts.push({
+      location,
+      length: report.byteLength,
+      mimeType: 'application/json',
+      sourceLanguage: 'jsonc',
+    });
+    for (const f of report.findings) {
+      const result: sarif.Result = {
+        ruleId: f.code,
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { ...location, index },
+              region: {
+                startLine: f.range.start.line + 1,
+                startColumn: f.range.start.character + 1,
+                endLine: f.range.end.line + 1,
+                // SARIF's endColumn is the column after the region, as LSP's end character is.
+                endColumn: f.range.end.character + 1,
+              },
+            },
+          },
+        ],
+      };
+      const rule = ruleIndex.get(f.code);
+      if (rule !== undefined) result.ruleIndex = rule;
+      results.push(result);
+    }
+  });
+  const driver: sarif.ToolComponent = {
+    name: 'aep-dest',
+    version: tool.version,
+    semanticVersion: tool.version,
+    rules,
+  };
+  if (tool.informationUri) driver.informationUri = tool.informationUri;
+  const log: sarif.Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver },
+        originalUriBaseIds: {
+          [SRCROOT]: { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') },
+        },
+        artifacts,
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,193 @@
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DestinationLanguageService } from '../engine/languageService';
+import type { Finding } from '../engine/types';
+import { ALL_RULES, ruleByCode } from '../rules/ruleTable';
+import type { CliCommand, CommandContext } from './aep-dest';
+import {
+  type FileReport,
+  FORMATS,
+  format,
+  isOutputFormat,
+  type OutputFormat,
+  summarize,
+} from './formatters';
+import { CliError, expandInputs, readInputFile } from './inputFiles';
+
+export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]
+
+Validates AEP -> Marketo Engage destination configs (JSON with comments).
+A directory means every **/*.destination.json and **/*.destination.jsonc below it
+(node_modules and dot-directories skipped); a glob is expanded relative to the
+current directory; a file is validated whatever its name.
+
+Options:
+  -f, --format <text|json|sarif>  Output format (default: text)
+      --disable <code[,code]>     Turn rules off; repeatable
+      --max-warnings <n>          Exit 1 when there are more than n warnings
+  -q, --quiet                     Print errors only (counts still include warnings)
+  -h, --help                      Show this help
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings),
+            2 usage or file error.
+`;
+
+export interface ValidateOptions {
+  paths: string[];
+  format: OutputFormat;
+  disabledRules: string[];
+  maxWarnings: number | undefined;
+  quiet: boolean;
+}
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  disable: { type: 'string', multiple: true },
+  'max-warnings': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+function isOptionName(name: string): name is OptionName {
+  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
+}
+
+function usage(message: string): CliError {
+  return new CliError([message, `run 'aep-dest validate --help' for usage`], 'usage');
+}
+
+function optionLabel(rawName: string): string {
+  return rawName.startsWith('-') ? rawName : `--${rawName}`;
+}
+
+/** Parses the validate arguments; `'help'` when help was asked for. Throws a usage CliError. */
+export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'help' {
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({
+      args: [...args],
+      options: OPTIONS,
+      strict: false,
+      allowPositionals: true,
+      tokens: true,
+    }));
+  } catch (error) {
+    throw usage(error instanceof Error ? error.message : String(error));
+  }
+  const options: ValidateOptions = {
+    paths: [],
+    format: 'text',
+    disabledRules: [],
+    maxWarnings: undefined,
+    quiet: false,
+  };
+  let help = false;
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      options.paths.push(token.value);
+      continue;
+    }
+    if (token.kind !== 'option') continue;
+    const label = optionLabel(token.rawName);
+    if (!isOptionName(token.name)) throw usage(`unknown option '${label}'`);
+    const spec = OPTIONS[token.name];
+    if (spec.type === 'boolean') {
+      if (token.value !== undefined) throw usage(`option '${label}' takes no value`);
+    } else if (token.value === undefined) {
+      throw usage(`option '${label}' needs a value`);
+    }
+    const value = token.value ?? '';
+    switch (token.name) {
+      case 'help':
+        help = true;
+        break;
+      case 'quiet':
+        options.quiet = true;
+        break;
+      case 'format':
+        if (!isOutputFormat(value)) {
+          throw usage(`unknown format '${value}' (expected ${FORMATS.join(', ')})`);
+        }
+        options.format = value;
+        break;
+      case 'disable':
+        for (const code of value.split(',').map((c) => c.trim()).filter(Boolean)) {
+          if (!ruleByCode(code)) {
+            throw usage(`unknown rule code '${code}' in --disable (known: ${ALL_RULES.map((r) => r.code).join(', ')})`);
+          }
+          options.disabledRules.push(code);
+        }
+        break;
+      case 'max-warnings': {
+        if (!/^\d+$/.test(value.trim())) {
+          throw usage(`--max-warnings needs a non-negative integer, not '${value}'`);
+        }
+        options.maxWarnings = Number(value.trim());
+        break;
+      }
+    }
+  }
+  if (help) return 'help';
+  if (!options.paths.length) throw usage('no files given');
+  return options;
+}
+
+/** `aep-dest validate …`: returns the exit code. */
+export async function runValidate(args: readonly string[], ctx: CommandContext): Promise<number> {
+  const options = parseValidateArgs(args);
+  if (options === 'help') {
+    ctx.io.stdout(VALIDATE_USAGE);
+    return 0;
+  }
+  const inputs = await expandInputs(options.paths, ctx.cwd);
+  const service = new DestinationLanguageService({ docsBaseUri: ctx.tool.docsBaseUri });
+  const settings = { disabledRules: options.disabledRules };
+
+  const reports: FileReport[] = [];
+  const all: Finding[] = [];
+  const fileErrors: string[] = [];
+  for (const input of inputs) {
+    let loaded;
+    try {
+      loaded = await readInputFile(input);
+    } catch (error) {
+      if (error instanceof CliError) {
+        fileErrors.push(...error.lines);
+        continue;
+      }
+      throw error;
+    }
+    const uri = pathToFileURL(loaded.absolutePath).href;
+    const findings = service.validate(TextDocument.create(uri, 'aep-destination', 0, loaded.text), settings);
+    service.forget(uri);
+    all.push(...findings);
+    reports.push({
+      displayPath: loaded.displayPath,
+      absolutePath: loaded.absolutePath,
+      byteLength: loaded.byteLength,
+      findings: options.quiet ? findings.filter((f) => f.severity === 'error') : findings,
+    });
+  }
+  // A file that could not be read makes the run unreliable: report it, print no results.
+  if (fileErrors.length) throw new CliError(fileErrors, 'file');
+
+  const summary = summarize(all);
+  ctx.io.stdout(format(options.format, { reports, summary, cwd: ctx.cwd, tool: ctx.tool }));
+  if (summary.errors > 0) return 1;
+  if (options.maxWarnings !== undefined && summary.warnings > options.maxWarnings) {
+    ctx.io.stderr(
+      `aep-dest: ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'} found, more than --max-warnings ${options.maxWarnings}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+export const validateCommand: CliCommand = {
+  summary: 'Check destination configs and report problems',
+  usage: VALIDATE_USAGE,
+  run: runValidate,
+};

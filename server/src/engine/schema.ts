@@ -1,0 +1,60 @@
+import type { JSONPath } from 'jsonc-parser';
+import schemaJson from '../../../schemas/destination.schema.json';
+
+/** The subset of JSON Schema the destination schema uses (no $ref, no combinators). */
+export interface SchemaNode {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  markdownDescription?: string;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  additionalProperties?: boolean | SchemaNode;
+  items?: SchemaNode;
+  enum?: unknown[];
+  enumDescriptions?: string[];
+  markdownEnumDescriptions?: string[];
+  default?: unknown;
+  examples?: unknown[];
+  pattern?: string;
+  minLength?: number;
+  defaultSnippets?: { label?: string; description?: string; body: unknown }[];
+}
+
+export const destinationSchema = schemaJson as unknown as SchemaNode;
+
+/** The subschema that describes the value at `path`, or undefined when the schema says nothing. */
+export function schemaAt(path: JSONPath, root: SchemaNode = destinationSchema): SchemaNode | undefined {
+  let node: SchemaNode | undefined = root;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = node.items;
+    else {
+      const next: SchemaNode | boolean | undefined =
+        node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+      node = typeof next === 'object' ? next : undefined;
+    }
+  }
+  return node;
+}
+
+/** The markdown description of a subschema, falling back to the plain one. */
+export function describe(node: SchemaNode | undefined): string | undefined {
+  return node?.markdownDescription ?? node?.description;
+}
+
+/** The markdown description of one enum value of a subschema. */
+export function describeEnumValue(node: SchemaNode | undefined, value: unknown): string | undefined {
+  const index = node?.enum?.indexOf(value) ?? -1;
+  if (!node || index < 0) return undefined;
+  return node.markdownEnumDescriptions?.[index] ?? node.enumDescriptions?.[index];
+}
+
+/** `mappings[2].target` for messages. */
+export function formatPath(path: JSONPath): string {
+  let out = '';
+  for (const segment of path) {
+    out += typeof segment === 'number' ? `[${segment}]` : out ? `.${segment}` : segment;
+  }
+  return out || 'the config';
+}

@@ -1,0 +1,158 @@
+/**
+ * Structural types of the pure language service. They mirror the LSP shapes
+ * (same field names, same numeric enum values) so the server passes them
+ * through untouched, while the engine, the CLI and the tests never import an
+ * LSP library.
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** What the engine needs of a text document; `vscode-languageserver-textdocument` satisfies it. */
+export interface TextDocumentLike {
+  readonly uri: string;
+  readonly version: number;
+  readonly lineCount: number;
+  getText(range?: Range): string;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** LSP DiagnosticSeverity values. */
+export const SeverityNumber: Record<Severity, 1 | 2 | 3 | 4> = {
+  error: 1,
+  warning: 2,
+  information: 3,
+  hint: 4,
+};
+
+/** Extra, rule-specific facts a quick fix needs; travels as `Diagnostic.data`. */
+export interface FindingData {
+  /** Required fields that are not mapped (missing-required-mapping). */
+  field?: string;
+  /** Replacement values offered by a fix (schema enum typos). */
+  replacements?: string[];
+  /** A property to remove or add. */
+  property?: string;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Link to docs/rules/<code>.md. */
+  href: string;
+  data?: FindingData;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface WorkspaceEditLike {
+  changes: { [uri: string]: TextEdit[] };
+}
+
+/** The part of a diagnostic the client sends back with a code-action request. */
+export interface DiagnosticRef {
+  code?: string | number;
+  range: Range;
+  data?: unknown;
+}
+
+export interface CodeActionLike<D extends DiagnosticRef = DiagnosticRef> {
+  title: string;
+  kind: 'quickfix';
+  diagnostics: D[];
+  isPreferred?: boolean;
+  edit: WorkspaceEditLike;
+}
+
+/** LSP CompletionItemKind values used here. */
+export const CompletionItemKind = {
+  Text: 1,
+  Module: 9,
+  Property: 10,
+  Value: 12,
+  Snippet: 15,
+  File: 17,
+  Folder: 19,
+  EnumMember: 20,
+  Field: 5,
+  Constant: 21,
+} as const;
+export type CompletionItemKindValue = (typeof CompletionItemKind)[keyof typeof CompletionItemKind];
+
+/** LSP InsertTextFormat. */
+export const InsertTextFormat = { PlainText: 1, Snippet: 2 } as const;
+
+export interface MarkupContent {
+  kind: 'markdown' | 'plaintext';
+  value: string;
+}
+
+export interface CompletionItemLike {
+  label: string;
+  kind: CompletionItemKindValue;
+  detail?: string;
+  documentation?: MarkupContent;
+  sortText?: string;
+  filterText?: string;
+  insertTextFormat?: 1 | 2;
+  textEdit: TextEdit;
+  commitCharacters?: string[];
+}
+
+export interface CompletionListLike {
+  isIncomplete: boolean;
+  items: CompletionItemLike[];
+}
+
+export interface HoverLike {
+  contents: MarkupContent;
+  range: Range;
+}
+
+/** LSP SymbolKind values used here. */
+export const SymbolKind = {
+  File: 1,
+  Module: 2,
+  Namespace: 3,
+  Field: 8,
+  Array: 18,
+  Object: 19,
+  String: 15,
+  Number: 16,
+  Boolean: 17,
+  Key: 20,
+  Null: 21,
+  EnumMember: 22,
+  Event: 24,
+} as const;
+export type SymbolKindValue = (typeof SymbolKind)[keyof typeof SymbolKind];
+
+export interface DocumentSymbolLike {
+  name: string;
+  detail?: string;
+  kind: SymbolKindValue;
+  range: Range;
+  selectionRange: Range;
+  children?: DocumentSymbolLike[];
+}
+
+export interface FormattingOptionsLike {
+  tabSize: number;
+  insertSpaces: boolean;
+  insertFinalNewline?: boolean;
+}

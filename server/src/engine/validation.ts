@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
+import type { CatalogState, RuleDefinition } from '../rules/ruleTypes';
+import type { DestinationDocument, JsonNode } from './document';
+import type { Finding, FindingData, Range } from './types';
+
+export interface ValidationOptions {
+  /** Base URI of docs/rules/, ending with a slash; each finding links to `<base><code>.md`. */
+  docsBaseUri: string;
+  /** Codes the user turned off (setting or CLI flag). */
+  disabledRules?: ReadonlySet<string>;
+}
+
+function isRange(at: JsonNode | Range): at is Range {
+  return 'start' in at;
+}
+
+export function ruleDocsHref(docsBaseUri: string, code: string): string {
+  return `${docsBaseUri}${code}.md`;
+}
+
+/** Every finding of every rule on one parsed document, in document order. */
+export function validateDocument(doc: DestinationDocument, catalog: CatalogState, options: ValidationOptions): Finding[] {
+  const findings: Finding[] = [];
+  const run = (rule: RuleDefinition): void => {
+    if (options.disabledRules?.has(rule.code)) return;
+    const report = (at: JsonNode | Range, message: string, data?: FindingData): void => {
+      findings.push({
+        code: rule.code,
+        severity: rule.severity,
+        message,
+        range: isRange(at) ? at : doc.rangeOf(at),
+        href: ruleDocsHref(options.docsBaseUri, rule.code),
+        ...(data ? { data } : {}),
+      });
+    };
+    try {
+      rule.check({ doc, catalog, report });
+    } catch (error) {
+      findings.push({
+        code: internalErrorRule.code,
+        severity: internalErrorRule.severity,
+        message: `Rule "${rule.code}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        range: doc.rangeOfOffsets(0, 0),
+        href: ruleDocsHref(options.docsBaseUri, internalErrorRule.code),
+      });
+    }
+  };
+  DOCUMENT_RULES.forEach(run);
+  if (doc.rootObject) CONFIG_RULES.forEach(run);
+  return findings.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+}
+
+/** `file:///…/docs/rules/` of an installed copy of this package. */
+export function docsBaseUriFor(packageRoot: string): string {
+  return pathToFileURL(path.join(packageRoot, 'docs', 'rules') + path.sep).href;
+}

@@ -1,0 +1,124 @@
+/**
+ * Marketo lead fields: the standard catalog (domain.md, "public docs" list of
+ * REST names and types) and the parser of an instance's own catalog, the
+ * output of `GET /rest/v1/leads/describe.json` or `describe2.json`.
+ */
+
+export interface MarketoField {
+  /** REST API name, the name a mapping targets. */
+  name: string;
+  displayName: string;
+  dataType: string;
+  length?: number;
+  readOnly?: boolean;
+  /** Known only from describe2 (`searchableFields`); undefined when the catalog does not say. */
+  searchable?: boolean;
+}
+
+export interface FieldCatalog {
+  /** Where the catalog came from, for messages. */
+  origin: 'standard' | 'describe' | 'describe2';
+  fields: MarketoField[];
+  byName: Map<string, MarketoField>;
+  /** Whether `searchable` is known for every field. */
+  knowsSearchable: boolean;
+}
+
+/** Fields Marketo needs to create a lead (Marketo Engage Connection page, "Required mappings"). */
+export const REQUIRED_LEAD_FIELDS = ['firstName', 'lastName', 'email'] as const;
+
+/** The target identity of the dedupe mapping. */
+export const DEDUPE_TARGET = 'DedupeField';
+
+export const STANDARD_LEAD_FIELDS: MarketoField[] = [
+  { name: 'firstName', displayName: 'First Name', dataType: 'string', length: 255 },
+  { name: 'lastName', displayName: 'Last Name', dataType: 'string', length: 255 },
+  { name: 'middleName', displayName: 'Middle Name', dataType: 'string', length: 255 },
+  { name: 'email', displayName: 'Email Address', dataType: 'email', length: 255 },
+  { name: 'company', displayName: 'Company Name', dataType: 'string', length: 255 },
+  { name: 'title', displayName: 'Job Title', dataType: 'string', length: 255 },
+  { name: 'phone', displayName: 'Phone Number', dataType: 'phone', length: 255 },
+  { name: 'mobilePhone', displayName: 'Mobile Phone Number', dataType: 'phone', length: 255 },
+  { name: 'city', displayName: 'City', dataType: 'string', length: 255 },
+  { name: 'state', displayName: 'State', dataType: 'string', length: 255 },
+  { name: 'postalCode', displayName: 'Postal Code', dataType: 'string', length: 255 },
+  { name: 'country', displayName: 'Country', dataType: 'string', length: 255 },
+  { name: 'industry', displayName: 'Industry', dataType: 'string', length: 255 },
+  { name: 'dateOfBirth', displayName: 'Date of Birth', dataType: 'date' },
+  { name: 'leadSource', displayName: 'Person Source', dataType: 'string', length: 255 },
+  { name: 'leadStatus', displayName: 'Person Status', dataType: 'string', length: 255 },
+  { name: 'leadScore', displayName: 'Person Score', dataType: 'integer' },
+  { name: 'unsubscribed', displayName: 'Unsubscribed', dataType: 'boolean' },
+  { name: 'createdAt', displayName: 'Created At', dataType: 'datetime', readOnly: true },
+  { name: 'updatedAt', displayName: 'Updated At', dataType: 'datetime', readOnly: true },
+];
+
+export const STANDARD_CATALOG: FieldCatalog = makeCatalog('standard', STANDARD_LEAD_FIELDS, false);
+
+/** Lead ID and ECID cannot deduplicate (Marketo Engage Connection page, Destination details). */
+export function isUnsupportedDedupeField(name: string): boolean {
+  const n = name.trim().toLowerCase().replace(/[\s_-]/g, '');
+  return n === 'id' || n === 'leadid' || n === 'ecid' || n === 'marketoleadid';
+}
+
+export class CatalogFormatError extends Error {}
+
+/**
+ * Reads describe (`{"result":[{"displayName","dataType","rest":{"name"}}]}` or the bare array)
+ * or describe2 (`{"result":[{"searchableFields":[[…]],"fields":[{"name",…}]}]}` or the bare object).
+ */
+export function parseFieldCatalog(value: unknown): FieldCatalog {
+  const body = isRecord(value) && 'result' in value ? value.result : value;
+  const describe2 = Array.isArray(body) && body.length === 1 && isRecord(body[0]) && 'fields' in body[0] ? body[0] : body;
+  if (isRecord(describe2) && Array.isArray(describe2.fields)) {
+    const searchable = new Set<string>();
+    if (Array.isArray(describe2.searchableFields)) {
+      for (const group of describe2.searchableFields) {
+        for (const name of Array.isArray(group) ? group : [group]) {
+          if (typeof name === 'string') searchable.add(name);
+        }
+      }
+    }
+    const fields = describe2.fields.map((entry, index): MarketoField => {
+      if (!isRecord(entry) || typeof entry.name !== 'string') {
+        throw new CatalogFormatError(`fields[${index}] has no string "name"`);
+      }
+      return {
+        name: entry.name,
+        displayName: typeof entry.displayName === 'string' ? entry.displayName : entry.name,
+        dataType: typeof entry.dataType === 'string' ? entry.dataType : 'string',
+        length: typeof entry.length === 'number' ? entry.length : undefined,
+        readOnly: entry.updateable === false ? true : undefined,
+        searchable: searchable.has(entry.name),
+      };
+    });
+    return makeCatalog('describe2', fields, Array.isArray(describe2.searchableFields));
+  }
+  if (Array.isArray(body)) {
+    const fields = body.map((entry, index): MarketoField => {
+      const rest = isRecord(entry) && isRecord(entry.rest) ? entry.rest : undefined;
+      if (!isRecord(entry) || !rest || typeof rest.name !== 'string') {
+        throw new CatalogFormatError(`result[${index}] has no "rest.name"`);
+      }
+      return {
+        name: rest.name,
+        displayName: typeof entry.displayName === 'string' ? entry.displayName : rest.name,
+        dataType: typeof entry.dataType === 'string' ? entry.dataType : 'string',
+        length: typeof entry.length === 'number' ? entry.length : undefined,
+        readOnly: rest.readOnly === true ? true : undefined,
+      };
+    });
+    return makeCatalog('describe', fields, false);
+  }
+  throw new CatalogFormatError(
+    'expected the output of /rest/v1/leads/describe.json (a "result" array of fields with "rest.name") or describe2.json ("fields" and "searchableFields")',
+  );
+}
+
+function makeCatalog(origin: FieldCatalog['origin'], fields: MarketoField[], knowsSearchable: boolean): FieldCatalog {
+  return { origin, fields, byName: new Map(fields.map((f) => [f.name, f])), knowsSearchable };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

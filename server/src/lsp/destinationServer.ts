@@ -1,0 +1,182 @@
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  type Connection,
+  type Diagnostic,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  type InitializeParams,
+  type InitializeResult,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DestinationLanguageService } from '../engine/languageService';
+import { docsBaseUriFor } from '../engine/validation';
+import { toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbols, toHover } from './convert';
+import {
+  DEFAULT_SETTINGS,
+  DOCUMENT_STATUS_NOTIFICATION,
+  type DestinationSettings,
+  type DocumentStatus,
+  SETTINGS_SECTION,
+} from './protocol';
+
+/** The package root: two levels above the bundled `dist/server/server.js`. */
+function packageRoot(): string {
+  return path.resolve(__dirname, '..', '..');
+}
+
+/**
+ * Wires the pure language service to an LSP connection. Every handler is
+ * guarded: a failure answers with an error and is logged, the server lives on.
+ */
+export function startServer(connection: Connection, options: { packageRoot?: string } = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = new DestinationLanguageService({ docsBaseUri: docsBaseUriFor(options.packageRoot ?? packageRoot()) });
+  const settingsCache = new Map<string, Promise<DestinationSettings>>();
+  const pending = new Map<string, NodeJS.Immediate>();
+  let canReadConfiguration = false;
+
+  function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>) {
+    return async (params: P): Promise<R | ResponseError<void>> => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+        connection.console.error(`${name} failed: ${message}`);
+        return fallback === undefined ? new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`) : fallback;
+      }
+    };
+  }
+
+  function settingsFor(uri: string): Promise<DestinationSettings> {
+    if (!canReadConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+        .then((value: Partial<DestinationSettings> | null) => normaliseSettings(value))
+        .catch(() => DEFAULT_SETTINGS);
+      settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  async function validate(document: TextDocument): Promise<void> {
+    const settings = await settingsFor(document.uri);
+    // A newer version may have arrived while the settings were read.
+    if (documents.get(document.uri)?.version !== document.version) return;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = service.validate(document, settings).map(toDiagnostic);
+    } catch (error) {
+      connection.console.error(`validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return;
+    }
+    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    const doc = service.parse(document, settings);
+    const status: DocumentStatus = {
+      uri: document.uri,
+      version: document.version,
+      connector: doc.stringValue('connector')?.value,
+      name: doc.stringValue('name')?.value,
+      errors: diagnostics.filter((d) => d.severity === 1).length,
+      warnings: diagnostics.filter((d) => d.severity === 2).length,
+    };
+    await connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, status);
+  }
+
+  /** Coalesces bursts of edits: only the latest version of a document is validated. */
+  function schedule(document: TextDocument): void {
+    const previous = pending.get(document.uri);
+    if (previous) clearImmediate(previous);
+    pending.set(
+      document.uri,
+      setImmediate(() => {
+        pending.delete(document.uri);
+        const latest = documents.get(document.uri);
+        if (latest) void validate(latest);
+      }),
+    );
+  }
+
+  function revalidateAll(): void {
+    for (const document of documents.all()) schedule(document);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['"', ':', '.', '/'], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+      },
+      serverInfo: { name: 'aep-dest language server' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canReadConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    revalidateAll();
+  });
+
+  // A catalog or sample file changed on disk: the catalog loader re-reads what changed.
+  connection.onDidChangeWatchedFiles(() => revalidateAll());
+
+  documents.onDidChangeContent((event) => schedule(event.document));
+  documents.onDidClose((event) => {
+    const timer = pending.get(event.document.uri);
+    if (timer) clearImmediate(timer);
+    pending.delete(event.document.uri);
+    settingsCache.delete(event.document.uri);
+    service.forget(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  const withDocument = <P extends { textDocument: { uri: string } }, R>(name: string, empty: R, run: (doc: TextDocument, params: P) => R) =>
+    guard<P, R>(name, empty, (params) => {
+      const document = documents.get(params.textDocument.uri);
+      return document ? run(document, params) : empty;
+    });
+
+  connection.onCompletion(
+    withDocument('completion', { isIncomplete: false, items: [] }, (doc, params) =>
+      toCompletionList(service.complete(doc, params.position)),
+    ),
+  );
+  connection.onHover(withDocument('hover', null, (doc, params) => toHover(service.hover(doc, params.position))));
+  connection.onCodeAction(
+    withDocument('codeAction', [], (doc, params) =>
+      service.codeActions(doc, params.range, params.context.diagnostics).map(toCodeAction),
+    ),
+  );
+  connection.onDocumentSymbol(withDocument('documentSymbol', [], (doc) => toDocumentSymbols(service.documentSymbols(doc))));
+  connection.onDocumentFormatting(withDocument('formatting', [], (doc, params) => service.format(doc, params.options)));
+  connection.onDocumentRangeFormatting(
+    withDocument('rangeFormatting', [], (doc, params) => service.format(doc, params.options, params.range)),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function normaliseSettings(value: Partial<DestinationSettings> | null): DestinationSettings {
+  const size = Number(value?.maxFileSizeMB);
+  return {
+    maxFileSizeMB: Number.isFinite(size) && size > 0 ? size : DEFAULT_SETTINGS.maxFileSizeMB,
+    disabledRules: Array.isArray(value?.disabledRules) ? value.disabledRules.filter((c): c is string => typeof c === 'string') : [],
+  };
+}

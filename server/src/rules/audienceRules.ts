@@ -1,0 +1,99 @@
+import { type JsonNode, findProperty, propertyValue } from '../engine/document';
+import { setValueEdits } from '../engine/edits';
+import type { RuleDefinition } from './ruleTypes';
+
+const AUDIENCES = 'Marketo Engage Connection page, "Supported audiences"';
+export const MAX_AUDIENCES = 250;
+const UNSUPPORTED_TYPES: Record<string, string> = {
+  account: 'account audiences',
+  prospect: 'prospect audiences',
+  datasetExport: 'dataset exports',
+};
+/** Entities that make a B2B audience multi-entity, hence batch-evaluated. */
+const MULTI_ENTITY = new Set(['account', 'opportunity', 'lead']);
+
+export const unsupportedAudienceTypeRule: RuleDefinition = {
+  code: 'unsupported-audience-type',
+  severity: 'error',
+  title: 'An audience is an account, prospect or dataset-export audience',
+  source: `${AUDIENCES} (supported audiences by audience data type)`,
+  check(ctx) {
+    for (const audience of ctx.doc.audiences) {
+      const type = propertyValue(audience.node, 'type');
+      const label = typeof type?.value === 'string' ? UNSUPPORTED_TYPES[type.value] : undefined;
+      if (type && label) {
+        ctx.report(type, `Marketo Engage does not support ${label}: only people audiences can be activated to this destination.`);
+      }
+    }
+  },
+};
+
+export const batchOnlyAudienceRule: RuleDefinition = {
+  code: 'batch-only-audience',
+  severity: 'warning',
+  title: 'A B2B multi-entity audience is evaluated in batch once a day, not streamed',
+  source: 'B2B activation blueprint, Guardrails ("Profile and segmentation guardrails", "Marketo destination connector")',
+  check(ctx) {
+    for (const audience of ctx.doc.audiences) {
+      const entities = propertyValue(audience.node, 'entities');
+      const multi = (entities?.children ?? [])
+        .map((e) => e.value)
+        .filter((v): v is string => typeof v === 'string' && MULTI_ENTITY.has(v));
+      if (!multi.length) continue;
+      const evaluation = propertyValue(audience.node, 'evaluation');
+      if (evaluation?.value === 'batch') continue;
+      const uses = [...new Set(multi)].join(', ');
+      const anchor: JsonNode = evaluation ?? findProperty(audience.node, 'entities')?.children?.[0] ?? audience.node;
+      const claim = evaluation ? `says "evaluation": "${String(evaluation.value)}"` : 'does not say how it is evaluated';
+      ctx.report(
+        anchor,
+        `This audience uses ${uses} (B2B multi-entity relationships) and ${claim}: it is evaluated in batch and shared to Marketo once a day on the segmentation schedule, not streamed within minutes.`,
+      );
+    }
+  },
+  fix({ doc, range }) {
+    const offset = doc.offsetAt(range.start);
+    const audience = doc.audiences.find((a) => a.node.offset <= offset && offset < a.node.offset + a.node.length);
+    if (!audience) return [];
+    return [
+      {
+        title: 'Set "evaluation": "batch"',
+        edits: setValueEdits(doc, ['audiences', audience.index, 'evaluation'], 'batch'),
+        isPreferred: true,
+      },
+    ];
+  },
+};
+
+export const tooManyAudiencesRule: RuleDefinition = {
+  code: 'too-many-audiences',
+  severity: 'warning',
+  title: `More than ${MAX_AUDIENCES} audiences on one destination`,
+  source: 'domain.md, Identity and mappings (public docs: activation guardrails, 250 audiences per destination, soft limit)',
+  check(ctx) {
+    const count = ctx.doc.audiences.length;
+    if (count <= MAX_AUDIENCES) return;
+    ctx.report(
+      ctx.doc.key('audiences') ?? (ctx.doc.value('audiences') as JsonNode),
+      `${count} audiences: Experience Platform's guardrail is ${MAX_AUDIENCES} audiences per destination (a soft limit). Split them over several destinations.`,
+    );
+  },
+};
+
+export const noAudiencesRule: RuleDefinition = {
+  code: 'no-audiences',
+  severity: 'warning',
+  title: 'No audience is activated, so the destination exports nothing',
+  source: 'Marketo Engage Connection page, "Activate audiences to this destination" and "Export type" (audience export)',
+  check(ctx) {
+    const root = ctx.doc.rootObject;
+    if (!root) return;
+    const audiences = ctx.doc.value('audiences');
+    if (audiences && audiences.type !== 'array') return;
+    if (audiences?.children?.length) return;
+    ctx.report(
+      audiences ?? ctx.doc.rangeOfOffsets(root.offset, root.offset + 1),
+      'No audiences: this destination exports the members of its audiences, so with none it sends nothing to Marketo.',
+    );
+  },
+};

@@ -1,0 +1,96 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { DEDUPE_TARGET, STANDARD_CATALOG, isUnsupportedDedupeField } from '../knowledge/marketoFields';
+import type { FieldCatalog } from '../knowledge/marketoFields';
+import { setValueEdits } from '../engine/edits';
+import type { RuleContext, RuleDefinition } from './ruleTypes';
+
+const CATALOG = 'domain.md, Identity and mappings (public docs: /rest/v1/leads/describe.json and describe2.json)';
+
+function loadedCatalog(ctx: RuleContext): FieldCatalog | undefined {
+  return ctx.catalog.status === 'loaded' ? ctx.catalog.catalog : undefined;
+}
+
+export const marketoFieldsUnreadableRule: RuleDefinition = {
+  code: 'marketo-fields-unreadable',
+  severity: 'error',
+  title: 'The marketoFields catalog file is missing or is not a describe/describe2 output',
+  source: CATALOG,
+  check(ctx) {
+    if (ctx.catalog.status !== 'error') return;
+    const value = ctx.doc.value('marketoFields');
+    if (value) ctx.report(value, `Cannot use the field catalog: ${ctx.catalog.message}`);
+  },
+};
+
+export const unknownMarketoFieldRule: RuleDefinition = {
+  code: 'unknown-marketo-field',
+  severity: 'warning',
+  title: 'A mapping target is not a field of the Marketo instance',
+  source: `${CATALOG}; Marketo Engage Connection page, "Mapping"`,
+  check(ctx) {
+    const catalog = loadedCatalog(ctx);
+    if (!catalog) return;
+    const names = catalog.fields.map((f) => f.name);
+    for (const mapping of ctx.doc.mappings) {
+      const target = mapping.target;
+      if (!target || target.value === DEDUPE_TARGET || catalog.byName.has(target.value)) continue;
+      const near = names.length ? closest(target.value, names) : undefined;
+      const hint = near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3 ? ` Did you mean "${near}"?` : '';
+      ctx.report(
+        target.node,
+        `"${target.value}" is not a field of this Marketo instance (${ctx.catalog.status === 'loaded' ? ctx.catalog.path : ''}); the value would be dropped.${hint}`,
+        hint && near ? { replacements: [near] } : undefined,
+      );
+    }
+  },
+  fix({ doc, data, range }) {
+    const replacement = data?.replacements?.[0];
+    const offset = doc.offsetAt(range.start);
+    const mapping = doc.mappings.find((m) => m.target?.node.offset === offset);
+    if (!replacement || !mapping) return [];
+    return [
+      {
+        title: `Change to "${replacement}"`,
+        edits: setValueEdits(doc, ['mappings', mapping.index, 'target'], replacement),
+        isPreferred: true,
+      },
+    ];
+  },
+};
+
+export const readOnlyMarketoFieldRule: RuleDefinition = {
+  code: 'read-only-marketo-field',
+  severity: 'error',
+  title: 'A mapping writes a read-only Marketo field',
+  source: `${CATALOG} (rest.readOnly / updateable); standard fields createdAt and updatedAt`,
+  check(ctx) {
+    const catalog = loadedCatalog(ctx) ?? STANDARD_CATALOG;
+    for (const mapping of ctx.doc.mappings) {
+      const field = mapping.target && catalog.byName.get(mapping.target.value);
+      if (field?.readOnly && mapping.target) {
+        ctx.report(mapping.target.node, `"${field.name}" (${field.displayName}) is read-only in Marketo: the export cannot write it.`);
+      }
+    }
+  },
+};
+
+export const dedupeFieldNotSearchableRule: RuleDefinition = {
+  code: 'dedupe-field-not-searchable',
+  severity: 'error',
+  title: 'dedupeField is not a searchable field of the Marketo instance',
+  source: 'Marketo Engage Connection page, "Marketo deduplication field" (the picker lists fields marked searchable)',
+  check(ctx) {
+    const catalog = loadedCatalog(ctx);
+    const dedupe = ctx.doc.stringValue('dedupeField');
+    if (!catalog || !dedupe || isUnsupportedDedupeField(dedupe.value)) return;
+    const field = catalog.byName.get(dedupe.value.trim());
+    if (!field) {
+      ctx.report(dedupe.node, `"${dedupe.value}" is not a field of this Marketo instance, so it cannot be a deduplication field.`);
+    } else if (catalog.knowsSearchable && !field.searchable) {
+      ctx.report(
+        dedupe.node,
+        `"${dedupe.value}" is not a searchable field in this Marketo instance: only searchable fields can deduplicate. Mark it searchable in Marketo, or pick one of the searchable fields.`,
+      );
+    }
+  },
+};

@@ -1,0 +1,161 @@
+import type { JsonNode } from '../engine/document';
+import { setValueEdits } from '../engine/edits';
+import type { FixProposal, RuleDefinition } from './ruleTypes';
+import type { DestinationDocument } from '../engine/document';
+
+const MUNCHKIN = /^[0-9]{3}-[A-Z]{3}-[0-9]{3}$/;
+const SYNC_TYPES_WRITING_PROFILES = new Set(['profileOnly', 'audienceAndProfile']);
+const DESTINATION_DETAILS = 'Marketo Engage Connection page, "Fill in destination details"';
+
+export const invalidMunchkinIdRule: RuleDefinition = {
+  code: 'invalid-munchkin-id',
+  severity: 'error',
+  title: 'munchkinId is not three digits, three capital letters, three digits',
+  source: `${DESTINATION_DETAILS} (Munchkin ID); domain.md, Destination details`,
+  check(ctx) {
+    const munchkin = ctx.doc.stringValue('munchkinId');
+    if (!munchkin || MUNCHKIN.test(munchkin.value)) return;
+    const fixed = normaliseMunchkin(munchkin.value);
+    ctx.report(
+      munchkin.node,
+      `"${munchkin.value}" is not a Munchkin ID: it has the form NNN-AAA-NNN (three digits, three capital letters, three digits), e.g. 123-ABC-456.` +
+        (fixed ? ` Did you mean "${fixed}"?` : ''),
+      fixed ? { replacements: [fixed] } : undefined,
+    );
+  },
+  fix({ doc, data }) {
+    const replacement = data?.replacements?.[0];
+    if (!replacement || !MUNCHKIN.test(replacement)) return [];
+    return [{ title: `Change to "${replacement}"`, edits: setValueEdits(doc, ['munchkinId'], replacement), isPreferred: true }];
+  },
+};
+
+/** A Munchkin ID typed in lower case or with spaces or underscores is still recognisable. */
+function normaliseMunchkin(value: string): string | undefined {
+  const candidate = value.trim().toUpperCase().replace(/[\s_]+/g, '-');
+  if (MUNCHKIN.test(candidate)) return candidate;
+  const compact = /^([0-9]{3})-?([A-Z]{3})-?([0-9]{3})$/.exec(candidate);
+  return compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : undefined;
+}
+
+export const partitionNotAllowedRule: RuleDefinition = {
+  code: 'partition-not-allowed',
+  severity: 'error',
+  title: 'partition is set with syncType audienceOnly',
+  source: `${DESTINATION_DETAILS} (Partition: only for Profile only and Audience and profile)`,
+  check(ctx) {
+    const partition = ctx.doc.property('partition');
+    if (!partition || ctx.doc.stringValue('syncType')?.value !== 'audienceOnly') return;
+    ctx.report(
+      partition.children?.[1] ?? partition,
+      'partition cannot be set with syncType "audienceOnly": audience-only exports never create leads, so no partition receives any.',
+    );
+  },
+  fix: ({ doc }) => [removeTopLevel(doc, 'partition')],
+};
+
+export const personActionNotApplicableRule: RuleDefinition = {
+  code: 'person-action-not-applicable',
+  severity: 'error',
+  title: 'personAction is set with syncType audienceOnly',
+  source: `${DESTINATION_DETAILS} (Person action); lead-matching table (Audience only: N/A)`,
+  check(ctx) {
+    const action = ctx.doc.property('personAction');
+    if (!action || ctx.doc.stringValue('syncType')?.value !== 'audienceOnly') return;
+    ctx.report(
+      action.children?.[1] ?? action,
+      'personAction does not apply to syncType "audienceOnly": matched leads are only added to lists; none is updated or created.',
+    );
+  },
+  fix: ({ doc }) => [removeTopLevel(doc, 'personAction')],
+};
+
+export const missingPersonActionRule: RuleDefinition = {
+  code: 'missing-person-action',
+  severity: 'error',
+  title: 'syncType writes profiles but personAction is missing',
+  source: `${DESTINATION_DETAILS} (Person action); lead-matching table`,
+  check(ctx) {
+    const syncType = ctx.doc.stringValue('syncType');
+    if (!syncType || !SYNC_TYPES_WRITING_PROFILES.has(syncType.value) || ctx.doc.property('personAction')) return;
+    ctx.report(
+      ctx.doc.key('syncType') ?? syncType.node,
+      `syncType "${syncType.value}" needs a personAction: "updateExistingAndCreateNew" (update matched leads, create the others) or "updateExistingOnly" (never create a lead).`,
+    );
+  },
+  fix({ doc }) {
+    const add = (value: string, isPreferred: boolean): FixProposal => ({
+      title: `Add "personAction": "${value}"`,
+      edits: setValueEdits(doc, ['personAction'], value),
+      isPreferred,
+    });
+    // Updating only is the choice that cannot create duplicate leads by mistake.
+    return [add('updateExistingOnly', true), add('updateExistingAndCreateNew', false)];
+  },
+};
+
+export const partitionWithoutEffectRule: RuleDefinition = {
+  code: 'partition-without-effect',
+  severity: 'warning',
+  title: 'partition is set but personAction never creates a lead',
+  source: `${DESTINATION_DETAILS} (Partition receives new leads); lead-matching "Cross-partition matching"`,
+  check(ctx) {
+    const partition = ctx.doc.property('partition');
+    const syncType = ctx.doc.stringValue('syncType')?.value;
+    if (!partition || !syncType || !SYNC_TYPES_WRITING_PROFILES.has(syncType)) return;
+    if (ctx.doc.stringValue('personAction')?.value !== 'updateExistingOnly') return;
+    ctx.report(
+      partition.children?.[1] ?? partition,
+      'partition has no effect with personAction "updateExistingOnly": the partition only receives new leads, none is created, and matching searches every partition anyway.',
+    );
+  },
+  fix: ({ doc }) => [removeTopLevel(doc, 'partition')],
+};
+
+const SECRET_KEY = /(secret|passw(or)?d|passwd|token|api[-_]?key|private[-_]?key|credential|authorization)/i;
+
+/** Whether a property name reads like a credential (the schema rule leaves these to secret-in-config). */
+export function looksLikeSecretKey(name: string): boolean {
+  return SECRET_KEY.test(name);
+}
+const SECRET_VALUES: { pattern: RegExp; what: string }[] = [
+  { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[a-z]{2,4}$/i, what: 'a Marketo access token' },
+  { pattern: /^Bearer\s+\S{8,}$/i, what: 'a bearer token' },
+  { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: 'a URL with a password' },
+  { pattern: /^-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' },
+];
+
+export const secretInConfigRule: RuleDefinition = {
+  code: 'secret-in-config',
+  severity: 'error',
+  title: 'A credential is written into the config file',
+  source: 'Marketo Engage Connection page, "Authenticate to destination" (authentication happens in Experience Platform, not in the config)',
+  check(ctx) {
+    const root = ctx.doc.root;
+    if (!root) return;
+    const stack: JsonNode[] = [root];
+    while (stack.length) {
+      const node = stack.pop() as JsonNode;
+      if (node.type === 'property') {
+        const [key, value] = node.children ?? [];
+        if (key && SECRET_KEY.test(String(key.value)) && value && value.type !== 'null' && value.value !== '') {
+          ctx.report(
+            key,
+            `"${String(key.value)}" looks like a credential. The destination authenticates through Experience Platform ("Connect to destination"); credentials in a config file end up in version control.`,
+            { property: String(key.value) },
+          );
+          continue;
+        }
+      }
+      if (node.type === 'string' && typeof node.value === 'string') {
+        const hit = SECRET_VALUES.find((s) => s.pattern.test(node.value as string));
+        if (hit) ctx.report(node, `This value looks like ${hit.what}. Remove it: credentials do not belong in a config file.`);
+      }
+      for (const child of node.children ?? []) stack.push(child);
+    }
+  },
+};
+
+function removeTopLevel(doc: DestinationDocument, property: string): FixProposal {
+  return { title: `Remove "${property}"`, edits: setValueEdits(doc, [property], undefined), isPreferred: true };
+}

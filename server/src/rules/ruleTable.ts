@@ -1,0 +1,72 @@
+import { batchOnlyAudienceRule, noAudiencesRule, tooManyAudiencesRule, unsupportedAudienceTypeRule } from './audienceRules';
+import {
+  dedupeFieldNotSearchableRule,
+  marketoFieldsUnreadableRule,
+  readOnlyMarketoFieldRule,
+  unknownMarketoFieldRule,
+} from './catalogRules';
+import {
+  invalidMunchkinIdRule,
+  missingPersonActionRule,
+  partitionNotAllowedRule,
+  partitionWithoutEffectRule,
+  personActionNotApplicableRule,
+  secretInConfigRule,
+} from './connectionRules';
+import { duplicateKeyRule, fileTooLargeRule, syntaxRule } from './documentRules';
+import {
+  duplicateMappingTargetRule,
+  missingDedupeMappingRule,
+  missingRequiredMappingRule,
+  tooManyMappedAttributesRule,
+  unsupportedArraySourceRule,
+  unsupportedDedupeFieldRule,
+} from './mappingRules';
+import type { RuleDefinition } from './ruleTypes';
+import { schemaRule } from './schemaRule';
+
+/** Rules that read the document text itself; they run whatever state the tree is in. */
+export const DOCUMENT_RULES: RuleDefinition[] = [syntaxRule, fileTooLargeRule];
+
+/** Rules that read the parsed config; they run when the text parsed into a tree. */
+export const CONFIG_RULES: RuleDefinition[] = [
+  duplicateKeyRule,
+  schemaRule,
+  invalidMunchkinIdRule,
+  missingDedupeMappingRule,
+  unsupportedDedupeFieldRule,
+  missingRequiredMappingRule,
+  duplicateMappingTargetRule,
+  partitionNotAllowedRule,
+  personActionNotApplicableRule,
+  missingPersonActionRule,
+  partitionWithoutEffectRule,
+  unsupportedAudienceTypeRule,
+  batchOnlyAudienceRule,
+  noAudiencesRule,
+  tooManyMappedAttributesRule,
+  tooManyAudiencesRule,
+  unsupportedArraySourceRule,
+  secretInConfigRule,
+  marketoFieldsUnreadableRule,
+  unknownMarketoFieldRule,
+  readOnlyMarketoFieldRule,
+  dedupeFieldNotSearchableRule,
+];
+
+/** Reported when a rule itself fails, so a bug in one rule never hides the others. */
+export const internalErrorRule: RuleDefinition = {
+  code: 'internal-error',
+  severity: 'warning',
+  title: 'A rule failed while checking this file',
+  source: 'The product itself: a bug report is welcome',
+  check() {},
+};
+
+export const ALL_RULES: RuleDefinition[] = [...DOCUMENT_RULES, ...CONFIG_RULES, internalErrorRule];
+
+const byCode = new Map(ALL_RULES.map((rule) => [rule.code, rule]));
+
+export function ruleByCode(code: string): RuleDefinition | undefined {
+  return byCode.get(code);
+}

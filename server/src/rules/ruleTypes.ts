@@ -1,0 +1,43 @@
+import type { DestinationDocument, JsonNode } from '../engine/document';
+import type { FieldCatalog } from '../knowledge/marketoFields';
+import type { FindingData, Range, Severity, TextEdit } from '../engine/types';
+
+/** The instance's field catalog as the rules see it. */
+export type CatalogState =
+  | { status: 'none' }
+  | { status: 'loaded'; path: string; catalog: FieldCatalog }
+  | { status: 'error'; path: string; message: string };
+
+export interface RuleContext {
+  readonly doc: DestinationDocument;
+  readonly catalog: CatalogState;
+  /** Reports a finding on a node (its whole extent) or an explicit range. */
+  report(at: JsonNode | Range, message: string, data?: FindingData): void;
+}
+
+/** One edit plan a quick fix offers. */
+export interface FixProposal {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
+
+export interface FixContext {
+  readonly doc: DestinationDocument;
+  /** The range and data of the diagnostic being fixed, as the client sent them back. */
+  readonly range: Range;
+  readonly data: FindingData | undefined;
+}
+
+export interface RuleDefinition {
+  /** Stable code: a contract with CI pipelines and suppressions. Never rename. */
+  code: string;
+  severity: Severity;
+  /** One line, used as SARIF shortDescription and in the docs index. */
+  title: string;
+  /** Which source document the rule traces to (domain.md section / seed page). */
+  source: string;
+  /** Runs even when the document has syntax errors (the tree is still usable). */
+  check(ctx: RuleContext): void;
+  fix?(ctx: FixContext): FixProposal[];
+}

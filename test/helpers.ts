@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DestinationLanguageService } from '../server/src/engine/languageService';
+import type { FileHost } from '../server/src/engine/catalogLoader';
+import type { Finding, Position, Range } from '../server/src/engine/types';
+import { docsBaseUriFor } from '../server/src/engine/validation';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const DOCS_BASE = docsBaseUriFor(REPO_ROOT);
+
+/** A config that passes every rule; tests change one thing at a time. */
+export const VALID_CONFIG = `{
+  "connector": "marketo-engage",
+  "name": "Winback known leads",
+  "munchkinId": "123-ABC-456",
+  "workspace": "Default",
+  "syncType": "audienceAndProfile",
+  "partition": "EMEA",
+  "dedupeField": "email",
+  "personAction": "updateExistingAndCreateNew",
+  "mappings": [
+    { "source": "identityMap.Email", "target": "DedupeField" },
+    { "source": "person.name.firstName", "target": "firstName" },
+    { "source": "person.name.lastName", "target": "lastName" }
+  ],
+  "audiences": [
+    { "id": "seg-winback", "name": "Winback 90 days", "origin": "segmentationService",
+      "type": "people", "evaluation": "streaming", "entities": ["person"] }
+  ]
+}
+`;
+
+/** In-memory files for catalog tests: absolute path -> content. */
+export function memoryHost(files: Record<string, string>): FileHost {
+  return {
+    stat: (p) => (p in files ? { size: (files[p] as string).length, mtimeMs: 1, isFile: true } : undefined),
+    readFile: (p) => {
+      const text = files[p];
+      if (text === undefined) throw new Error(`ENOENT: ${p}`);
+      return text;
+    },
+  };
+}
+
+export function service(fileHost?: FileHost): DestinationLanguageService {
+  return new DestinationLanguageService({ docsBaseUri: DOCS_BASE, ...(fileHost ? { fileHost } : {}) });
+}
+
+let counter = 0;
+export function textDocument(text: string, uri = `file:///work/test-${++counter}.destination.json`): TextDocument {
+  return TextDocument.create(uri, 'aep-destination', 1, text);
+}
+
+/** Findings of the whole validation for a text. */
+export function validate(text: string, options: { uri?: string; fileHost?: FileHost } = {}): Finding[] {
+  return service(options.fileHost).validate(textDocument(text, options.uri));
+}
+
+export function codes(findings: Finding[]): string[] {
+  return findings.map((f) => f.code);
+}
+
+/** Findings with one code. */
+export function findingsOf(findings: Finding[], code: string): Finding[] {
+  return findings.filter((f) => f.code === code);
+}
+
+/** The text a range covers. */
+export function textAt(text: string, range: Range): string {
+  const doc = TextDocument.create('file:///x', 'x', 0, text);
+  return doc.getText(range);
+}
+
+/**
+ * Splits `'ab|c'` into the text without the marker and the marker's position,
+ * for completion and hover tests.
+ */
+export function withCursor(marked: string): { text: string; position: Position; offset: number } {
+  const offset = marked.indexOf('|');
+  if (offset < 0) throw new Error('no | cursor marker in the text');
+  const text = marked.slice(0, offset) + marked.slice(offset + 1);
+  const doc = TextDocument.create('file:///x', 'x', 0, text);
+  return { text, position: doc.positionAt(offset), offset };
+}
+
+/** Applies LSP text edits to a text. */
+export function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'x', 0, text), edits);
+}
+
+/** The config with one JSON-level change: replace the first occurrence of `from` by `to`. */
+export function edit(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`test setup: ${JSON.stringify(from)} not in the text`);
+  return text.replace(from, to);
+}
