@@ -13,14 +13,23 @@ const common = {
   keepNames: true,
   sourcemap: dev ? 'linked' : false,
   logLevel: 'warning',
-  // Prefer the CommonJS entry points: the bundle is CommonJS.
-  mainFields: ['main', 'module'],
+  // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server/server.js' }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/client/extension.js',
+    external: ['vscode'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/lsp/server.ts'],
+    outfile: 'dist/server/server.js',
+  }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/aep-dest.ts'],

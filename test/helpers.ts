@@ -33,7 +33,8 @@ export const VALID_CONFIG = `{
 /** In-memory files for catalog tests: absolute path -> content. */
 export function memoryHost(files: Record<string, string>): FileHost {
   return {
-    stat: (p) => (p in files ? { size: (files[p] as string).length, mtimeMs: 1, isFile: true } : undefined),
+    stat: (p) =>
+      p in files ? { size: (files[p] as string).length, mtimeMs: 1, isFile: true } : undefined,
     readFile: (p) => {
       const text = files[p];
       if (text === undefined) throw new Error(`ENOENT: ${p}`);
@@ -43,16 +44,25 @@ export function memoryHost(files: Record<string, string>): FileHost {
 }
 
 export function service(fileHost?: FileHost): DestinationLanguageService {
-  return new DestinationLanguageService({ docsBaseUri: DOCS_BASE, ...(fileHost ? { fileHost } : {}) });
+  return new DestinationLanguageService({
+    docsBaseUri: DOCS_BASE,
+    ...(fileHost ? { fileHost } : {}),
+  });
 }
 
 let counter = 0;
-export function textDocument(text: string, uri = `file:///work/test-${++counter}.destination.json`): TextDocument {
+export function textDocument(
+  text: string,
+  uri = `file:///work/test-${++counter}.destination.json`,
+): TextDocument {
   return TextDocument.create(uri, 'aep-destination', 1, text);
 }
 
 /** Findings of the whole validation for a text. */
-export function validate(text: string, options: { uri?: string; fileHost?: FileHost } = {}): Finding[] {
+export function validate(
+  text: string,
+  options: { uri?: string; fileHost?: FileHost } = {},
+): Finding[] {
   return service(options.fileHost).validate(textDocument(text, options.uri));
 }
 

@@ -27,7 +27,10 @@ export const COMMANDS: CommandDefinition[] = [
   },
 ];
 
-export function registerCommands(controller: ServerController, commands: CommandDefinition[] = COMMANDS): vscode.Disposable[] {
+export function registerCommands(
+  controller: ServerController,
+  commands: CommandDefinition[] = COMMANDS,
+): vscode.Disposable[] {
   return commands.map((command) =>
     vscode.commands.registerCommand(command.id, async (...args: unknown[]) => {
       try {

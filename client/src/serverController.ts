@@ -11,7 +11,12 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { DOCUMENT_STATUS_NOTIFICATION, type DocumentStatus, LANGUAGE_ID, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import {
+  DOCUMENT_STATUS_NOTIFICATION,
+  type DocumentStatus,
+  LANGUAGE_ID,
+  SETTINGS_SECTION,
+} from '../../server/src/lsp/protocol';
 import type { DestinationStatusItem } from './statusItem';
 
 const MAX_RESTARTS = 4;
@@ -53,7 +58,11 @@ export class ServerController implements vscode.Disposable {
     const module = this.context.asAbsolutePath('dist/server/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -68,7 +77,12 @@ export class ServerController implements vscode.Disposable {
       },
       errorHandler: this.errorHandler(),
     };
-    const client = new LanguageClient('aepDestination', 'AEP Destination', serverOptions, clientOptions);
+    const client = new LanguageClient(
+      'aepDestination',
+      'AEP Destination',
+      serverOptions,
+      clientOptions,
+    );
     this.status.setServerState('starting');
     client.onDidChangeState((event) => {
       if (event.newState === State.Running) this.status.setServerState('running');
@@ -77,7 +91,9 @@ export class ServerController implements vscode.Disposable {
     });
     this.client = client;
     await client.start();
-    client.onNotification(DOCUMENT_STATUS_NOTIFICATION, (status: DocumentStatus) => this.status.update(status));
+    client.onNotification(DOCUMENT_STATUS_NOTIFICATION, (status: DocumentStatus) =>
+      this.status.update(status),
+    );
     return client;
   }
 
@@ -95,9 +111,13 @@ export class ServerController implements vscode.Disposable {
         }
         if (!this.toldAboutRestart) {
           this.toldAboutRestart = true;
-          void vscode.window.showWarningMessage('The AEP Destination language server stopped unexpectedly and was restarted.');
+          void vscode.window.showWarningMessage(
+            'The AEP Destination language server stopped unexpectedly and was restarted.',
+          );
         }
-        this.output.appendLine(`[client] server closed; restarting (${this.crashes.length} in the last 3 minutes)`);
+        this.output.appendLine(
+          `[client] server closed; restarting (${this.crashes.length} in the last 3 minutes)`,
+        );
         return { action: CloseAction.Restart, handled: true };
       },
     };

@@ -15,7 +15,9 @@ export class DestinationStatusItem implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor() {
-    this.item = vscode.languages.createLanguageStatusItem('aepDestination.status', { language: LANGUAGE_ID });
+    this.item = vscode.languages.createLanguageStatusItem('aepDestination.status', {
+      language: LANGUAGE_ID,
+    });
     this.item.name = 'AEP Destination';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
@@ -65,11 +67,18 @@ export class DestinationStatusItem implements vscode.Disposable {
       item.command = undefined;
       return;
     }
-    const connector = status.connector === 'marketo-engage' ? 'Marketo Engage' : (status.connector ?? 'no connector');
+    const connector =
+      status.connector === 'marketo-engage'
+        ? 'Marketo Engage'
+        : (status.connector ?? 'no connector');
     const errors = `${status.errors} error${status.errors === 1 ? '' : 's'}`;
-    item.text = status.errors ? `$(error) ${connector}: ${errors}` : `$(check) ${connector}: ${errors}`;
+    item.text = status.errors
+      ? `$(error) ${connector}: ${errors}`
+      : `$(check) ${connector}: ${errors}`;
     item.detail = `${status.name ?? 'unnamed destination'} · ${status.warnings} warning${status.warnings === 1 ? '' : 's'}`;
-    item.severity = status.errors ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    item.severity = status.errors
+      ? vscode.LanguageStatusSeverity.Error
+      : vscode.LanguageStatusSeverity.Information;
     item.command = { title: 'Show problems', command: 'workbench.actions.view.problems' };
   }
 

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { docsBaseUriFor } from '../engine/validation';
 import type { ToolInfo } from './formatters';
 import { CliError, oneLine } from './inputFiles';
-import { validateCommand } from './validateCommand';
 
 /** Where the CLI writes; tests pass collectors, the process passes stdout/stderr. */
 export interface CliIo {
@@ -25,15 +23,35 @@ export interface CommandContext {
  * the exit code; it throws CliError for usage and file errors (exit 2).
  */
 export interface CliCommand {
-  summary: string;
+  /** Full help text, printed by `aep-dest <command> --help` / `aep-dest help <command>`. */
   usage: string;
   run(args: readonly string[], ctx: CommandContext): Promise<number>;
 }
 
-/** The command table: add `simulate: simulateCommand` here. */
-export const COMMANDS: Record<string, CliCommand> = {
-  validate: validateCommand,
+export interface CommandEntry {
+  /** One line for the command list of `aep-dest --help`. */
+  summary: string;
+  /**
+   * Loads the command module on first use, so `--help` and `--version` stay
+   * fast and a module that fails to load is reported in one line, like any error.
+   */
+  load(): Promise<CliCommand>;
+}
+
+/**
+ * The command table. A new command is one entry here plus its module, e.g.
+ * `simulate: { summary: '…', load: async () => (await import('./simulateCommand.js')).simulateCommand }`.
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  validate: {
+    summary: 'Check destination configs and report problems',
+    load: async () => (await import('./validateCommand.js')).validateCommand,
+  },
 };
+
+function commandEntry(name: string): CommandEntry | undefined {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
 
 const PACKAGE_NAME = 'aep-marketo-destination';
 
@@ -46,7 +64,9 @@ interface PackageInfo {
 function readPackageJson(dir: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -89,7 +109,11 @@ export function findPackage(): PackageInfo {
     if (parent === dir) break;
     dir = parent;
   }
-  packageInfo = { root: path.resolve(__dirname, '..', '..'), version: '0.0.0', informationUri: undefined };
+  packageInfo = {
+    root: path.resolve(__dirname, '..', '..'),
+    version: '0.0.0',
+    informationUri: undefined,
+  };
   return packageInfo;
 }
 
@@ -123,9 +147,9 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    const command = topic === undefined ? undefined : COMMANDS[topic];
-    if (topic !== undefined && !command) throw new CliError(`unknown command '${topic}'`, 'usage');
-    io.stdout(command ? command.usage : mainUsage());
+    const entry = topic === undefined ? undefined : commandEntry(topic);
+    if (topic !== undefined && !entry) throw new CliError(`unknown command '${topic}'`, 'usage');
+    io.stdout(entry ? (await entry.load()).usage : mainUsage());
     return 0;
   }
   if (first === '--version' || first === '-V' || first === '-v') {
@@ -135,19 +159,28 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if (first.startsWith('-')) {
     throw new CliError([`unknown option '${first}'`, `run 'aep-dest --help' for usage`], 'usage');
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, first) ? COMMANDS[first] : undefined;
-  if (!command) {
+  const entry = commandEntry(first);
+  if (!entry) {
     throw new CliError(
-      [`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`, `run 'aep-dest --help' for usage`],
+      [
+        `unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`,
+        `run 'aep-dest --help' for usage`,
+      ],
       'usage',
     );
   }
+  const command = await entry.load();
+  const { docsBaseUriFor } = await import('../engine/validation.js');
   const pkg = findPackage();
   const cwd = path.resolve(io.cwd);
   return command.run(rest, {
     io,
     cwd,
-    tool: { version: pkg.version, informationUri: pkg.informationUri, docsBaseUri: docsBaseUriFor(pkg.root) },
+    tool: {
+      version: pkg.version,
+      informationUri: pkg.informationUri,
+      docsBaseUri: docsBaseUriFor(pkg.root),
+    },
   });
 }
 

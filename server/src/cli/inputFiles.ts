@@ -54,7 +54,8 @@ export function isInside(root: string, absolutePath: string): boolean {
 
 /** A short, stable description of a file-system error code. */
 export function describeFsError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   switch (code) {
     case 'ENOENT':
       return 'no such file';
@@ -92,7 +93,8 @@ function displayOf(arg: string, cwd: string, absolutePath: string): string {
 
 /** How one argument is shown when taken literally: as given, normalised. */
 function literalDisplay(arg: string): string {
-  return toForwardSlashes(path.normalize(arg)).replace(/\/+$/, '') || '.';
+  const shown = toForwardSlashes(path.normalize(arg));
+  return shown.length > 1 ? shown.replace(/\/+$/, '') || '/' : shown;
 }
 
 async function statOrError(absolutePath: string): Promise<fs.Stats | { error: unknown }> {
@@ -143,7 +145,9 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
           continue;
         }
         if (!found.length) {
-          problems.push(`no *.destination.json or *.destination.jsonc files under ${literalDisplay(arg)}`);
+          problems.push(
+            `no *.destination.json or *.destination.jsonc files under ${literalDisplay(arg)}`,
+          );
         }
         for (const file of found) add(file, displayOf(arg, cwd, path.normalize(file)));
       } else if (stat.isFile()) {
@@ -189,7 +193,8 @@ export async function readInputFile(file: InputFile): Promise<LoadedFile> {
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new CliError(`cannot read ${file.displayPath}: not a regular file`, 'file');
+    if (!stat.isFile())
+      throw new CliError(`cannot read ${file.displayPath}: not a regular file`, 'file');
     if (stat.size > MAX_INPUT_BYTES) {
       throw new CliError(
         `cannot read ${file.displayPath}: ${(stat.size / 1024 / 1024).toFixed(1)} MB is larger than the 50 MB limit`,

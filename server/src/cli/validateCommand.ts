@@ -114,9 +114,14 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'h
         options.format = value;
         break;
       case 'disable':
-        for (const code of value.split(',').map((c) => c.trim()).filter(Boolean)) {
+        for (const code of value
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean)) {
           if (!ruleByCode(code)) {
-            throw usage(`unknown rule code '${code}' in --disable (known: ${ALL_RULES.map((r) => r.code).join(', ')})`);
+            throw usage(
+              `unknown rule code '${code}' in --disable (known: ${ALL_RULES.map((r) => r.code).join(', ')})`,
+            );
           }
           options.disabledRules.push(code);
         }
@@ -161,7 +166,10 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
       throw error;
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
-    const findings = service.validate(TextDocument.create(uri, 'aep-destination', 0, loaded.text), settings);
+    const findings = service.validate(
+      TextDocument.create(uri, 'aep-destination', 0, loaded.text),
+      settings,
+    );
     service.forget(uri);
     all.push(...findings);
     reports.push({
@@ -187,7 +195,6 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
 }
 
 export const validateCommand: CliCommand = {
-  summary: 'Check destination configs and report problems',
   usage: VALIDATE_USAGE,
   run: runValidate,
 };

@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
-import { CatalogFormatError, type FieldCatalog, parseFieldCatalog } from '../knowledge/marketoFields';
+import {
+  CatalogFormatError,
+  type FieldCatalog,
+  parseFieldCatalog,
+} from '../knowledge/marketoFields';
 import type { CatalogState } from '../rules/ruleTypes';
 
 /** The file access the engine needs; tests pass an in-memory one. */
@@ -47,14 +51,32 @@ export class CatalogLoader {
     if (relative === undefined) return { status: 'none' };
     const dir = configDirectory(configUri);
     if (!dir) {
-      return { status: 'error', path: relative, message: 'the config is not saved to disk, so a relative path cannot be resolved.' };
+      return {
+        status: 'error',
+        path: relative,
+        message: 'the config is not saved to disk, so a relative path cannot be resolved.',
+      };
     }
     const absolute = path.resolve(dir, relative);
     const stat = this.host.stat(absolute);
-    if (!stat) return { status: 'error', path: relative, message: `${relative} does not exist (resolved to ${absolute}).` };
-    if (!stat.isFile) return { status: 'error', path: relative, message: `${relative} is a directory, not a file.` };
+    if (!stat)
+      return {
+        status: 'error',
+        path: relative,
+        message: `${relative} does not exist (resolved to ${absolute}).`,
+      };
+    if (!stat.isFile)
+      return {
+        status: 'error',
+        path: relative,
+        message: `${relative} is a directory, not a file.`,
+      };
     if (stat.size > MAX_CATALOG_BYTES) {
-      return { status: 'error', path: relative, message: `${relative} is ${Math.round(stat.size / 1048576)} MB: too large for a field catalog.` };
+      return {
+        status: 'error',
+        path: relative,
+        message: `${relative} is ${Math.round(stat.size / 1048576)} MB: too large for a field catalog.`,
+      };
     }
     const key = `${stat.size}:${stat.mtimeMs}`;
     const hit = this.cache.get(absolute);
@@ -69,21 +91,31 @@ export class CatalogLoader {
     try {
       text = this.host.readFile(absolute);
     } catch (error) {
-      return { status: 'error', path: relative, message: `${relative} cannot be read: ${(error as Error).message}` };
+      return {
+        status: 'error',
+        path: relative,
+        message: `${relative} cannot be read: ${(error as Error).message}`,
+      };
     }
-    if (text.includes('\u0000')) return { status: 'error', path: relative, message: `${relative} is binary, not JSON.` };
+    if (text.includes('\u0000'))
+      return { status: 'error', path: relative, message: `${relative} is binary, not JSON.` };
     const errors: ParseError[] = [];
     const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
     if (errors.length) {
       const first = errors[0] as ParseError;
       const { line, column } = lineColumn(text, first.offset);
-      return { status: 'error', path: relative, message: `${relative}:${line}:${column}: invalid JSON (${printParseErrorCode(first.error)}).` };
+      return {
+        status: 'error',
+        path: relative,
+        message: `${relative}:${line}:${column}: invalid JSON (${printParseErrorCode(first.error)}).`,
+      };
     }
     try {
       const catalog: FieldCatalog = parseFieldCatalog(value);
       return { status: 'loaded', path: relative, catalog };
     } catch (error) {
-      if (error instanceof CatalogFormatError) return { status: 'error', path: relative, message: `${relative}: ${error.message}.` };
+      if (error instanceof CatalogFormatError)
+        return { status: 'error', path: relative, message: `${relative}: ${error.message}.` };
       throw error;
     }
   }

@@ -1,4 +1,10 @@
-import { type JSONPath, type Node as JsonNode, type ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
+import {
+  type JSONPath,
+  type Node as JsonNode,
+  type ParseError,
+  ParseErrorCode,
+  parseTree,
+} from 'jsonc-parser';
 import type { Position, Range, TextDocumentLike } from './types';
 
 export type { JsonNode };
@@ -160,7 +166,8 @@ export function nodeAtPath(root: JsonNode | undefined, path: JSONPath): JsonNode
   let node = root;
   for (const segment of path) {
     if (!node) return undefined;
-    if (typeof segment === 'number') node = node.type === 'array' ? node.children?.[segment] : undefined;
+    if (typeof segment === 'number')
+      node = node.type === 'array' ? node.children?.[segment] : undefined;
     else node = propertyValue(node, segment);
   }
   return node;
@@ -204,13 +211,16 @@ interface ParseOutcome {
 }
 
 function parseText(raw: string, limits: ParseLimits): ParseOutcome {
-  if (raw.length > limits.maxFileSize) return { root: undefined, errors: [], notParsed: 'too-large' };
+  if (raw.length > limits.maxFileSize)
+    return { root: undefined, errors: [], notParsed: 'too-large' };
   const nul = raw.indexOf('\u0000');
   if (nul >= 0) {
     return {
       root: undefined,
       notParsed: 'binary',
-      errors: [{ offset: nul, length: 1, message: 'The file contains NUL bytes: it is binary, not JSON.' }],
+      errors: [
+        { offset: nul, length: 1, message: 'The file contains NUL bytes: it is binary, not JSON.' },
+      ],
     };
   }
   // A byte-order mark is legal at the start of a UTF-8 file; blank it so offsets stay put.

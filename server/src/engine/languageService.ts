@@ -53,7 +53,12 @@ export class DestinationLanguageService {
       ? { maxFileSize: settings.maxFileSizeMB * 1024 * 1024 }
       : DEFAULT_LIMITS;
     const cached = this.docs.get(textDocument.uri);
-    if (cached && cached.version === textDocument.version && cached.textDocument === textDocument && cached.limits === limits.maxFileSize) {
+    if (
+      cached &&
+      cached.version === textDocument.version &&
+      cached.textDocument === textDocument &&
+      cached.limits === limits.maxFileSize
+    ) {
       return cached;
     }
     const doc = new DestinationDocument(textDocument, limits);
@@ -79,7 +84,10 @@ export class DestinationLanguageService {
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {
     const doc = this.parse(textDocument);
-    return getCompletions(doc, doc.offsetAt(position), { catalog: this.catalog(doc), fileHost: this.fileHost });
+    return getCompletions(doc, doc.offsetAt(position), {
+      catalog: this.catalog(doc),
+      fileHost: this.fileHost,
+    });
   }
 
   hover(textDocument: TextDocumentLike, position: Position): HoverLike | null {
@@ -87,7 +95,11 @@ export class DestinationLanguageService {
     return getHover(doc, doc.offsetAt(position), { catalog: this.catalog(doc) });
   }
 
-  codeActions<D extends DiagnosticRef>(textDocument: TextDocumentLike, range: Range, diagnostics: D[]): CodeActionLike<D>[] {
+  codeActions<D extends DiagnosticRef>(
+    textDocument: TextDocumentLike,
+    range: Range,
+    diagnostics: D[],
+  ): CodeActionLike<D>[] {
     return getCodeActions(this.parse(textDocument), range, diagnostics);
   }
 
@@ -95,7 +107,11 @@ export class DestinationLanguageService {
     return getDocumentSymbols(this.parse(textDocument));
   }
 
-  format(textDocument: TextDocumentLike, options: FormattingOptionsLike, range?: Range): TextEdit[] {
+  format(
+    textDocument: TextDocumentLike,
+    options: FormattingOptionsLike,
+    range?: Range,
+  ): TextEdit[] {
     return formatDocument(this.parse(textDocument), options, range);
   }
 }

@@ -24,14 +24,18 @@ export interface SchemaNode {
 export const destinationSchema = schemaJson as unknown as SchemaNode;
 
 /** The subschema that describes the value at `path`, or undefined when the schema says nothing. */
-export function schemaAt(path: JSONPath, root: SchemaNode = destinationSchema): SchemaNode | undefined {
+export function schemaAt(
+  path: JSONPath,
+  root: SchemaNode = destinationSchema,
+): SchemaNode | undefined {
   let node: SchemaNode | undefined = root;
   for (const segment of path) {
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items;
     else {
       const next: SchemaNode | boolean | undefined =
-        node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+        node.properties?.[segment] ??
+        (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
       node = typeof next === 'object' ? next : undefined;
     }
   }
@@ -44,7 +48,10 @@ export function describe(node: SchemaNode | undefined): string | undefined {
 }
 
 /** The markdown description of one enum value of a subschema. */
-export function describeEnumValue(node: SchemaNode | undefined, value: unknown): string | undefined {
+export function describeEnumValue(
+  node: SchemaNode | undefined,
+  value: unknown,
+): string | undefined {
   const index = node?.enum?.indexOf(value) ?? -1;
   if (!node || index < 0) return undefined;
   return node.markdownEnumDescriptions?.[index] ?? node.enumDescriptions?.[index];

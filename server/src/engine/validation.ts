@@ -21,7 +21,11 @@ export function ruleDocsHref(docsBaseUri: string, code: string): string {
 }
 
 /** Every finding of every rule on one parsed document, in document order. */
-export function validateDocument(doc: DestinationDocument, catalog: CatalogState, options: ValidationOptions): Finding[] {
+export function validateDocument(
+  doc: DestinationDocument,
+  catalog: CatalogState,
+  options: ValidationOptions,
+): Finding[] {
   const findings: Finding[] = [];
   const run = (rule: RuleDefinition): void => {
     if (options.disabledRules?.has(rule.code)) return;
@@ -50,7 +54,8 @@ export function validateDocument(doc: DestinationDocument, catalog: CatalogState
   DOCUMENT_RULES.forEach(run);
   if (doc.rootObject) CONFIG_RULES.forEach(run);
   return findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    (a, b) =>
+      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
 }
 

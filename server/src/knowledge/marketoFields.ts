@@ -57,7 +57,10 @@ export const STANDARD_CATALOG: FieldCatalog = makeCatalog('standard', STANDARD_L
 
 /** Lead ID and ECID cannot deduplicate (Marketo Engage Connection page, Destination details). */
 export function isUnsupportedDedupeField(name: string): boolean {
-  const n = name.trim().toLowerCase().replace(/[\s_-]/g, '');
+  const n = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
   return n === 'id' || n === 'leadid' || n === 'ecid' || n === 'marketoleadid';
 }
 
@@ -69,7 +72,10 @@ export class CatalogFormatError extends Error {}
  */
 export function parseFieldCatalog(value: unknown): FieldCatalog {
   const body = isRecord(value) && 'result' in value ? value.result : value;
-  const describe2 = Array.isArray(body) && body.length === 1 && isRecord(body[0]) && 'fields' in body[0] ? body[0] : body;
+  const describe2 =
+    Array.isArray(body) && body.length === 1 && isRecord(body[0]) && 'fields' in body[0]
+      ? body[0]
+      : body;
   if (isRecord(describe2) && Array.isArray(describe2.fields)) {
     const searchable = new Set<string>();
     if (Array.isArray(describe2.searchableFields)) {
@@ -115,7 +121,11 @@ export function parseFieldCatalog(value: unknown): FieldCatalog {
   );
 }
 
-function makeCatalog(origin: FieldCatalog['origin'], fields: MarketoField[], knowsSearchable: boolean): FieldCatalog {
+function makeCatalog(
+  origin: FieldCatalog['origin'],
+  fields: MarketoField[],
+  knowsSearchable: boolean,
+): FieldCatalog {
   return { origin, fields, byName: new Map(fields.map((f) => [f.name, f])), knowsSearchable };
 }
 

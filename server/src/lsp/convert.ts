@@ -1,4 +1,10 @@
-import type { CodeAction, CompletionList, Diagnostic, DocumentSymbol, Hover } from 'vscode-languageserver';
+import type {
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+} from 'vscode-languageserver';
 import {
   type CodeActionLike,
   type CompletionListLike,

@@ -14,7 +14,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../engine/languageService';
 import { docsBaseUriFor } from '../engine/validation';
-import { toCodeAction, toCompletionList, toDiagnostic, toDocumentSymbols, toHover } from './convert';
+import {
+  toCodeAction,
+  toCompletionList,
+  toDiagnostic,
+  toDocumentSymbols,
+  toHover,
+} from './convert';
 import {
   DEFAULT_SETTINGS,
   DOCUMENT_STATUS_NOTIFICATION,
@@ -34,7 +40,9 @@ function packageRoot(): string {
  */
 export function startServer(connection: Connection, options: { packageRoot?: string } = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new DestinationLanguageService({ docsBaseUri: docsBaseUriFor(options.packageRoot ?? packageRoot()) });
+  const service = new DestinationLanguageService({
+    docsBaseUri: docsBaseUriFor(options.packageRoot ?? packageRoot()),
+  });
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
   let canReadConfiguration = false;
@@ -44,9 +52,12 @@ export function startServer(connection: Connection, options: { packageRoot?: str
       try {
         return await handler(params);
       } catch (error) {
-        const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+        const message =
+          error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
         connection.console.error(`${name} failed: ${message}`);
-        return fallback === undefined ? new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`) : fallback;
+        return fallback === undefined
+          ? new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`)
+          : fallback;
       }
     };
   }
@@ -72,7 +83,9 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     try {
       diagnostics = service.validate(document, settings).map(toDiagnostic);
     } catch (error) {
-      connection.console.error(`validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      connection.console.error(
+        `validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return;
     }
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
@@ -124,7 +137,9 @@ export function startServer(connection: Connection, options: { packageRoot?: str
 
   connection.onInitialized(() => {
     if (canReadConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch(() => undefined);
     }
   });
 
@@ -146,7 +161,11 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
-  const withDocument = <P extends { textDocument: { uri: string } }, R>(name: string, empty: R, run: (doc: TextDocument, params: P) => R) =>
+  const withDocument = <P extends { textDocument: { uri: string } }, R>(
+    name: string,
+    empty: R,
+    run: (doc: TextDocument, params: P) => R,
+  ) =>
     guard<P, R>(name, empty, (params) => {
       const document = documents.get(params.textDocument.uri);
       return document ? run(document, params) : empty;
@@ -157,16 +176,24 @@ export function startServer(connection: Connection, options: { packageRoot?: str
       toCompletionList(service.complete(doc, params.position)),
     ),
   );
-  connection.onHover(withDocument('hover', null, (doc, params) => toHover(service.hover(doc, params.position))));
+  connection.onHover(
+    withDocument('hover', null, (doc, params) => toHover(service.hover(doc, params.position))),
+  );
   connection.onCodeAction(
     withDocument('codeAction', [], (doc, params) =>
       service.codeActions(doc, params.range, params.context.diagnostics).map(toCodeAction),
     ),
   );
-  connection.onDocumentSymbol(withDocument('documentSymbol', [], (doc) => toDocumentSymbols(service.documentSymbols(doc))));
-  connection.onDocumentFormatting(withDocument('formatting', [], (doc, params) => service.format(doc, params.options)));
+  connection.onDocumentSymbol(
+    withDocument('documentSymbol', [], (doc) => toDocumentSymbols(service.documentSymbols(doc))),
+  );
+  connection.onDocumentFormatting(
+    withDocument('formatting', [], (doc, params) => service.format(doc, params.options)),
+  );
   connection.onDocumentRangeFormatting(
-    withDocument('rangeFormatting', [], (doc, params) => service.format(doc, params.options, params.range)),
+    withDocument('rangeFormatting', [], (doc, params) =>
+      service.format(doc, params.options, params.range),
+    ),
   );
 
   documents.listen(connection);
@@ -177,6 +204,8 @@ function normaliseSettings(value: Partial<DestinationSettings> | null): Destinat
   const size = Number(value?.maxFileSizeMB);
   return {
     maxFileSizeMB: Number.isFinite(size) && size > 0 ? size : DEFAULT_SETTINGS.maxFileSizeMB,
-    disabledRules: Array.isArray(value?.disabledRules) ? value.disabledRules.filter((c): c is string => typeof c === 'string') : [],
+    disabledRules: Array.isArray(value?.disabledRules)
+      ? value.disabledRules.filter((c): c is string => typeof c === 'string')
+      : [],
   };
 }

@@ -22,7 +22,10 @@ export const unsupportedAudienceTypeRule: RuleDefinition = {
       const type = propertyValue(audience.node, 'type');
       const label = typeof type?.value === 'string' ? UNSUPPORTED_TYPES[type.value] : undefined;
       if (type && label) {
-        ctx.report(type, `Marketo Engage does not support ${label}: only people audiences can be activated to this destination.`);
+        ctx.report(
+          type,
+          `Marketo Engage does not support ${label}: only people audiences can be activated to this destination.`,
+        );
       }
     }
   },
@@ -32,7 +35,8 @@ export const batchOnlyAudienceRule: RuleDefinition = {
   code: 'batch-only-audience',
   severity: 'warning',
   title: 'A B2B multi-entity audience is evaluated in batch once a day, not streamed',
-  source: 'B2B activation blueprint, Guardrails ("Profile and segmentation guardrails", "Marketo destination connector")',
+  source:
+    'B2B activation blueprint, Guardrails ("Profile and segmentation guardrails", "Marketo destination connector")',
   check(ctx) {
     for (const audience of ctx.doc.audiences) {
       const entities = propertyValue(audience.node, 'entities');
@@ -43,8 +47,11 @@ export const batchOnlyAudienceRule: RuleDefinition = {
       const evaluation = propertyValue(audience.node, 'evaluation');
       if (evaluation?.value === 'batch') continue;
       const uses = [...new Set(multi)].join(', ');
-      const anchor: JsonNode = evaluation ?? findProperty(audience.node, 'entities')?.children?.[0] ?? audience.node;
-      const claim = evaluation ? `says "evaluation": "${String(evaluation.value)}"` : 'does not say how it is evaluated';
+      const anchor: JsonNode =
+        evaluation ?? findProperty(audience.node, 'entities')?.children?.[0] ?? audience.node;
+      const claim = evaluation
+        ? `says "evaluation": "${String(evaluation.value)}"`
+        : 'does not say how it is evaluated';
       ctx.report(
         anchor,
         `This audience uses ${uses} (B2B multi-entity relationships) and ${claim}: it is evaluated in batch and shared to Marketo once a day on the segmentation schedule, not streamed within minutes.`,
@@ -53,7 +60,9 @@ export const batchOnlyAudienceRule: RuleDefinition = {
   },
   fix({ doc, range }) {
     const offset = doc.offsetAt(range.start);
-    const audience = doc.audiences.find((a) => a.node.offset <= offset && offset < a.node.offset + a.node.length);
+    const audience = doc.audiences.find(
+      (a) => a.node.offset <= offset && offset < a.node.offset + a.node.length,
+    );
     if (!audience) return [];
     return [
       {
@@ -69,7 +78,8 @@ export const tooManyAudiencesRule: RuleDefinition = {
   code: 'too-many-audiences',
   severity: 'warning',
   title: `More than ${MAX_AUDIENCES} audiences on one destination`,
-  source: 'domain.md, Identity and mappings (public docs: activation guardrails, 250 audiences per destination, soft limit)',
+  source:
+    'domain.md, Identity and mappings (public docs: activation guardrails, 250 audiences per destination, soft limit)',
   check(ctx) {
     const count = ctx.doc.audiences.length;
     if (count <= MAX_AUDIENCES) return;
@@ -84,7 +94,8 @@ export const noAudiencesRule: RuleDefinition = {
   code: 'no-audiences',
   severity: 'warning',
   title: 'No audience is activated, so the destination exports nothing',
-  source: 'Marketo Engage Connection page, "Activate audiences to this destination" and "Export type" (audience export)',
+  source:
+    'Marketo Engage Connection page, "Activate audiences to this destination" and "Export type" (audience export)',
   check(ctx) {
     const root = ctx.doc.rootObject;
     if (!root) return;

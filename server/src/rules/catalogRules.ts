@@ -1,10 +1,15 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { DEDUPE_TARGET, STANDARD_CATALOG, isUnsupportedDedupeField } from '../knowledge/marketoFields';
+import {
+  DEDUPE_TARGET,
+  STANDARD_CATALOG,
+  isUnsupportedDedupeField,
+} from '../knowledge/marketoFields';
 import type { FieldCatalog } from '../knowledge/marketoFields';
 import { setValueEdits } from '../engine/edits';
 import type { RuleContext, RuleDefinition } from './ruleTypes';
 
-const CATALOG = 'domain.md, Identity and mappings (public docs: /rest/v1/leads/describe.json and describe2.json)';
+const CATALOG =
+  'domain.md, Identity and mappings (public docs: /rest/v1/leads/describe.json and describe2.json)';
 
 function loadedCatalog(ctx: RuleContext): FieldCatalog | undefined {
   return ctx.catalog.status === 'loaded' ? ctx.catalog.catalog : undefined;
@@ -35,7 +40,10 @@ export const unknownMarketoFieldRule: RuleDefinition = {
       const target = mapping.target;
       if (!target || target.value === DEDUPE_TARGET || catalog.byName.has(target.value)) continue;
       const near = names.length ? closest(target.value, names) : undefined;
-      const hint = near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3 ? ` Did you mean "${near}"?` : '';
+      const hint =
+        near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3
+          ? ` Did you mean "${near}"?`
+          : '';
       ctx.report(
         target.node,
         `"${target.value}" is not a field of this Marketo instance (${ctx.catalog.status === 'loaded' ? ctx.catalog.path : ''}); the value would be dropped.${hint}`,
@@ -68,7 +76,10 @@ export const readOnlyMarketoFieldRule: RuleDefinition = {
     for (const mapping of ctx.doc.mappings) {
       const field = mapping.target && catalog.byName.get(mapping.target.value);
       if (field?.readOnly && mapping.target) {
-        ctx.report(mapping.target.node, `"${field.name}" (${field.displayName}) is read-only in Marketo: the export cannot write it.`);
+        ctx.report(
+          mapping.target.node,
+          `"${field.name}" (${field.displayName}) is read-only in Marketo: the export cannot write it.`,
+        );
       }
     }
   },
@@ -78,14 +89,18 @@ export const dedupeFieldNotSearchableRule: RuleDefinition = {
   code: 'dedupe-field-not-searchable',
   severity: 'error',
   title: 'dedupeField is not a searchable field of the Marketo instance',
-  source: 'Marketo Engage Connection page, "Marketo deduplication field" (the picker lists fields marked searchable)',
+  source:
+    'Marketo Engage Connection page, "Marketo deduplication field" (the picker lists fields marked searchable)',
   check(ctx) {
     const catalog = loadedCatalog(ctx);
     const dedupe = ctx.doc.stringValue('dedupeField');
     if (!catalog || !dedupe || isUnsupportedDedupeField(dedupe.value)) return;
     const field = catalog.byName.get(dedupe.value.trim());
     if (!field) {
-      ctx.report(dedupe.node, `"${dedupe.value}" is not a field of this Marketo instance, so it cannot be a deduplication field.`);
+      ctx.report(
+        dedupe.node,
+        `"${dedupe.value}" is not a field of this Marketo instance, so it cannot be a deduplication field.`,
+      );
     } else if (catalog.knowsSearchable && !field.searchable) {
       ctx.report(
         dedupe.node,

@@ -26,13 +26,22 @@ export const invalidMunchkinIdRule: RuleDefinition = {
   fix({ doc, data }) {
     const replacement = data?.replacements?.[0];
     if (!replacement || !MUNCHKIN.test(replacement)) return [];
-    return [{ title: `Change to "${replacement}"`, edits: setValueEdits(doc, ['munchkinId'], replacement), isPreferred: true }];
+    return [
+      {
+        title: `Change to "${replacement}"`,
+        edits: setValueEdits(doc, ['munchkinId'], replacement),
+        isPreferred: true,
+      },
+    ];
   },
 };
 
 /** A Munchkin ID typed in lower case or with spaces or underscores is still recognisable. */
 function normaliseMunchkin(value: string): string | undefined {
-  const candidate = value.trim().toUpperCase().replace(/[\s_]+/g, '-');
+  const candidate = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_]+/g, '-');
   if (MUNCHKIN.test(candidate)) return candidate;
   const compact = /^([0-9]{3})-?([A-Z]{3})-?([0-9]{3})$/.exec(candidate);
   return compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : undefined;
@@ -77,7 +86,12 @@ export const missingPersonActionRule: RuleDefinition = {
   source: `${DESTINATION_DETAILS} (Person action); lead-matching table`,
   check(ctx) {
     const syncType = ctx.doc.stringValue('syncType');
-    if (!syncType || !SYNC_TYPES_WRITING_PROFILES.has(syncType.value) || ctx.doc.property('personAction')) return;
+    if (
+      !syncType ||
+      !SYNC_TYPES_WRITING_PROFILES.has(syncType.value) ||
+      ctx.doc.property('personAction')
+    )
+      return;
     ctx.report(
       ctx.doc.key('syncType') ?? syncType.node,
       `syncType "${syncType.value}" needs a personAction: "updateExistingAndCreateNew" (update matched leads, create the others) or "updateExistingOnly" (never create a lead).`,
@@ -112,14 +126,25 @@ export const partitionWithoutEffectRule: RuleDefinition = {
   fix: ({ doc }) => [removeTopLevel(doc, 'partition')],
 };
 
-const SECRET_KEY = /(secret|passw(or)?d|passwd|token|api[-_]?key|private[-_]?key|credential|authorization)/i;
+const SECRET_KEY =
+  /(secret|passw(or)?d|passwd|token|api[-_]?key|private[-_]?key|credential|authorization)/i;
 
-/** Whether a property name reads like a credential (the schema rule leaves these to secret-in-config). */
-export function looksLikeSecretKey(name: string): boolean {
-  return SECRET_KEY.test(name);
+/** A property whose name reads like a credential and that holds a value. */
+export function isCredentialProperty(property: JsonNode): boolean {
+  const [key, value] = property.children ?? [];
+  return (
+    !!key &&
+    SECRET_KEY.test(String(key.value)) &&
+    !!value &&
+    value.type !== 'null' &&
+    value.value !== ''
+  );
 }
 const SECRET_VALUES: { pattern: RegExp; what: string }[] = [
-  { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[a-z]{2,4}$/i, what: 'a Marketo access token' },
+  {
+    pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[a-z]{2,4}$/i,
+    what: 'a Marketo access token',
+  },
   { pattern: /^Bearer\s+\S{8,}$/i, what: 'a bearer token' },
   { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: 'a URL with a password' },
   { pattern: /^-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' },
@@ -129,7 +154,8 @@ export const secretInConfigRule: RuleDefinition = {
   code: 'secret-in-config',
   severity: 'error',
   title: 'A credential is written into the config file',
-  source: 'Marketo Engage Connection page, "Authenticate to destination" (authentication happens in Experience Platform, not in the config)',
+  source:
+    'Marketo Engage Connection page, "Authenticate to destination" (authentication happens in Experience Platform, not in the config)',
   check(ctx) {
     const root = ctx.doc.root;
     if (!root) return;
@@ -137,8 +163,8 @@ export const secretInConfigRule: RuleDefinition = {
     while (stack.length) {
       const node = stack.pop() as JsonNode;
       if (node.type === 'property') {
-        const [key, value] = node.children ?? [];
-        if (key && SECRET_KEY.test(String(key.value)) && value && value.type !== 'null' && value.value !== '') {
+        const key = node.children?.[0];
+        if (key && isCredentialProperty(node)) {
           ctx.report(
             key,
             `"${String(key.value)}" looks like a credential. The destination authenticates through Experience Platform ("Connect to destination"); credentials in a config file end up in version control.`,
@@ -149,7 +175,11 @@ export const secretInConfigRule: RuleDefinition = {
       }
       if (node.type === 'string' && typeof node.value === 'string') {
         const hit = SECRET_VALUES.find((s) => s.pattern.test(node.value as string));
-        if (hit) ctx.report(node, `This value looks like ${hit.what}. Remove it: credentials do not belong in a config file.`);
+        if (hit)
+          ctx.report(
+            node,
+            `This value looks like ${hit.what}. Remove it: credentials do not belong in a config file.`,
+          );
       }
       for (const child of node.children ?? []) stack.push(child);
     }
@@ -157,5 +187,9 @@ export const secretInConfigRule: RuleDefinition = {
 };
 
 function removeTopLevel(doc: DestinationDocument, property: string): FixProposal {
-  return { title: `Remove "${property}"`, edits: setValueEdits(doc, [property], undefined), isPreferred: true };
+  return {
+    title: `Remove "${property}"`,
+    edits: setValueEdits(doc, [property], undefined),
+    isPreferred: true,
+  };
 }

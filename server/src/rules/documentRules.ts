@@ -1,4 +1,5 @@
 import type { JsonNode } from '../engine/document';
+import { removeNodeEdits } from '../engine/edits';
 import type { RuleDefinition } from './ruleTypes';
 
 export const syntaxRule: RuleDefinition = {
@@ -8,10 +9,16 @@ export const syntaxRule: RuleDefinition = {
   source: 'Marketo Engage Connection page: the destination details are one object of named fields',
   check(ctx) {
     for (const problem of ctx.doc.syntaxErrors) {
-      ctx.report(ctx.doc.rangeOfOffsets(problem.offset, problem.offset + Math.max(problem.length, 0)), problem.message);
+      ctx.report(
+        ctx.doc.rangeOfOffsets(problem.offset, problem.offset + Math.max(problem.length, 0)),
+        problem.message,
+      );
     }
     if (!ctx.doc.notParsed && ctx.doc.root && ctx.doc.root.type !== 'object') {
-      ctx.report(ctx.doc.root, `A destination config is a JSON object, not ${ctx.doc.root.type === 'array' ? 'an array' : `a ${ctx.doc.root.type}`}.`);
+      ctx.report(
+        ctx.doc.root,
+        `A destination config is a JSON object, not ${ctx.doc.root.type === 'array' ? 'an array' : `a ${ctx.doc.root.type}`}.`,
+      );
     }
   },
 };
@@ -20,7 +27,8 @@ export const fileTooLargeRule: RuleDefinition = {
   code: 'file-too-large',
   severity: 'information',
   title: 'The file is larger than the validation size limit; rules were skipped',
-  source: 'Guardrails: a destination has at most 50 mapped attributes and 250 audiences, so a config is small',
+  source:
+    'Guardrails: a destination has at most 50 mapped attributes and 250 audiences, so a config is small',
   check(ctx) {
     if (ctx.doc.notParsed !== 'too-large') return;
     const chars = ctx.doc.text.length;
@@ -45,15 +53,21 @@ export const duplicateKeyRule: RuleDefinition = {
       if (!node.children) continue;
       if (node.type === 'object') {
         const lastIndex = new Map<string, number>();
-        node.children.forEach((property, i) => lastIndex.set(String(property.children?.[0]?.value), i));
+        node.children.forEach((property, i) =>
+          lastIndex.set(String(property.children?.[0]?.value), i),
+        );
         node.children.forEach((property, i) => {
           const key = property.children?.[0];
           if (key && lastIndex.get(String(key.value)) !== i) {
             const later = node.children?.[lastIndex.get(String(key.value)) as number];
             const line = later ? ctx.doc.positionAt(later.offset).line + 1 : 0;
-            ctx.report(key, `"${String(key.value)}" is set again on line ${line}; this value is ignored.`, {
-              property: String(key.value),
-            });
+            ctx.report(
+              key,
+              `"${String(key.value)}" is set again on line ${line}; this value is ignored.`,
+              {
+                property: String(key.value),
+              },
+            );
           }
         });
       }
@@ -66,10 +80,7 @@ export const duplicateKeyRule: RuleDefinition = {
     return [
       {
         title: `Remove this duplicate "${String(key.value)}"`,
-        edits: removePropertyNodeEdits(doc.text, key.parent).map((e) => ({
-          range: doc.rangeOfOffsets(e.offset, e.offset + e.length),
-          newText: '',
-        })),
+        edits: removeNodeEdits(doc, key.parent),
         isPreferred: true,
       },
     ];
@@ -81,25 +92,8 @@ function findKeyNode(root: JsonNode, offset: number): JsonNode | undefined {
   while (stack.length) {
     const node = stack.pop() as JsonNode;
     if (node.type === 'property' && node.children?.[0]?.offset === offset) return node.children[0];
-    if (node.offset <= offset && offset < node.offset + node.length) stack.push(...(node.children ?? []));
+    if (node.offset <= offset && offset < node.offset + node.length)
+      stack.push(...(node.children ?? []));
   }
   return undefined;
 }
-
-/** Deletes one property and the comma that joins it to a neighbour. */
-export function removePropertyNodeEdits(text: string, property: JsonNode): { offset: number; length: number }[] {
-  const parent = property.parent;
-  const siblings = parent?.children ?? [];
-  const index = siblings.indexOf(property);
-  const next = siblings[index + 1];
-  const previous = siblings[index - 1];
-  if (next) return [{ offset: property.offset, length: next.offset - property.offset }];
-  if (previous) {
-    const start = previous.offset + previous.length;
-    const end = property.offset + property.length;
-    const after = text.slice(end).match(/^\s*,/);
-    return [{ offset: start, length: end - start + (after ? after[0].length : 0) }];
-  }
-  return [{ offset: property.offset, length: property.length }];
-}
-

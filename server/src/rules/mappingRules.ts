@@ -5,7 +5,11 @@ import {
   REQUIRED_LEAD_FIELDS,
   isUnsupportedDedupeField,
 } from '../knowledge/marketoFields';
-import { DEFAULT_SOURCE_FOR_FIELD, arraySourceReason, identityNamespaceOf } from '../knowledge/xdmPaths';
+import {
+  DEFAULT_SOURCE_FOR_FIELD,
+  arraySourceReason,
+  identityNamespaceOf,
+} from '../knowledge/xdmPaths';
 import type { FixProposal, RuleDefinition } from './ruleTypes';
 
 const REQUIRED_MAPPINGS = 'Marketo Engage Connection page, "Required mappings"';
@@ -26,11 +30,21 @@ export function missingRequiredFields(doc: DestinationDocument): string[] {
 }
 
 function mappingsAnchor(doc: DestinationDocument) {
-  return doc.value('mappings')?.type === 'array' ? (doc.key('mappings') ?? doc.value('mappings')) : undefined;
+  return doc.value('mappings')?.type === 'array'
+    ? (doc.key('mappings') ?? doc.value('mappings'))
+    : undefined;
 }
 
-function addMappingsFix(doc: DestinationDocument, targets: string[], title: string, isPreferred: boolean): FixProposal | undefined {
-  const items = targets.map((target) => ({ source: DEFAULT_SOURCE_FOR_FIELD[target] ?? '', target }));
+function addMappingsFix(
+  doc: DestinationDocument,
+  targets: string[],
+  title: string,
+  isPreferred: boolean,
+): FixProposal | undefined {
+  const items = targets.map((target) => ({
+    source: DEFAULT_SOURCE_FOR_FIELD[target] ?? '',
+    target,
+  }));
   const edits = appendItemsEdits(doc, ['mappings'], items);
   return edits.length ? { title, edits, isPreferred } : undefined;
 }
@@ -50,11 +64,15 @@ export const missingDedupeMappingRule: RuleDefinition = {
   },
   fix({ doc }) {
     const dedupeField = doc.stringValue('dedupeField')?.value.trim();
-    const existing = doc.mappings.find((m) => m.target?.value === dedupeField && m.source)?.source?.value;
-    const source = existing ?? (dedupeField === 'email' ? DEFAULT_SOURCE_FOR_FIELD[DEDUPE_TARGET] : undefined);
+    const existing = doc.mappings.find((m) => m.target?.value === dedupeField && m.source)?.source
+      ?.value;
+    const source =
+      existing ?? (dedupeField === 'email' ? DEFAULT_SOURCE_FOR_FIELD[DEDUPE_TARGET] : undefined);
     if (!source) return [];
     const edits = appendItemsEdits(doc, ['mappings'], [{ source, target: DEDUPE_TARGET }]);
-    return edits.length ? [{ title: `Map "${source}" to DedupeField`, edits, isPreferred: true }] : [];
+    return edits.length
+      ? [{ title: `Map "${source}" to DedupeField`, edits, isPreferred: true }]
+      : [];
   },
 };
 
@@ -62,7 +80,8 @@ export const unsupportedDedupeFieldRule: RuleDefinition = {
   code: 'unsupported-dedupe-field',
   severity: 'error',
   title: 'dedupeField is Lead ID or ECID, or the DedupeField mapping reads the ECID namespace',
-  source: 'Marketo Engage Connection page, "Marketo deduplication field" note and "Supported identities"',
+  source:
+    'Marketo Engage Connection page, "Marketo deduplication field" note and "Supported identities"',
   check(ctx) {
     const dedupeField = ctx.doc.stringValue('dedupeField');
     if (dedupeField && isUnsupportedDedupeField(dedupeField.value)) {
@@ -84,7 +103,13 @@ export const unsupportedDedupeFieldRule: RuleDefinition = {
   },
   fix({ doc, data, range }) {
     if (data?.property === 'dedupeField') {
-      return [{ title: 'Use "email" as dedupe field', edits: setValueEdits(doc, ['dedupeField'], 'email'), isPreferred: true }];
+      return [
+        {
+          title: 'Use "email" as dedupe field',
+          edits: setValueEdits(doc, ['dedupeField'], 'email'),
+          isPreferred: true,
+        },
+      ];
     }
     const offset = doc.offsetAt(range.start);
     const mapping = dedupeMappings(doc).find((m) => m.source?.node.offset === offset);
@@ -113,9 +138,13 @@ export const missingRequiredMappingRule: RuleDefinition = {
         field === 'email' && dedupeField && dedupeField !== 'email'
           ? ` With dedupeField "${dedupeField}", email must be mapped explicitly.`
           : '';
-      ctx.report(anchor, `Required field "${field}" is not mapped: Marketo needs firstName, lastName and email to create leads.${why}`, {
-        field,
-      });
+      ctx.report(
+        anchor,
+        `Required field "${field}" is not mapped: Marketo needs firstName, lastName and email to create leads.${why}`,
+        {
+          field,
+        },
+      );
     }
   },
   fix({ doc, data }) {
@@ -123,10 +152,14 @@ export const missingRequiredMappingRule: RuleDefinition = {
     const field = data?.field;
     const proposals: (FixProposal | undefined)[] = [];
     if (field && missing.includes(field)) {
-      proposals.push(addMappingsFix(doc, [field], `Map ${DEFAULT_SOURCE_FOR_FIELD[field]} to "${field}"`, true));
+      proposals.push(
+        addMappingsFix(doc, [field], `Map ${DEFAULT_SOURCE_FOR_FIELD[field]} to "${field}"`, true),
+      );
     }
     if (missing.length > 1) {
-      proposals.push(addMappingsFix(doc, missing, `Add all ${missing.length} missing required mappings`, false));
+      proposals.push(
+        addMappingsFix(doc, missing, `Add all ${missing.length} missing required mappings`, false),
+      );
     }
     return proposals.filter((p): p is FixProposal => p !== undefined);
   },
@@ -159,7 +192,13 @@ export const duplicateMappingTargetRule: RuleDefinition = {
     const offset = doc.offsetAt(range.start);
     const mapping = doc.mappings.find((m) => m.target?.node.offset === offset);
     if (!mapping) return [];
-    return [{ title: 'Remove this mapping', edits: setValueEdits(doc, ['mappings', mapping.index], undefined), isPreferred: true }];
+    return [
+      {
+        title: 'Remove this mapping',
+        edits: setValueEdits(doc, ['mappings', mapping.index], undefined),
+        isPreferred: true,
+      },
+    ];
   },
 };
 
@@ -167,7 +206,8 @@ export const tooManyMappedAttributesRule: RuleDefinition = {
   code: 'too-many-mapped-attributes',
   severity: 'warning',
   title: `More than ${MAX_MAPPED_ATTRIBUTES} mapped attributes`,
-  source: 'domain.md, Identity and mappings (public docs: activation guardrails, 50 mapped attributes, soft limit)',
+  source:
+    'domain.md, Identity and mappings (public docs: activation guardrails, 50 mapped attributes, soft limit)',
   check(ctx) {
     const count = ctx.doc.mappings.length;
     const anchor = mappingsAnchor(ctx.doc);
@@ -183,12 +223,16 @@ export const unsupportedArraySourceRule: RuleDefinition = {
   code: 'unsupported-array-source',
   severity: 'error',
   title: 'A mapping reads an array or map attribute, which cannot be exported',
-  source: 'domain.md, Identity and mappings (public docs: array and map attributes are not exportable except identityMap)',
+  source:
+    'domain.md, Identity and mappings (public docs: array and map attributes are not exportable except identityMap)',
   check(ctx) {
     for (const mapping of ctx.doc.mappings) {
       const reason = mapping.source && arraySourceReason(mapping.source.value);
       if (reason && mapping.source) {
-        ctx.report(mapping.source.node, `"${mapping.source.value}" cannot be exported: ${reason}. Only single values and identityMap.<Namespace> can be mapped.`);
+        ctx.report(
+          mapping.source.node,
+          `"${mapping.source.value}" cannot be exported: ${reason}. Only single values and identityMap.<Namespace> can be mapped.`,
+        );
       }
     }
   },

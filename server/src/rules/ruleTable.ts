@@ -1,4 +1,9 @@
-import { batchOnlyAudienceRule, noAudiencesRule, tooManyAudiencesRule, unsupportedAudienceTypeRule } from './audienceRules';
+import {
+  batchOnlyAudienceRule,
+  noAudiencesRule,
+  tooManyAudiencesRule,
+  unsupportedAudienceTypeRule,
+} from './audienceRules';
 import {
   dedupeFieldNotSearchableRule,
   marketoFieldsUnreadableRule,

@@ -4,7 +4,7 @@ import type { JSONPath } from 'jsonc-parser';
 import { type JsonNode, findProperty, nodeAtPath } from '../engine/document';
 import { destinationSchema, formatPath } from '../engine/schema';
 import { setValueEdits } from '../engine/edits';
-import { looksLikeSecretKey } from './connectionRules';
+import { isCredentialProperty } from './connectionRules';
 import type { RuleContext, RuleDefinition } from './ruleTypes';
 
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
@@ -19,13 +19,17 @@ export const schemaRule: RuleDefinition = {
   code: 'schema',
   severity: 'error',
   title: 'A property is missing, of the wrong type, or not an allowed value',
-  source: 'Marketo Engage Connection page, "Fill in destination details" (required and optional fields)',
+  source:
+    'Marketo Engage Connection page, "Fill in destination details" (required and optional fields)',
   check(ctx) {
     const value = ctx.doc.jsonValue;
     if (value === undefined || validateValue(value)) return;
     const seen = new Set<string>();
     for (const error of validateValue.errors ?? []) {
-      if (COVERED_ELSEWHERE.some((c) => c.keyword === error.keyword && c.path === error.instancePath)) continue;
+      if (
+        COVERED_ELSEWHERE.some((c) => c.keyword === error.keyword && c.path === error.instancePath)
+      )
+        continue;
       const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -54,35 +58,59 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
       // The root object's extent is the whole file: point at its opening brace instead.
-      const at = node === ctx.doc.root ? ctx.doc.rangeOfOffsets(node.offset, node.offset + 1) : keyOrNode(node);
-      ctx.report(at, `Missing required property "${missing}"${path.length ? ` in ${where}` : ''}.`, {
-        property: missing,
-      });
+      const at =
+        node === ctx.doc.root
+          ? ctx.doc.rangeOfOffsets(node.offset, node.offset + 1)
+          : keyOrNode(node);
+      ctx.report(
+        at,
+        `Missing required property "${missing}"${path.length ? ` in ${where}` : ''}.`,
+        {
+          property: missing,
+        },
+      );
       return;
     }
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
-      if (looksLikeSecretKey(extra)) return; // secret-in-config says more about it
       const property = findProperty(node, extra);
+      if (property && isCredentialProperty(property)) return; // secret-in-config says more
       const allowed = Object.keys(propertiesAt(path));
       const suggestion = allowed.length ? closest(extra, allowed) : undefined;
-      const hint = suggestion && distance(extra, suggestion) <= 3 ? ` Did you mean "${suggestion}"?` : '';
-      ctx.report(property?.children?.[0] ?? node, `Property "${extra}" is not allowed${path.length ? ` in ${where}` : ''}.${hint}`);
+      const hint =
+        suggestion && distance(extra, suggestion) <= 3 ? ` Did you mean "${suggestion}"?` : '';
+      ctx.report(
+        property?.children?.[0] ?? node,
+        `Property "${extra}" is not allowed${path.length ? ` in ${where}` : ''}.${hint}`,
+      );
       return;
     }
     case 'enum': {
-      const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(
+        String,
+      );
       const got = JSON.stringify(node.value ?? null);
-      const replacements = typeof node.value === 'string' ? rankByCloseness(node.value, allowed) : [];
-      ctx.report(node, `${got} is not an allowed value of ${where}. Allowed: ${allowed.join(', ')}.`, {
-        property: JSON.stringify(path),
-        replacements,
-      });
+      const replacements =
+        typeof node.value === 'string' ? rankByCloseness(node.value, allowed) : [];
+      ctx.report(
+        node,
+        `${got} is not an allowed value of ${where}. Allowed: ${allowed.join(', ')}.`,
+        {
+          property: JSON.stringify(path),
+          replacements,
+        },
+      );
       return;
     }
     case 'type': {
-      const expected = String((error.params as { type: string | string[] }).type).replace(',', ' or ');
-      ctx.report(node, `${where} must be ${article(expected)} ${expected}, not ${describeJsonType(node)}.`);
+      const expected = String((error.params as { type: string | string[] }).type).replace(
+        ',',
+        ' or ',
+      );
+      ctx.report(
+        node,
+        `${where} must be ${article(expected)} ${expected}, not ${describeJsonType(node)}.`,
+      );
       return;
     }
     case 'minLength':
@@ -95,7 +123,10 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
       ctx.report(node, `${where} lists the same value more than once.`);
       return;
     case 'pattern':
-      ctx.report(node, `${where} does not match the pattern ${String((error.params as { pattern: string }).pattern)}.`);
+      ctx.report(
+        node,
+        `${where} does not match the pattern ${String((error.params as { pattern: string }).pattern)}.`,
+      );
       return;
     default:
       ctx.report(node, `${where} ${error.message ?? 'is invalid'}.`);
@@ -115,8 +146,12 @@ function propertiesAt(path: JSONPath): Record<string, unknown> {
 /** Closest allowed values first; only those plausibly meant (or all, when the list is short). */
 function rankByCloseness(value: string, allowed: string[]): string[] {
   const lower = value.toLowerCase();
-  const ranked = [...allowed].sort((a, b) => distance(lower, a.toLowerCase()) - distance(lower, b.toLowerCase()));
-  const near = ranked.filter((a) => distance(lower, a.toLowerCase()) <= Math.max(3, Math.floor(a.length / 2)));
+  const ranked = [...allowed].sort(
+    (a, b) => distance(lower, a.toLowerCase()) - distance(lower, b.toLowerCase()),
+  );
+  const near = ranked.filter(
+    (a) => distance(lower, a.toLowerCase()) <= Math.max(3, Math.floor(a.length / 2)),
+  );
   return near.length ? near : ranked.slice(0, 3);
 }
 

@@ -1,9 +1,11 @@
 import type { DestinationDocument } from '../engine/document';
 import type { CodeActionLike, DiagnosticRef, FindingData, Range } from '../engine/types';
 import { ruleByCode } from '../rules/ruleTable';
+import type { FixProposal } from '../rules/ruleTypes';
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  const before = (p: Range['start'], q: Range['start']) =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
@@ -22,7 +24,13 @@ export function getCodeActions<D extends DiagnosticRef>(
     const rule = typeof diagnostic.code === 'string' ? ruleByCode(diagnostic.code) : undefined;
     if (!rule?.fix) continue;
     const data = isFindingData(diagnostic.data) ? diagnostic.data : undefined;
-    for (const proposal of rule.fix({ doc, range: diagnostic.range, data })) {
+    let proposals: FixProposal[];
+    try {
+      proposals = rule.fix({ doc, range: diagnostic.range, data });
+    } catch {
+      continue; // the client sent back data this version does not understand (e.g. from an older server)
+    }
+    for (const proposal of proposals) {
       if (!proposal.edits.length) continue;
       actions.push({
         title: proposal.title,

@@ -11,7 +11,11 @@ export function getDocumentSymbols(doc: DestinationDocument): DocumentSymbolLike
   return root ? objectSymbols(doc, root, []) : [];
 }
 
-function objectSymbols(doc: DestinationDocument, object: JsonNode, path: (string | number)[]): DocumentSymbolLike[] {
+function objectSymbols(
+  doc: DestinationDocument,
+  object: JsonNode,
+  path: (string | number)[],
+): DocumentSymbolLike[] {
   const symbols: DocumentSymbolLike[] = [];
   for (const property of object.children ?? []) {
     const [key, value] = property.children ?? [];
@@ -29,7 +33,11 @@ function objectSymbols(doc: DestinationDocument, object: JsonNode, path: (string
   return symbols;
 }
 
-function childSymbols(doc: DestinationDocument, value: JsonNode, path: (string | number)[]): DocumentSymbolLike[] {
+function childSymbols(
+  doc: DestinationDocument,
+  value: JsonNode,
+  path: (string | number)[],
+): DocumentSymbolLike[] {
   if (value.type === 'object') return objectSymbols(doc, value, path);
   if (value.type !== 'array') return [];
   return (value.children ?? []).map((item, index) => ({
@@ -47,13 +55,20 @@ function itemName(item: JsonNode, container: string | number | undefined, index:
     const v = propertyValue(item, name)?.value;
     return typeof v === 'string' && v ? v : undefined;
   };
-  if (container === 'mappings' && item.type === 'object') return `${text('source') ?? '?'} → ${text('target') ?? '?'}`;
-  if (container === 'audiences' && item.type === 'object') return text('name') ?? text('id') ?? `audience ${index}`;
+  if (container === 'mappings' && item.type === 'object')
+    return `${text('source') ?? '?'} → ${text('target') ?? '?'}`;
+  if (container === 'audiences' && item.type === 'object')
+    return text('name') ?? text('id') ?? `audience ${index}`;
   return isScalar(item) ? String(item.value) : String(index);
 }
 
 function isScalar(node: JsonNode): boolean {
-  return node.type === 'string' || node.type === 'number' || node.type === 'boolean' || node.type === 'null';
+  return (
+    node.type === 'string' ||
+    node.type === 'number' ||
+    node.type === 'boolean' ||
+    node.type === 'null'
+  );
 }
 
 function kindOf(node: JsonNode | undefined): SymbolKindValue {

@@ -1,0 +1,136 @@
+/**
+ * Completion: property names (with value-shaped snippets) and the schema's
+ * skeletons at key positions; values (enums, Marketo fields, source paths,
+ * file paths, snippets) at value positions. Works on half-typed text.
+ */
+import { type JSONPath, type Node as JsonNode, findNodeAtOffset, getNodePath } from 'jsonc-parser';
+import type { FileHost } from '../engine/catalogLoader';
+import { type DestinationDocument, nodeAtPath } from '../engine/document';
+import { type SchemaNode, schemaAt } from '../engine/schema';
+import {
+  type CompletionItemLike,
+  type CompletionListLike,
+  CompletionItemKind,
+  InsertTextFormat,
+} from '../engine/types';
+import type { CatalogState } from '../rules/ruleTypes';
+import { edit, valueItems } from './completionValues';
+import { type KeySlot, analyzeCursor } from './cursorContext';
+import { firstSentence, propertyMarkdown } from './knowledgeText';
+import { bodyLines, escapeSnippet, propertyValueSnippet } from './snippetText';
+
+export interface CompletionContext {
+  catalog: CatalogState;
+  fileHost: FileHost;
+}
+
+const NOTHING: CompletionListLike = { isIncomplete: false, items: [] };
+
+export function getCompletions(
+  doc: DestinationDocument,
+  offset: number,
+  ctx: CompletionContext,
+): CompletionListLike {
+  if (doc.notParsed) return NOTHING;
+  const at = Math.max(0, Math.min(offset, doc.text.length));
+  const slot = analyzeCursor(doc.text, at);
+  if (!slot) return NOTHING;
+  const items =
+    slot.kind === 'key'
+      ? keyItems(doc, slot, at)
+      : valueItems(doc, slot, at, { catalog: ctx.catalog });
+  return { isIncomplete: false, items };
+}
+
+function samePath(a: JSONPath, b: JSONPath): boolean {
+  return a.length === b.length && a.every((segment, i) => segment === b[i]);
+}
+
+/** The object node the key slot belongs to: the innermost one around the cursor with that path. */
+function objectAround(
+  doc: DestinationDocument,
+  path: JSONPath,
+  offset: number,
+): JsonNode | undefined {
+  if (!doc.root) return undefined;
+  for (let node = findNodeAtOffset(doc.root, offset, true); node; node = node.parent) {
+    if (node.type === 'object' && samePath(getNodePath(node), path)) return node;
+  }
+  const node = nodeAtPath(doc.root, path);
+  return node?.type === 'object' ? node : undefined;
+}
+
+/** Keys present in the object, except the one being typed at the cursor. */
+function presentKeys(object: JsonNode | undefined, slot: KeySlot, offset: number): Set<string> {
+  const keys = new Set<string>();
+  for (const property of object?.children ?? []) {
+    const key = property.children?.[0];
+    if (!key || typeof key.value !== 'string') continue;
+    const typing =
+      key.offset === slot.span.start || (key.offset <= offset && offset <= key.offset + key.length);
+    if (!typing) keys.add(key.value);
+  }
+  return keys;
+}
+
+function keyItems(doc: DestinationDocument, slot: KeySlot, offset: number): CompletionItemLike[] {
+  const schema = schemaAt(slot.objectPath);
+  if (!schema?.properties) return [];
+  const object = objectAround(doc, slot.objectPath, offset);
+  const present = presentKeys(object, slot, offset);
+  const before = slot.commaBefore ? ', ' : '';
+  const after = slot.commaAfter && !slot.hasColon ? ',' : '';
+  const items: CompletionItemLike[] = [];
+
+  if (present.size === 0 && !slot.hasColon)
+    items.push(...skeletonItems(doc, slot, schema, before, after));
+
+  Object.entries(schema.properties).forEach(([name, property], i) => {
+    if (present.has(name)) return;
+    const key = JSON.stringify(name);
+    const newText = slot.hasColon
+      ? escapeSnippet(key)
+      : `${escapeSnippet(key)}: ${propertyValueSnippet(property)}`;
+    const documentation = propertyMarkdown(property);
+    const detail = firstSentence(property.description);
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Property,
+      ...(detail ? { detail } : {}),
+      ...(documentation
+        ? { documentation: { kind: 'markdown' as const, value: documentation } }
+        : {}),
+      sortText: `1${String(i).padStart(4, '0')}`,
+      filterText: slot.quoted ? key : name,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(doc, slot.span, before + newText + after),
+    });
+  });
+  return items;
+}
+
+/** The schema's defaultSnippets for an empty object, inserted without their braces. */
+function skeletonItems(
+  doc: DestinationDocument,
+  slot: KeySlot,
+  schema: SchemaNode,
+  before: string,
+  after: string,
+): CompletionItemLike[] {
+  const items: CompletionItemLike[] = [];
+  for (const snippet of schema.defaultSnippets ?? []) {
+    const body = snippet.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) continue;
+    const label = snippet.label ?? 'snippet';
+    items.push({
+      label,
+      kind: CompletionItemKind.Snippet,
+      ...(snippet.description ? { detail: snippet.description } : {}),
+      sortText: `0${label}`,
+      filterText: slot.quoted ? `"${label}` : label,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: edit(doc, slot.span, before + bodyLines(body) + after),
+    });
+  }
+  return items;
+}

@@ -1,0 +1,296 @@
+/**
+ * Completion of values: enum members, Marketo field names, source paths, file
+ * paths and the schema's snippets for arrays and objects.
+ */
+import type { JSONPath } from 'jsonc-parser';
+import { type DestinationDocument, nodeAtPath, nodeValue } from '../engine/document';
+import { type SchemaNode, schemaAt } from '../engine/schema';
+import {
+  type CompletionItemKindValue,
+  type CompletionItemLike,
+  CompletionItemKind,
+  InsertTextFormat,
+  type TextEdit,
+} from '../engine/types';
+import { DEDUPE_TARGET, isUnsupportedDedupeField } from '../knowledge/marketoFields';
+import { IDENTITY_NAMESPACES, XDM_SOURCE_PATHS } from '../knowledge/xdmPaths';
+import type { CatalogState } from '../rules/ruleTypes';
+import { fileItems } from './completionFiles';
+import type { Span, ValueSlot } from './cursorContext';
+import {
+  DEDUPE_IDENTITY_MARKDOWN,
+  activeCatalog,
+  fieldDetail,
+  fieldMarkdown,
+  firstSentence,
+  sourceMarkdown,
+} from './knowledgeText';
+import { bodyLines, bodyToSnippet } from './snippetText';
+
+export function edit(doc: DestinationDocument, span: Span, newText: string): TextEdit {
+  return { range: doc.rangeOfOffsets(span.start, span.end), newText };
+}
+
+/** Whether a path matches a pattern where `'*'` stands for any one segment. */
+export function pathMatches(path: JSONPath, pattern: JSONPath): boolean {
+  return path.length === pattern.length && pattern.every((p, i) => p === '*' || p === path[i]);
+}
+
+interface StringChoice {
+  value: string;
+  kind: CompletionItemKindValue;
+  detail?: string;
+  documentation?: string;
+  sortText?: string;
+}
+
+/** An item that puts a JSON string in the value slot, replacing a partial string with its quotes. */
+function stringItem(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  choice: StringChoice,
+): CompletionItemLike {
+  const quoted = JSON.stringify(choice.value);
+  return {
+    label: choice.value,
+    kind: choice.kind,
+    ...(choice.detail ? { detail: choice.detail } : {}),
+    ...(choice.documentation
+      ? { documentation: { kind: 'markdown' as const, value: choice.documentation } }
+      : {}),
+    ...(choice.sortText ? { sortText: choice.sortText } : {}),
+    filterText: slot.inString ? quoted : choice.value,
+    insertTextFormat: InsertTextFormat.PlainText,
+    textEdit: edit(doc, slot.span, quoted + (slot.commaAfter ? ',' : '')),
+  };
+}
+
+function sortKey(rank: number, index: number): string {
+  return `${rank}${String(index).padStart(4, '0')}`;
+}
+
+/** Values of the other items of the array holding the slot (for `uniqueItems`). */
+function siblingValues(doc: DestinationDocument, path: JSONPath): Set<unknown> {
+  const index = path[path.length - 1];
+  const array = nodeAtPath(doc.root, path.slice(0, -1));
+  const values = new Set<unknown>();
+  if (typeof index !== 'number' || array?.type !== 'array') return values;
+  (array.children ?? []).forEach((child, i) => {
+    if (i !== index) values.add(nodeValue(child));
+  });
+  return values;
+}
+
+/** `Audience and profile` from "Audience and profile: matched leads …", else the first sentence. */
+function enumLabel(description: string | undefined): string | undefined {
+  const head = description?.split(':')[0];
+  return head && description && head.length < description.length && head.length <= 40
+    ? head
+    : firstSentence(description);
+}
+
+function enumItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  schema: SchemaNode,
+): CompletionItemLike[] {
+  const unique = schemaAt(slot.path.slice(0, -1)) as
+    (SchemaNode & { uniqueItems?: boolean }) | undefined;
+  const taken =
+    typeof slot.path[slot.path.length - 1] === 'number' && unique?.uniqueItems
+      ? siblingValues(doc, slot.path)
+      : new Set<unknown>();
+  const items: CompletionItemLike[] = [];
+  (schema.enum ?? []).forEach((value, i) => {
+    if (typeof value !== 'string' || taken.has(value)) return;
+    items.push(
+      stringItem(doc, slot, {
+        value,
+        kind: CompletionItemKind.EnumMember,
+        detail: enumLabel(schema.enumDescriptions?.[i]),
+        documentation: schema.markdownEnumDescriptions?.[i] ?? schema.enumDescriptions?.[i],
+        sortText: sortKey(0, i),
+      }),
+    );
+  });
+  return items;
+}
+
+function targetItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  catalogState: CatalogState,
+): CompletionItemLike[] {
+  const active = activeCatalog(catalogState);
+  const index = slot.path[1];
+  const others = doc.mappings.filter((m) => m.index !== index);
+  const targeted = new Set(others.map((m) => m.target?.value));
+  const items: CompletionItemLike[] = [];
+  if (!targeted.has(DEDUPE_TARGET)) {
+    items.push(
+      stringItem(doc, slot, {
+        value: DEDUPE_TARGET,
+        kind: CompletionItemKind.Constant,
+        detail: 'Target identity · matches existing leads',
+        documentation: DEDUPE_IDENTITY_MARKDOWN,
+        sortText: sortKey(0, 0),
+      }),
+    );
+  }
+  active.catalog.fields.forEach((field, i) => {
+    const rank = field.readOnly ? 3 : targeted.has(field.name) ? 2 : 1;
+    items.push(
+      stringItem(doc, slot, {
+        value: field.name,
+        kind: CompletionItemKind.Field,
+        detail: fieldDetail(field) + (targeted.has(field.name) ? ' · already mapped' : ''),
+        documentation: fieldMarkdown(field, active),
+        sortText: sortKey(rank, i),
+      }),
+    );
+  });
+  return items;
+}
+
+function dedupeItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  catalogState: CatalogState,
+): CompletionItemLike[] {
+  const active = activeCatalog(catalogState);
+  const candidates = active.catalog.fields.filter((f) => !isUnsupportedDedupeField(f.name));
+  // The Marketo picker lists only searchable fields; do the same when the catalog says which.
+  const searchable = active.catalog.knowsSearchable ? candidates.filter((f) => f.searchable) : [];
+  const offered = searchable.length ? searchable : candidates;
+  return offered.map((field, i) =>
+    stringItem(doc, slot, {
+      value: field.name,
+      kind: CompletionItemKind.Field,
+      detail: fieldDetail(field),
+      documentation: fieldMarkdown(field, active),
+      sortText: sortKey(field.name === 'email' ? 0 : field.readOnly ? 2 : 1, i),
+    }),
+  );
+}
+
+function sourceItems(doc: DestinationDocument, slot: ValueSlot): CompletionItemLike[] {
+  const mapping = doc.mappings.find((m) => m.index === slot.path[1]);
+  const target = mapping?.target?.value;
+  const items = XDM_SOURCE_PATHS.map((source, i) =>
+    stringItem(doc, slot, {
+      value: source.path,
+      kind: CompletionItemKind.Value,
+      detail: source.suggestedTarget
+        ? `${source.description} → Marketo ${source.suggestedTarget}`
+        : source.description,
+      documentation: sourceMarkdown(source.path),
+      sortText: sortKey(target !== undefined && source.suggestedTarget === target ? 0 : 2, i),
+    }),
+  );
+  IDENTITY_NAMESPACES.forEach((namespace, i) => {
+    const value = `identityMap.${namespace.name}`;
+    const first = target === DEDUPE_TARGET && namespace.name === 'Email';
+    items.push(
+      stringItem(doc, slot, {
+        value,
+        kind: CompletionItemKind.Constant,
+        detail: `Identity namespace ${namespace.name}${namespace.name === 'ECID' ? ' · not supported for dedupe' : ''}`,
+        documentation: sourceMarkdown(value),
+        sortText: sortKey(first ? 0 : 1, i),
+      }),
+    );
+  });
+  return items;
+}
+
+function snippetItem(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  label: string,
+  body: string,
+  description?: string,
+): CompletionItemLike {
+  return {
+    label,
+    kind: CompletionItemKind.Snippet,
+    ...(description ? { detail: description } : {}),
+    sortText: sortKey(0, 0) + label,
+    filterText: label,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: edit(doc, slot.span, body + (slot.commaAfter ? ',' : '')),
+  };
+}
+
+/** Snippets for an object or array value: the schema's defaultSnippets, and an empty `{}` / `[]`. */
+function structureItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  schema: SchemaNode,
+): CompletionItemLike[] {
+  if (slot.inString) return [];
+  const items = (schema.defaultSnippets ?? []).map((s) =>
+    snippetItem(doc, slot, s.label ?? 'snippet', bodyToSnippet(s.body), s.description),
+  );
+  const index = slot.path[slot.path.length - 1];
+  if (typeof index === 'number') {
+    // An array item: the array's own snippets, spread, when the array is still empty.
+    const arrayPath = slot.path.slice(0, -1);
+    const array = nodeAtPath(doc.root, arrayPath);
+    const empty = array?.type === 'array' && (array.children?.length ?? 0) === 0;
+    for (const s of empty ? (schemaAt(arrayPath)?.defaultSnippets ?? []) : []) {
+      if (Array.isArray(s.body))
+        items.push(snippetItem(doc, slot, s.label ?? 'snippet', bodyLines(s.body), s.description));
+    }
+  }
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'object') items.push(snippetItem(doc, slot, '{}', '{$1}'));
+  if (type === 'array') items.push(snippetItem(doc, slot, '[]', '[$1]'));
+  return items;
+}
+
+/** `examples` and `default` of a plain string property. */
+function exampleItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  schema: SchemaNode,
+): CompletionItemLike[] {
+  const values = [
+    ...(schema.default !== undefined ? [schema.default] : []),
+    ...(schema.examples ?? []),
+  ];
+  const unique = [...new Set(values.filter((v): v is string => typeof v === 'string'))];
+  return unique.map((value, i) =>
+    stringItem(doc, slot, {
+      value,
+      kind: CompletionItemKind.Value,
+      detail: value === schema.default ? 'default' : 'example',
+      sortText: sortKey(0, i),
+    }),
+  );
+}
+
+export interface ValueContext {
+  catalog: CatalogState;
+}
+
+export function valueItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  offset: number,
+  ctx: ValueContext,
+): CompletionItemLike[] {
+  const { path } = slot;
+  if (pathMatches(path, ['mappings', '*', 'target'])) return targetItems(doc, slot, ctx.catalog);
+  if (pathMatches(path, ['mappings', '*', 'source'])) return sourceItems(doc, slot);
+  if (pathMatches(path, ['dedupeField'])) return dedupeItems(doc, slot, ctx.catalog);
+  if (pathMatches(path, ['marketoFields'])) return fileItems(doc, slot, offset, 'catalog');
+  if (pathMatches(path, ['simulation', 'profiles']) || pathMatches(path, ['simulation', 'leads'])) {
+    return fileItems(doc, slot, offset, 'simulation');
+  }
+  const schema = schemaAt(path);
+  if (!schema) return [];
+  if (schema.enum) return enumItems(doc, slot, schema);
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'object' || type === 'array') return structureItems(doc, slot, schema);
+  return exampleItems(doc, slot, schema);
+}

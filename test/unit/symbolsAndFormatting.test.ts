@@ -1,0 +1,389 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SyntaxKind, createScanner } from 'jsonc-parser';
+import { type DocumentSymbolLike, type Range, SymbolKind } from '../../server/src/engine/types';
+import { VALID_CONFIG, applyEdits, edit, service, textAt, textDocument } from '../helpers';
+
+function symbols(text: string): DocumentSymbolLike[] {
+  return service().documentSymbols(textDocument(text));
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function walk(
+  list: DocumentSymbolLike[],
+  visit: (symbol: DocumentSymbolLike, parent?: DocumentSymbolLike) => void,
+  parent?: DocumentSymbolLike,
+): void {
+  for (const symbol of list) {
+    visit(symbol, parent);
+    walk(symbol.children ?? [], visit, symbol);
+  }
+}
+
+function format(
+  text: string,
+  options: { tabSize: number; insertSpaces: boolean; insertFinalNewline?: boolean },
+  range?: Range,
+): string {
+  const doc = textDocument(text);
+  return applyEdits(text, service().format(doc, options, range));
+}
+
+/** The token texts (comments included) of a JSONC text: formatting must not change them. */
+function tokens(text: string): string[] {
+  const scanner = createScanner(text, true);
+  const out: string[] = [];
+  while (scanner.scan() !== SyntaxKind.EOF) out.push(scanner.getTokenValue());
+  return out;
+}
+
+const TWO_SPACES = `{
+  "connector": "marketo-engage",
+  "name": "Winback known leads",
+  "munchkinId": "123-ABC-456",
+  "workspace": "Default",
+  "syncType": "audienceAndProfile",
+  "partition": "EMEA",
+  "dedupeField": "email",
+  "personAction": "updateExistingAndCreateNew",
+  "mappings": [
+    {
+      "source": "identityMap.Email",
+      "target": "DedupeField"
+    },
+    {
+      "source": "person.name.firstName",
+      "target": "firstName"
+    },
+    {
+      "source": "person.name.lastName",
+      "target": "lastName"
+    }
+  ],
+  "audiences": [
+    {
+      "id": "seg-winback",
+      "name": "Winback 90 days",
+      "origin": "segmentationService",
+      "type": "people",
+      "evaluation": "streaming",
+      "entities": [
+        "person"
+      ]
+    }
+  ]
+}`;
+
+const MINIFIED = JSON.stringify(JSON.parse(VALID_CONFIG));
+
+describe('document symbols', () => {
+  const outline = symbols(VALID_CONFIG);
+
+  test('top-level properties in document order, with kinds and scalar details', () => {
+    assert.deepEqual(
+      outline.map((s) => [s.name, s.kind, s.detail]),
+      [
+        ['connector', SymbolKind.String, 'marketo-engage'],
+        ['name', SymbolKind.String, 'Winback known leads'],
+        ['munchkinId', SymbolKind.String, '123-ABC-456'],
+        ['workspace', SymbolKind.String, 'Default'],
+        ['syncType', SymbolKind.String, 'audienceAndProfile'],
+        ['partition', SymbolKind.String, 'EMEA'],
+        ['dedupeField', SymbolKind.String, 'email'],
+        ['personAction', SymbolKind.String, 'updateExistingAndCreateNew'],
+        ['mappings', SymbolKind.Array, undefined],
+        ['audiences', SymbolKind.Array, undefined],
+      ],
+    );
+  });
+
+  test('mappings are named "source → target", audiences by their name', () => {
+    const mappings = outline.find((s) => s.name === 'mappings');
+    assert.deepEqual(
+      mappings?.children?.map((c) => [c.name, c.kind]),
+      [
+        ['identityMap.Email → DedupeField', SymbolKind.Object],
+        ['person.name.firstName → firstName', SymbolKind.Object],
+        ['person.name.lastName → lastName', SymbolKind.Object],
+      ],
+    );
+    assert.deepEqual(
+      mappings?.children?.[0]?.children?.map((c) => [c.name, c.detail]),
+      [
+        ['source', 'identityMap.Email'],
+        ['target', 'DedupeField'],
+      ],
+    );
+    const audiences = outline.find((s) => s.name === 'audiences');
+    assert.deepEqual(
+      audiences?.children?.map((c) => c.name),
+      ['Winback 90 days'],
+    );
+    const entities = audiences?.children?.[0]?.children?.find((c) => c.name === 'entities');
+    assert.deepEqual(
+      entities?.children?.map((c) => [c.name, c.kind, c.detail]),
+      [['person', SymbolKind.String, 'person']],
+    );
+  });
+
+  test('ranges: the property covers key and value, the selection is the key', () => {
+    const connector = outline[0] as DocumentSymbolLike;
+    assert.deepEqual(connector.range, {
+      start: { line: 1, character: 2 },
+      end: { line: 1, character: 31 },
+    });
+    assert.deepEqual(connector.selectionRange, {
+      start: { line: 1, character: 2 },
+      end: { line: 1, character: 13 },
+    });
+    assert.equal(textAt(VALID_CONFIG, connector.range), '"connector": "marketo-engage"');
+    assert.equal(textAt(VALID_CONFIG, connector.selectionRange), '"connector"');
+    const mapping = outline.find((s) => s.name === 'mappings')?.children?.[1] as DocumentSymbolLike;
+    assert.equal(
+      textAt(VALID_CONFIG, mapping.range),
+      '{ "source": "person.name.firstName", "target": "firstName" }',
+    );
+    const audiences = outline.find((s) => s.name === 'audiences') as DocumentSymbolLike;
+    assert.equal(audiences.range.start.line, 14);
+    assert.equal(audiences.range.end.line, 17);
+  });
+
+  test('every range lies in the document, every selection in its range, every child in its parent', () => {
+    const doc = textDocument(VALID_CONFIG);
+    const whole: Range = {
+      start: { line: 0, character: 0 },
+      end: doc.positionAt(VALID_CONFIG.length),
+    };
+    let count = 0;
+    walk(outline, (symbol, parent) => {
+      count++;
+      assert.ok(contains(whole, symbol.range), `${symbol.name} outside the document`);
+      assert.ok(
+        contains(symbol.range, symbol.selectionRange),
+        `${symbol.name}: selectionRange outside range`,
+      );
+      if (parent)
+        assert.ok(contains(parent.range, symbol.range), `${symbol.name} outside ${parent.name}`);
+      assert.equal(
+        doc.getText(symbol.range).trim(),
+        doc.getText(symbol.range),
+        `${symbol.name}: range has blank ends`,
+      );
+    });
+    // 10 top-level + 3 mappings × (1 + 2) + 1 audience × (1 + 6) + 1 entity
+    assert.equal(count, 10 + 9 + 7 + 1);
+  });
+
+  test('an audience without a name falls back to its id, then to its index', () => {
+    const text = edit(
+      edit(VALID_CONFIG, '"name": "Winback 90 days", ', ''),
+      '  ]\n}',
+      '  , { "type": "people" }]\n}',
+    );
+    const audiences = symbols(text).find((s) => s.name === 'audiences');
+    assert.deepEqual(
+      audiences?.children?.map((c) => c.name),
+      ['seg-winback', 'audience 1'],
+    );
+  });
+
+  test('a mapping with a missing or non-string side shows "?"', () => {
+    const text = edit(
+      VALID_CONFIG,
+      '{ "source": "person.name.lastName", "target": "lastName" }',
+      '{ "source": 42 }',
+    );
+    const mappings = symbols(text).find((s) => s.name === 'mappings');
+    assert.equal(mappings?.children?.[2]?.name, '? → ?');
+    const other = edit(
+      VALID_CONFIG,
+      '{ "source": "person.name.lastName", "target": "lastName" }',
+      '{ "target": "lastName" }',
+    );
+    assert.equal(
+      symbols(other).find((s) => s.name === 'mappings')?.children?.[2]?.name,
+      '? → lastName',
+    );
+  });
+
+  test('empty, non-object and broken documents do not throw', () => {
+    assert.deepEqual(symbols(''), []);
+    assert.deepEqual(symbols('   \n'), []);
+    assert.deepEqual(symbols('{'), []);
+    assert.deepEqual(symbols('[1, 2]'), []);
+    assert.deepEqual(symbols('"just a string"'), []);
+    assert.deepEqual(symbols('garbage'), []);
+    assert.deepEqual(symbols('\u0000\u0001'), []);
+    const partial = symbols('{"name": "x", "mappings": [{"source": "a"');
+    assert.deepEqual(
+      partial.map((s) => [s.name, s.children?.map((c) => c.name)]),
+      [
+        ['name', []],
+        ['mappings', ['a → ?']],
+      ],
+    );
+    const cut = symbols('{\n  "name": "x",\n  "syncType":');
+    assert.deepEqual(
+      cut.map((s) => s.name),
+      ['name', 'syncType'],
+    );
+  });
+
+  test('an empty key is shown as ""', () => {
+    assert.deepEqual(
+      symbols('{"": 1}').map((s) => [s.name, s.kind, s.detail]),
+      [['""', SymbolKind.Number, '1']],
+    );
+  });
+});
+
+describe('formatting', () => {
+  test('a minified config formats to 2-space indentation', () => {
+    assert.equal(format(MINIFIED, { tabSize: 2, insertSpaces: true }), TWO_SPACES);
+  });
+
+  test('tabs when the options say so, 4 spaces with tabSize 4', () => {
+    assert.equal(
+      format(MINIFIED, { tabSize: 4, insertSpaces: false }),
+      TWO_SPACES.replace(/^((?: {2})+)/gm, (indent) => '\t'.repeat(indent.length / 2)),
+    );
+    assert.equal(
+      format(MINIFIED, { tabSize: 4, insertSpaces: true }),
+      TWO_SPACES.replace(/^((?: {2})+)/gm, (indent) => indent + indent),
+    );
+  });
+
+  test('insertFinalNewline adds one newline at the end', () => {
+    assert.equal(
+      format(MINIFIED, { tabSize: 2, insertSpaces: true, insertFinalNewline: true }),
+      TWO_SPACES + '\n',
+    );
+  });
+
+  test('formatting formatted text gives no edits', () => {
+    const doc = textDocument(TWO_SPACES);
+    assert.deepEqual(service().format(doc, { tabSize: 2, insertSpaces: true }), []);
+    const withNewline = textDocument(TWO_SPACES + '\n');
+    assert.deepEqual(
+      service().format(withNewline, { tabSize: 2, insertSpaces: true, insertFinalNewline: true }),
+      [],
+    );
+    const tabs = format(MINIFIED, { tabSize: 4, insertSpaces: false });
+    assert.deepEqual(service().format(textDocument(tabs), { tabSize: 4, insertSpaces: false }), []);
+  });
+
+  test('comments survive and keep their place', () => {
+    const text =
+      '{// header\n"connector":"marketo-engage",/* inline */"name":"x", // after name\n"mappings":[\n// first\n{"source":"a","target":"b"}]}';
+    const out = format(text, { tabSize: 2, insertSpaces: true });
+    assert.equal(
+      out,
+      [
+        '{ // header',
+        '  "connector": "marketo-engage", /* inline */',
+        '  "name": "x", // after name',
+        '  "mappings": [',
+        '    // first',
+        '    {',
+        '      "source": "a",',
+        '      "target": "b"',
+        '    }',
+        '  ]',
+        '}',
+      ].join('\n'),
+    );
+    assert.deepEqual(tokens(out), tokens(text));
+  });
+
+  test('CRLF files stay CRLF', () => {
+    const crlf = VALID_CONFIG.replace(/\n/g, '\r\n');
+    const out = format(crlf, { tabSize: 2, insertSpaces: true, insertFinalNewline: true });
+    assert.equal(out, TWO_SPACES.replace(/\n/g, '\r\n') + '\r\n');
+  });
+
+  test('range formatting touches only the range', () => {
+    const text = [
+      '{',
+      '  "name":"x",',
+      '  "mappings": [',
+      '    {"source":"a","target":"b"},',
+      '    {"source":"c",   "target":"d"}',
+      '  ],',
+      '    "syncType" :  "profileOnly"',
+      '}',
+      '',
+    ].join('\n');
+    const lines = text.split('\n');
+    // The whole of line 4, as an editor selects it (up to the start of the next line).
+    const range: Range = { start: { line: 4, character: 0 }, end: { line: 5, character: 0 } };
+    const edits = service().format(textDocument(text), { tabSize: 2, insertSpaces: true }, range);
+    assert.ok(edits.length > 0);
+    for (const e of edits)
+      assert.ok(contains(range, e.range), `edit outside the range: ${JSON.stringify(e.range)}`);
+    const out = applyEdits(text, edits);
+    assert.equal(
+      out,
+      [
+        ...lines.slice(0, 4),
+        '    {',
+        '      "source": "c",',
+        '      "target": "d"',
+        '    }',
+        ...lines.slice(5),
+      ].join('\n'),
+    );
+
+    const oneLine: Range = { start: { line: 6, character: 0 }, end: { line: 6, character: 31 } };
+    assert.equal(
+      format(text, { tabSize: 2, insertSpaces: true }, oneLine),
+      text.replace('    "syncType" :  "profileOnly"', '    "syncType": "profileOnly"'),
+    );
+
+    // Part of a line: only the whitespace inside the selection changes.
+    const part: Range = { start: { line: 4, character: 10 }, end: { line: 4, character: 20 } };
+    assert.equal(
+      format(text, { tabSize: 2, insertSpaces: true }, part),
+      text.replace('{"source":"c",', '{"source": "c",'),
+    );
+  });
+
+  test('a file with syntax errors keeps every token', () => {
+    const broken = [
+      '{"connector": "marketo-engage" "name": "x",, "munchkinId": 123-ABC-456,',
+      '"mappings": [{"source": "a" "target": "b"}, {"source":,}],',
+      '// comment',
+      '"audiences": [ {"id": tru e}, /* block */ ]]',
+      '"syncType": "unterminated',
+    ].join('\n');
+    const out = format(broken, { tabSize: 2, insertSpaces: true });
+    assert.notEqual(out, broken);
+    assert.equal(out.replace(/\s/g, ''), broken.replace(/\s/g, ''));
+    assert.deepEqual(tokens(out), tokens(broken));
+    for (const text of [
+      '{',
+      '}',
+      '{"a": 1 2, "b": true false}',
+      '{"a": [1 2 3], "e": - 1}',
+      '{"a": 1}} {"b": 2}',
+      'abc def',
+    ]) {
+      const formatted = format(text, { tabSize: 4, insertSpaces: false });
+      assert.equal(formatted.replace(/\s/g, ''), text.replace(/\s/g, ''), text);
+      assert.deepEqual(tokens(formatted), tokens(text), text);
+    }
+  });
+
+  test('a binary document is not formatted', () => {
+    assert.deepEqual(
+      service().format(textDocument('{"a":\u0000 1}'), { tabSize: 2, insertSpaces: true }),
+      [],
+    );
+  });
+});
