@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { after } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../server/src/engine/languageService';
 import type { FileHost } from '../server/src/engine/catalogLoader';
@@ -102,4 +105,21 @@ export function applyEdits(text: string, edits: { range: Range; newText: string 
 export function edit(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`test setup: ${JSON.stringify(from)} not in the text`);
   return text.replace(from, to);
+}
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory holding `files` (relative path -> content), removed after the tests. */
+export function tempFiles(files: Record<string, string | Buffer> = {}): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-test-')));
+  tempDirs.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  return dir;
 }

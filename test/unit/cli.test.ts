@@ -1,34 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../server/src/cli/aep-dest';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
-import { REPO_ROOT, VALID_CONFIG, edit } from '../helpers';
+import { REPO_ROOT, VALID_CONFIG, edit, tempFiles as workspace } from '../helpers';
 
 interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temp directory holding `files` (relative path -> content). */
-function workspace(files: Record<string, string | Buffer> = {}): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-cli-')));
-  tempDirs.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-  return dir;
 }
 
 async function run(cwd: string, ...argv: string[]): Promise<RunResult> {

@@ -69,7 +69,9 @@ function readSyncType(value: unknown): SyncType {
 
 function readDedupeField(value: unknown): string {
   if (value === undefined || value === null) {
-    throw new Error('destination config: dedupeField is missing (the Marketo field that matches leads, e.g. "email")');
+    throw new Error(
+      'destination config: dedupeField is missing (the Marketo field that matches leads, e.g. "email")',
+    );
   }
   if (typeof value !== 'string' || value.trim().length === 0) {
     throw new Error('destination config: dedupeField must be a non-empty string');
@@ -84,7 +86,9 @@ function readMappings(value: unknown): SimulationMapping[] {
   if (!Array.isArray(value)) throw new Error('destination config: mappings must be an array');
   return value.map((entry: unknown, i) => {
     if (!isRecord(entry) || typeof entry.source !== 'string' || typeof entry.target !== 'string') {
-      throw new Error(`destination config: mappings[${i}] needs a string source and a string target`);
+      throw new Error(
+        `destination config: mappings[${i}] needs a string source and a string target`,
+      );
     }
     return { source: entry.source.trim(), target: entry.target.trim() };
   });

@@ -8,7 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CsvTable, parseCsv } from './csv';
 import { type JsonObject, isJsonObject, parseJsonRecords, parseNdjsonRecords } from './jsonInput';
-import { type InputFormat, type RecordSource, SimulationInputError, type ValueReader } from './types';
+import {
+  type InputFormat,
+  type RecordSource,
+  SimulationInputError,
+  type ValueReader,
+} from './types';
 
 /** A reader for a path no record has. */
 export const NO_VALUE: ValueReader = () => undefined;
@@ -47,7 +52,8 @@ export function readInputText(file: string): string {
 }
 
 function errorCode(error: unknown): string {
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -82,7 +88,7 @@ export function loadRecords(file: string): CsvRecords | ObjectRecords {
   return new ObjectRecords(file, format, list.objects, list.lineOf);
 }
 
-/** CSV rows kept as they are; a value is the cell of the column named like the path. */
+/** CSV records kept as the parser's table; a value is the cell of the column named like the path. */
 export class CsvRecords implements RecordSource {
   readonly format = 'csv';
   readonly count: number;
@@ -92,14 +98,14 @@ export class CsvRecords implements RecordSource {
     readonly file: string,
     readonly table: CsvTable,
   ) {
-    this.count = table.rows.length;
+    this.count = table.rowCount;
     table.header.forEach((name, i) => {
       if (!this.columns.has(name)) this.columns.set(name, i);
     });
   }
 
   line(index: number): number {
-    return this.table.lines[index] ?? 1;
+    return this.table.line(index);
   }
 
   column(name: string): number | undefined {
@@ -109,8 +115,9 @@ export class CsvRecords implements RecordSource {
   reader(columnName: string): ValueReader {
     const col = this.columns.get(columnName);
     if (col === undefined) return NO_VALUE;
-    const rows = this.table.rows;
-    return (index) => rows[index]?.[col];
+    const table = this.table;
+    const count = this.count;
+    return (index) => (index < count ? table.cell(index, col) : undefined);
   }
 
   fieldNames(): string[] {
@@ -150,7 +157,8 @@ export class ObjectRecords implements RecordSource {
 
   fieldNames(): string[] {
     const names = new Set<string>();
-    for (const object of this.objects.slice(0, 100)) for (const key of Object.keys(object)) names.add(key);
+    for (const object of this.objects.slice(0, 100))
+      for (const key of Object.keys(object)) names.add(key);
     return [...names];
   }
 }
@@ -171,7 +179,8 @@ export function toText(value: unknown): string | undefined {
  */
 export function compilePath(dotPath: string): (object: JsonObject) => unknown {
   const segments = dotPath.split('.');
-  const namespace = segments.length === 2 && segments[0] === 'identityMap' ? segments[1] : undefined;
+  const namespace =
+    segments.length === 2 && segments[0] === 'identityMap' ? segments[1] : undefined;
   if (segments.length === 1) return (object) => ownValue(object, dotPath);
   return (object) => {
     const flat = ownValue(object, dotPath);

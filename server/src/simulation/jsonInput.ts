@@ -88,7 +88,8 @@ export function parseNdjsonRecords(text: string, file: string): ObjectList {
   for (let i = 0; i < rawLines.length; i++) {
     const s = (rawLines[i] as string).trim();
     if (s.length === 0) continue;
-    if (s.charCodeAt(0) !== OPEN_BRACE || s.charCodeAt(s.length - 1) !== CLOSE_BRACE) shaped = false;
+    if (s.charCodeAt(0) !== OPEN_BRACE || s.charCodeAt(s.length - 1) !== CLOSE_BRACE)
+      shaped = false;
     kept.push(s);
     lines.push(i + 1);
   }
@@ -112,7 +113,11 @@ export function parseNdjsonRecords(text: string, file: string): ObjectList {
       throw jsonSyntaxError(kept[k] as string, file, error, line - 1);
     }
     if (!isJsonObject(value)) {
-      throw new SimulationInputError(file, line, `expected one JSON object a line, found ${describeValue(value)}`);
+      throw new SimulationInputError(
+        file,
+        line,
+        `expected one JSON object a line, found ${describeValue(value)}`,
+      );
     }
     objects.push(value);
   }
@@ -120,7 +125,12 @@ export function parseNdjsonRecords(text: string, file: string): ObjectList {
 }
 
 /** A SimulationInputError at the first syntax error of `text`, found with jsonc-parser. */
-function jsonSyntaxError(text: string, file: string, error: unknown, lineOffset: number): SimulationInputError {
+function jsonSyntaxError(
+  text: string,
+  file: string,
+  error: unknown,
+  lineOffset: number,
+): SimulationInputError {
   const v8 = error instanceof Error ? error.message : String(error);
   let found: { code: ParseErrorCode; line: number; column: number } | undefined;
   visit(
@@ -135,7 +145,11 @@ function jsonSyntaxError(text: string, file: string, error: unknown, lineOffset:
   const what = cleanV8Message(v8);
   if (found) {
     const detail = what || printParseErrorCode(found.code);
-    return new SimulationInputError(file, found.line + lineOffset, `malformed JSON: ${detail} (column ${found.column})`);
+    return new SimulationInputError(
+      file,
+      found.line + lineOffset,
+      `malformed JSON: ${detail} (column ${found.column})`,
+    );
   }
   const position = /at position (\d+)/.exec(v8);
   const line = position ? lineAt(text, Number(position[1])) : 1;

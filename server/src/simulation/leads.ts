@@ -35,7 +35,9 @@ class LeadTable implements LeadSource {
   readonly file: string;
   readonly format: InputFormat;
   readonly count: number;
-  private readonly ids: string[];
+  /** Ids of JSON leads; CSV ids are read from the table on demand. */
+  private readonly ids: string[] | undefined;
+  private readonly idOf: ValueReader;
   private readonly updated: Float64Array;
   private readonly partitionOf: ValueReader;
   private readonly updatedAtOf: ValueReader;
@@ -44,7 +46,9 @@ class LeadTable implements LeadSource {
     this.file = records.file;
     this.format = records.format;
     this.count = records.count;
-    this.ids = records instanceof CsvRecords ? csvIds(records) : objectIds(records);
+    if (records instanceof CsvRecords) checkCsvIds(records);
+    this.ids = records instanceof CsvRecords ? undefined : objectIds(records);
+    this.idOf = records.reader('id');
     this.partitionOf = records.reader('partition');
     this.updatedAtOf = records.reader('updatedAt');
     this.updated = parseTimestamps(records, this.updatedAtOf);
@@ -63,7 +67,8 @@ class LeadTable implements LeadSource {
   }
 
   id(index: number): string {
-    return this.ids[index] as string;
+    if (this.ids) return this.ids[index] as string;
+    return (this.idOf(index) as string).trim();
   }
 
   partition(index: number): string {
@@ -81,7 +86,8 @@ class LeadTable implements LeadSource {
   }
 }
 
-function csvIds(records: CsvRecords): string[] {
+/** Every CSV lead needs a non-empty id. */
+function checkCsvIds(records: CsvRecords): void {
   const col = records.column('id');
   if (col === undefined) {
     throw new SimulationInputError(
@@ -90,17 +96,16 @@ function csvIds(records: CsvRecords): string[] {
       `no "id" column: every lead needs its Marketo lead id (columns: ${records.fieldNames().join(', ')})`,
     );
   }
-  const rows = records.table.rows;
-  const ids = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const id = (rows[i] as string[])[col] as string;
-    const trimmed = id.trim();
-    if (trimmed.length === 0) {
-      throw new SimulationInputError(records.file, records.line(i), `lead ${i + 1} has an empty id`);
+  const table = records.table;
+  for (let i = 0; i < table.rowCount; i++) {
+    if (table.isBlank(i, col)) {
+      throw new SimulationInputError(
+        records.file,
+        records.line(i),
+        `lead ${i + 1} has an empty id`,
+      );
     }
-    ids[i] = trimmed;
   }
-  return ids;
 }
 
 function objectIds(records: ObjectRecords): string[] {
@@ -182,7 +187,8 @@ export function parseIsoTimestamp(s: string): number {
     if (sep !== 84 && sep !== 116 && sep !== 32) return NaN; // T, t, space
     hour = digits(s, i + 1, 2);
     minute = digits(s, i + 4, 2);
-    if (s.charCodeAt(i + 3) !== 58 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+    if (s.charCodeAt(i + 3) !== 58 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+      return NaN;
     i += 6;
     if (s.charCodeAt(i) === 58) {
       second = digits(s, i + 1, 2);

@@ -45,7 +45,7 @@ export function profilesFromObjects(
 
 /** Profiles given as CSV text (`file` names it in errors). */
 export function profilesFromCsvText(text: string, file = '<memory>'): ProfileSource {
-  return new CsvProfiles(file, parseCsv(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file));
+  return new CsvProfiles(file, parseCsv(text, file));
 }
 
 class CsvProfiles extends CsvRecords implements ProfileSource {
@@ -77,16 +77,13 @@ class CsvProfiles extends CsvRecords implements ProfileSource {
   statusReader(audienceId: string): ValueReader {
     const col = this.statusColumns.get(audienceId);
     if (col === undefined) return NO_VALUE;
-    const rows = this.table.rows;
-    return (index) => rows[index]?.[col];
+    return this.reader(this.table.header[col] as string);
   }
 
   hasMembership(index: number): boolean {
-    const row = this.table.rows[index];
-    if (!row) return false;
+    if (index >= this.count) return false;
     for (const col of this.membershipColumns) {
-      const cell = row[col];
-      if (cell !== undefined && cell.trim().length > 0) return true;
+      if (this.table.cell(index, col).trim().length > 0) return true;
     }
     return false;
   }

@@ -7,7 +7,11 @@
 export type SyncType = 'audienceAndProfile' | 'profileOnly' | 'audienceOnly';
 export type PersonAction = 'updateExistingAndCreateNew' | 'updateExistingOnly';
 
-export const SYNC_TYPES: readonly SyncType[] = ['audienceAndProfile', 'profileOnly', 'audienceOnly'];
+export const SYNC_TYPES: readonly SyncType[] = [
+  'audienceAndProfile',
+  'profileOnly',
+  'audienceOnly',
+];
 export const PERSON_ACTIONS: readonly PersonAction[] = [
   'updateExistingAndCreateNew',
   'updateExistingOnly',
