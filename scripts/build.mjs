@@ -1,6 +1,6 @@
 // Bundles the extension client, the language server and the CLI with esbuild.
 // `--dev` adds source maps and skips minification.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const dev = process.argv.includes('--dev');
@@ -38,4 +38,5 @@ await Promise.all([
   }),
 ]);
 chmodSync('dist/cli/aep-dest.js', 0o755);
+copyFileSync('client/webview/simulationView.css', 'dist/webview/simulationView.css');
 console.log(`built dist/ (${dev ? 'development' : 'production'})`);

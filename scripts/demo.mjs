@@ -1,15 +1,22 @@
-// The README's first command ends here: validate the bundled examples with the built CLI.
-// One example is broken on purpose, so exit code 1 (errors found) is the expected outcome.
+// The README's first command ends here: the built CLI on the bundled examples.
+// 1. validate every example: one is broken on purpose, so exit code 1 is the expected outcome;
+// 2. simulate the winback example's export against its sample profiles and leads.
 import { spawnSync } from 'node:child_process';
 
-const result = spawnSync(process.execPath, ['dist/cli/aep-dest.js', 'validate', 'examples'], {
-  stdio: 'inherit',
-});
-if (result.status === 0 || result.status === 1) {
-  console.log(
-    '\nDemo done: examples/winback.destination.json is clean; examples/broken.destination.jsonc shows the findings above.',
-  );
-  process.exit(0);
+const cli = (...args) => spawnSync(process.execPath, ['dist/cli/aep-dest.js', ...args], { stdio: 'inherit' }).status;
+
+console.log('$ aep-dest validate examples');
+const validated = cli('validate', 'examples');
+if (validated !== 0 && validated !== 1) {
+  console.error(`aep-dest validate exited with ${validated}: the demo failed.`);
+  process.exit(1);
 }
-console.error(`aep-dest validate exited with ${result.status}: the demo failed.`);
-process.exit(1);
+console.log('\n$ aep-dest simulate examples/winback.destination.json');
+const simulated = cli('simulate', 'examples/winback.destination.json');
+if (simulated !== 0) {
+  console.error(`aep-dest simulate exited with ${simulated}: the demo failed.`);
+  process.exit(1);
+}
+console.log(
+  '\nDemo done: examples/broken.destination.jsonc shows the findings above (the other examples are clean), then the simulated export of the winback example.',
+);

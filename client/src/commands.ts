@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerController } from './serverController';
+import { simulateExport } from './simulation/simulateCommand';
 
 /** One palette command: what it does, and whether it needs a running server. */
 export interface CommandDefinition {
@@ -12,6 +13,14 @@ export interface CommandDefinition {
  * starting (waits for it) or down (offers to restart it) rather than failing.
  */
 export const COMMANDS: CommandDefinition[] = [
+  {
+    id: 'aepDestination.simulateExport',
+    run: (controller, arg) => simulateExport(controller, arg),
+  },
+  {
+    id: 'aepDestination.simulateExportChooseFiles',
+    run: (controller, arg) => simulateExport(controller, arg, { chooseFiles: true }),
+  },
   {
     id: 'aepDestination.restartServer',
     async run(controller) {

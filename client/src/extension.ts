@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ServerController } from './serverController';
+import { registerSimulateCodeLens } from './simulation/simulateCodeLens';
 import { DestinationStatusItem } from './statusItem';
 
 let controller: ServerController | undefined;
@@ -8,7 +9,7 @@ let controller: ServerController | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const status = new DestinationStatusItem();
   controller = new ServerController(context, status);
-  context.subscriptions.push(status, ...registerCommands(controller));
+  context.subscriptions.push(status, ...registerCommands(controller), registerSimulateCodeLens());
   await controller.ready();
 }
 

@@ -34,7 +34,7 @@ export class ServerController implements vscode.Disposable {
   private toldAboutRestart = false;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    readonly context: vscode.ExtensionContext,
     private readonly status: DestinationStatusItem,
   ) {
     this.output = vscode.window.createOutputChannel('AEP Destination', { log: true });

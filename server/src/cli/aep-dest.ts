@@ -8,6 +8,8 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /** Whether stdout is a terminal (colours); false or absent in-process. */
+  isTTY?: boolean;
 }
 
 export interface CommandContext {
@@ -46,6 +48,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: {
     summary: 'Check destination configs and report problems',
     load: async () => (await import('./validateCommand.js')).validateCommand,
+  },
+  simulate: {
+    summary: 'Preview what an export would do in Marketo (updates, creates, lists, skips)',
+    load: async () => (await import('./simulateCommand.js')).simulateCommand,
   },
 };
 
@@ -213,6 +219,7 @@ if (require.main === module) {
   });
   main(process.argv.slice(2), {
     stdout: (s) => void process.stdout.write(s),
+    isTTY: process.stdout.isTTY === true,
     stderr: (s) => void process.stderr.write(s),
     cwd: process.cwd(),
   }).then(

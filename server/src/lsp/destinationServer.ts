@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../engine/languageService';
 import { docsBaseUriFor } from '../engine/validation';
+import { registerSimulation } from './simulationHandler';
 import {
   toCodeAction,
   toCompletionList,
@@ -195,6 +196,8 @@ export function startServer(connection: Connection, options: { packageRoot?: str
       service.format(doc, params.options, params.range),
     ),
   );
+
+  registerSimulation(connection, documents, service, settingsFor);
 
   documents.listen(connection);
   connection.listen();

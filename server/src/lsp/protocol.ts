@@ -5,6 +5,8 @@
  * different vscode-jsonrpc versions, whose message-type classes do not mix.
  */
 
+import type { SimulationResult } from '../simulation/types';
+
 export const LANGUAGE_ID = 'aep-destination';
 export const SETTINGS_SECTION = 'aepDestination';
 
@@ -32,3 +34,50 @@ export interface DocumentStatus {
 
 /** Server → client notification, payload `DocumentStatus`. */
 export const DOCUMENT_STATUS_NOTIFICATION = 'aepDestination/documentStatus';
+
+/** Client → server request: simulate an export of the config `uri`. Cancellable. */
+export const SIMULATE_REQUEST = 'aepDestination/simulate';
+
+export interface SimulateParams {
+  /** The destination config; its open text (unsaved changes included) is what is simulated. */
+  uri: string;
+  /** Absolute paths overriding the config's `simulation` block. */
+  profiles?: string;
+  leads?: string;
+}
+
+/** A validation error that made the server refuse to simulate. */
+export interface RefusingDiagnostic {
+  code: string;
+  message: string;
+  /** 0-based. */
+  line: number;
+  character: number;
+}
+
+export type SimulateResponse =
+  | {
+      kind: 'result';
+      result: SimulationResult;
+      configName: string;
+      /** Absolute paths of the inputs used. */
+      profilesFile: string;
+      leadsFile: string;
+      durationMs: number;
+    }
+  /** Neither the request nor the config's `simulation` block names these inputs. */
+  | { kind: 'needsInputs'; missing: ('profiles' | 'leads')[] }
+  /** The config has errors: an export would be refused too. */
+  | { kind: 'configErrors'; diagnostics: RefusingDiagnostic[] }
+  /** An input file is missing or malformed; `file` and `line` (1-based) locate it when known. */
+  | { kind: 'inputError'; message: string; file?: string; line?: number };
+
+/** Server → client notification while a simulation runs. */
+export const SIMULATION_PROGRESS_NOTIFICATION = 'aepDestination/simulationProgress';
+
+export interface SimulationProgress {
+  uri: string;
+  phase: 'reading' | 'matching';
+  done: number;
+  total: number;
+}

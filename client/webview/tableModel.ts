@@ -1,0 +1,278 @@
+/**
+ * The pure model behind the Simulate Export results table: filtering by action, text
+ * search, sorting, the virtual row window for a scroll offset, keyboard moves and the
+ * persisted view state. DOM-free, so the unit tests (and the root tsconfig, which has
+ * no DOM lib) can use it; the webview script bundles it.
+ */
+import type { ProfileOutcome, SimulationAction } from '../../server/src/simulation/types';
+
+export type ActionFilter = SimulationAction | 'all';
+export type SortKey =
+  'index' | 'dedupeValue' | 'action' | 'leadId' | 'partition' | 'changes' | 'reason';
+export type SortDirection = 'asc' | 'desc';
+
+export const ACTION_FILTERS: readonly ActionFilter[] = [
+  'all',
+  'create',
+  'update',
+  'addToList',
+  'skip',
+];
+export const SORT_KEYS: readonly SortKey[] = [
+  'index',
+  'dedupeValue',
+  'action',
+  'leadId',
+  'partition',
+  'changes',
+  'reason',
+];
+
+/** What the webview keeps with `vscode.setState` so it survives the panel being hidden. */
+export interface ViewState {
+  action: ActionFilter;
+  search: string;
+  sortKey: SortKey;
+  sortDirection: SortDirection;
+  /** Position in the outcomes array of the row whose details are open, or null. */
+  selected: number | null;
+  scrollTop: number;
+}
+
+export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
+  action: 'all',
+  search: '',
+  sortKey: 'index',
+  sortDirection: 'asc',
+  selected: null,
+  scrollTop: 0,
+});
+
+export function isActionFilter(value: unknown): value is ActionFilter {
+  return typeof value === 'string' && (ACTION_FILTERS as readonly string[]).includes(value);
+}
+
+export function isSortKey(value: unknown): value is SortKey {
+  return typeof value === 'string' && (SORT_KEYS as readonly string[]).includes(value);
+}
+
+/**
+ * A view state from whatever `getState()` returned (an older version, another run with
+ * fewer rows, or nothing): every invalid part falls back to the default.
+ */
+export function sanitizeViewState(raw: unknown, rowCount: number): ViewState {
+  const state: ViewState = { ...DEFAULT_VIEW_STATE };
+  if (typeof raw !== 'object' || raw === null) return state;
+  const r = raw as Record<string, unknown>;
+  if (isActionFilter(r.action)) state.action = r.action;
+  if (typeof r.search === 'string') state.search = r.search.slice(0, 500);
+  if (isSortKey(r.sortKey)) state.sortKey = r.sortKey;
+  if (r.sortDirection === 'asc' || r.sortDirection === 'desc') {
+    state.sortDirection = r.sortDirection;
+  }
+  if (
+    typeof r.selected === 'number' &&
+    Number.isInteger(r.selected) &&
+    r.selected >= 0 &&
+    r.selected < rowCount
+  ) {
+    state.selected = r.selected;
+  }
+  if (typeof r.scrollTop === 'number' && Number.isFinite(r.scrollTop) && r.scrollTop >= 0) {
+    state.scrollTop = r.scrollTop;
+  }
+  return state;
+}
+
+/** The lower-cased text a search looks in: dedupe value, lead id, partition, reason, lists, changed fields. */
+export function searchText(outcome: ProfileOutcome): string {
+  const parts: string[] = [];
+  if (outcome.dedupeValue !== null) parts.push(outcome.dedupeValue);
+  if (outcome.leadId !== null) parts.push(outcome.leadId);
+  if (outcome.partition !== null) parts.push(outcome.partition);
+  if (outcome.reason !== null) parts.push(outcome.reason);
+  for (const list of outcome.lists) parts.push(list);
+  for (const change of outcome.changes) parts.push(change.field);
+  return parts.join('\n').toLowerCase();
+}
+
+/**
+ * Search texts computed once per outcome, on the first search (100,000 rows are
+ * searched on every keystroke otherwise).
+ */
+export class SearchIndex {
+  private texts: string[] | undefined;
+  constructor(private readonly outcomes: readonly ProfileOutcome[]) {}
+  text(position: number): string {
+    if (!this.texts) this.texts = this.outcomes.map(searchText);
+    return this.texts[position] ?? '';
+  }
+}
+
+/**
+ * Positions (in `outcomes`) of the rows that pass the action filter and contain the
+ * search text (case-insensitive; blank search matches everything), in file order.
+ */
+export function filterRows(
+  outcomes: readonly ProfileOutcome[],
+  action: ActionFilter,
+  search: string,
+  index: SearchIndex = new SearchIndex(outcomes),
+): number[] {
+  const needle = search.trim().toLowerCase();
+  const rows: number[] = [];
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i]!;
+    if (action !== 'all' && outcome.action !== action) continue;
+    if (needle && !index.text(i).includes(needle)) continue;
+    rows.push(i);
+  }
+  return rows;
+}
+
+type SortValue = string | number | null;
+
+function sortValue(outcome: ProfileOutcome, key: SortKey): SortValue {
+  switch (key) {
+    case 'index':
+      return outcome.index;
+    case 'dedupeValue':
+      return outcome.dedupeValue;
+    case 'action':
+      return outcome.action;
+    case 'leadId':
+      return outcome.leadId;
+    case 'partition':
+      return outcome.partition;
+    case 'changes':
+      return outcome.changes.length;
+    case 'reason':
+      return outcome.reason;
+  }
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compareValues(a: SortValue, b: SortValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return collator.compare(String(a), String(b));
+}
+
+/**
+ * The rows sorted by `key`, stably (equal keys keep their order in `rows`). Missing
+ * values (null) come last in both directions.
+ */
+export function sortRows(
+  outcomes: readonly ProfileOutcome[],
+  rows: readonly number[],
+  key: SortKey,
+  direction: SortDirection,
+): number[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  const values = rows.map((position) => sortValue(outcomes[position]!, key));
+  const order = rows.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = values[i]!;
+    const b = values[j]!;
+    if (a === null || b === null) {
+      if (a === b) return i - j;
+      return a === null ? 1 : -1;
+    }
+    return sign * compareValues(a, b) || i - j;
+  });
+  return order.map((i) => rows[i]!);
+}
+
+/** Filter, search and sort in one go: the row positions the table shows, in order. */
+export function visibleRows(
+  outcomes: readonly ProfileOutcome[],
+  state: Pick<ViewState, 'action' | 'search' | 'sortKey' | 'sortDirection'>,
+  index?: SearchIndex,
+): number[] {
+  const rows = filterRows(outcomes, state.action, state.search, index);
+  if (state.sortKey === 'index' && state.sortDirection === 'asc') return rows;
+  return sortRows(outcomes, rows, state.sortKey, state.sortDirection);
+}
+
+export interface RowWindow {
+  /** First row (in the visible order) to render. */
+  start: number;
+  /** One past the last row to render. */
+  end: number;
+  /** Pixel offset of row `start` from the top of the scroll content. */
+  offsetTop: number;
+  /** Height of the whole scroll content. */
+  totalHeight: number;
+}
+
+/**
+ * The rows a fixed-row-height virtual list renders at a scroll offset: those in view
+ * plus `overscan` rows above and below, clamped to the list.
+ */
+export function rowWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  rowCount: number,
+  overscan = 8,
+): RowWindow {
+  const height = Math.max(1, rowHeight);
+  const totalHeight = rowCount * height;
+  const maxScroll = Math.max(0, totalHeight - Math.max(0, viewportHeight));
+  const top = Math.min(Math.max(0, scrollTop), maxScroll);
+  const firstInView = Math.floor(top / height);
+  const inView = Math.ceil(Math.max(0, viewportHeight) / height) + 1;
+  const start = Math.max(0, firstInView - overscan);
+  const end = Math.min(rowCount, firstInView + inView + overscan);
+  return { start, end: Math.max(start, end), offsetTop: start * height, totalHeight };
+}
+
+/** The scroll offset that brings row `row` into view (unchanged when it is already). */
+export function scrollToShow(
+  row: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number {
+  const top = row * rowHeight;
+  if (top < scrollTop) return top;
+  const bottom = top + rowHeight;
+  if (bottom > scrollTop + viewportHeight) return Math.max(0, bottom - viewportHeight);
+  return scrollTop;
+}
+
+export type RowMove = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';
+
+/** The row focus moves to from `current` (-1 when none), clamped to the list. */
+export function moveRow(
+  current: number,
+  move: RowMove,
+  rowCount: number,
+  pageSize: number,
+): number {
+  if (rowCount === 0) return -1;
+  const page = Math.max(1, pageSize);
+  let next: number;
+  switch (move) {
+    case 'up':
+      next = current - 1;
+      break;
+    case 'down':
+      next = current + 1;
+      break;
+    case 'pageUp':
+      next = current - page;
+      break;
+    case 'pageDown':
+      next = current + page;
+      break;
+    case 'home':
+      next = 0;
+      break;
+    case 'end':
+      next = rowCount - 1;
+      break;
+  }
+  if (current < 0 && (move === 'up' || move === 'down')) next = 0;
+  return Math.min(rowCount - 1, Math.max(0, next));
+}

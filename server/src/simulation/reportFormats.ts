@@ -1,0 +1,310 @@
+/**
+ * Human-facing reports of a simulation: a text plan in the spirit of `terraform plan`,
+ * a Markdown report and a CSV with one row per profile. Pure: no vscode or LSP import.
+ * (The machine-readable JSON report is `toJsonReport` / `jsonReportChunks` in report.ts.)
+ */
+import { CALLS_PER_WINDOW, DAILY_CALL_QUOTA, WINDOW_SECONDS } from './report';
+import type { ApiPlan, FieldChange, ProfileOutcome, SimulationResult } from './types';
+
+/** What the report names: the config and its inputs, as the user should see them. */
+export interface ReportMeta {
+  configName: string;
+  configPath: string;
+  profilesFile: string;
+  leadsFile: string;
+}
+
+export interface TextPlanOptions {
+  /** ANSI colours (only for a terminal). */
+  color?: boolean;
+  /** Outcome lines shown per group before `… and N more` (default 20). */
+  maxPerGroup?: number;
+}
+
+const ANSI = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36, gray: 90 } as const;
+type Style = keyof typeof ANSI;
+
+/** Control characters (incl. ESC, so no value can inject terminal sequences) as escapes. */
+function visible(text: string): string {
+  return text.replace(
+    /[\x00-\x1f\x7f-\x9f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}
+
+/** `0.006%`: two significant digits below 100 %, whole numbers above. */
+export function formatPercent(share: number): string {
+  const p = share * 100;
+  if (p === 0) return '0%';
+  if (p < 0.001) return '<0.001%';
+  return `${p >= 100 ? p.toFixed(0) : String(Number(p.toPrecision(2)))}%`;
+}
+
+/** `1 min 20 s`, `2 h 5 min`, `0 s`. */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const min = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const parts: string[] = [];
+  if (h > 0) parts.push(`${h} h`);
+  if (min > 0) parts.push(`${min} min`);
+  if (s > 0 || parts.length === 0) parts.push(`${s} s`);
+  return parts.join(' ');
+}
+
+/** `1,234,567` (locale-independent). */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `field: "from" → "to"`; a created field (or an empty one) has no `from`. */
+function textChange(c: FieldChange, created: boolean): string {
+  const to = visible(JSON.stringify(c.to));
+  if (created) return `${visible(c.field)}: ${to}`;
+  const from = c.from === null ? '(empty)' : visible(JSON.stringify(c.from));
+  return `${visible(c.field)}: ${from} → ${to}`;
+}
+
+const GROUPS = [
+  { action: 'create', marker: '+', style: 'green' },
+  { action: 'update', marker: '~', style: 'yellow' },
+  { action: 'addToList', marker: '>', style: 'cyan' },
+] as const;
+
+interface Group {
+  shown: ProfileOutcome[];
+  count: number;
+}
+
+function addTo(groups: Map<string, Group>, key: string, o: ProfileOutcome, max: number): void {
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = { shown: [], count: 0 }));
+  group.count++;
+  if (group.shown.length < max) group.shown.push(o);
+}
+
+/** The details of an outcome line: changes, then lists. */
+function outcomeDetails(o: ProfileOutcome): string {
+  const created = o.action === 'create';
+  // A new lead's first change is its dedupe value, already shown on the line.
+  const changes = created && o.changes[0]?.to === o.dedupeValue ? o.changes.slice(1) : o.changes;
+  const parts = changes.map((c) => textChange(c, created));
+  if (o.action === 'update' && changes.length === 0) parts.push('no changes');
+  if (o.lists.length > 0) parts.push(`lists: ${o.lists.map(visible).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** The plan a person reads at a glance, like `terraform plan`. */
+export function toTextPlan(
+  result: SimulationResult,
+  meta: ReportMeta,
+  options: TextPlanOptions = {},
+): string {
+  const paint = (style: Style, text: string): string =>
+    options.color ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text;
+  const max = Math.max(0, options.maxPerGroup ?? 20);
+  const byAction = new Map<string, Group>();
+  const skips = new Map<string, Group>();
+  for (const o of result.outcomes) {
+    if (o.action === 'skip') addTo(skips, o.reason ?? 'no reason given', o, max);
+    else addTo(byAction, o.action, o, max);
+  }
+  const out: string[] = [
+    paint('bold', `Simulate Export: ${visible(meta.configName)}`),
+    `  config    ${visible(meta.configPath)}`,
+    `  profiles  ${visible(meta.profilesFile)}`,
+    `  leads     ${visible(meta.leadsFile)}`,
+    '',
+  ];
+  const more = (group: Group, indent: string): void => {
+    if (group.count > group.shown.length)
+      out.push(`${indent}… and ${group.count - group.shown.length} more`);
+  };
+  const warningLines = (o: ProfileOutcome, indent: string): void => {
+    for (const w of o.warnings) out.push(`${indent}${paint('yellow', '!')} ${visible(w)}`);
+  };
+  for (const { action, marker, style } of GROUPS) {
+    const group = byAction.get(action);
+    if (!group) continue;
+    out.push(paint(style, `${marker} ${action} (${group.count})`));
+    for (const o of group.shown) {
+      const who = o.leadId === null ? 'new lead' : `lead ${visible(o.leadId)}`;
+      const where = o.partition === null ? '' : ` (${visible(o.partition)})`;
+      const details = outcomeDetails(o);
+      out.push(
+        `  ${paint(style, marker)} ${who}${where} ${visible(o.dedupeValue ?? '')}` +
+          (details ? `  ${details}` : ''),
+      );
+      warningLines(o, '      ');
+    }
+    more(group, '  ');
+    out.push('');
+  }
+  for (const [reason, group] of skips) {
+    out.push(paint('gray', `- skip (${group.count}): ${visible(reason)}`));
+    for (const o of group.shown) {
+      const value = o.dedupeValue === null ? '(no dedupe value)' : visible(o.dedupeValue);
+      out.push(`  ${paint('gray', '-')} line ${o.line} ${value}`);
+      warningLines(o, '      ');
+    }
+    more(group, '  ');
+    out.push('');
+  }
+  if (result.warnings.length > 0) {
+    out.push(paint('yellow', 'Warnings:'));
+    for (const w of result.warnings) out.push(`  ${paint('yellow', '!')} ${visible(w)}`);
+    out.push('');
+  }
+  out.push(...apiPlanLines(result.apiPlan, paint('bold', 'API plan:')), '');
+  const s = result.summary;
+  out.push(
+    paint(
+      'bold',
+      `Plan: ${s.create} to create, ${s.update} to update, ${s.addToList} to add to lists, ` +
+        `${s.skip} to skip (${plural(s.profiles, 'profile')}).`,
+    ),
+  );
+  return out.join('\n') + '\n';
+}
+
+function apiPlanLines(plan: ApiPlan, title: string): string[] {
+  const lines = [title, `  sync-lead calls     ${plan.syncLeadCalls}`];
+  lines.push(`  add-to-list calls   ${plan.addToListCalls}`);
+  const width = Math.max(0, ...plan.perList.map((l) => l.listId.length));
+  for (const l of plan.perList) {
+    lines.push(
+      `    ${visible(l.listId).padEnd(width)}  ${l.calls} (${plural(l.members, 'member')})`,
+    );
+  }
+  lines.push(
+    `  total               ${plural(plan.totalCalls, 'call')}, ${formatPercent(plan.dailyQuotaShare)} of the ${grouped(DAILY_CALL_QUOTA)}/day quota`,
+    `  minimum time        ${formatDuration(plan.minimumSeconds)} at ${CALLS_PER_WINDOW} calls per ${WINDOW_SECONDS} s`,
+  );
+  return lines;
+}
+
+/** A Markdown table cell: `|` escaped, newlines as `<br>`, HTML inert. */
+export function markdownCell(value: string): string {
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|\r|\n/g, '<br>')
+    .replace(/[\x00-\x1f\x7f]/g, ' ');
+}
+
+function row(cells: readonly (string | number)[]): string {
+  return `| ${cells.map((c) => (typeof c === 'number' ? String(c) : markdownCell(c))).join(' | ')} |`;
+}
+
+/** `field: from → to`; `field: → to` when the lead has no value (or is new). */
+function changeText(c: FieldChange): string {
+  return `${c.field}: ${c.from === null ? '' : `${c.from} `}→ ${c.to}`;
+}
+
+/** A Markdown report: summary, API plan, warnings and one table row per profile. */
+export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): string {
+  const s = result.summary;
+  const plan = result.apiPlan;
+  const out: string[] = [
+    `# Simulate Export: ${markdownCell(meta.configName)}`,
+    '',
+    `- Config: ${markdownCell(meta.configPath)}`,
+    `- Profiles: ${markdownCell(meta.profilesFile)}`,
+    `- Leads: ${markdownCell(meta.leadsFile)}`,
+    '',
+    '## Summary',
+    '',
+    '| action | profiles |',
+    '|---|---:|',
+    row(['create', s.create]),
+    row(['update', s.update]),
+    row(['addToList', s.addToList]),
+    row(['skip', s.skip]),
+    row(['total', s.profiles]),
+    '',
+    '## API plan',
+    '',
+    '| calls | count |',
+    '|---|---:|',
+    row(['sync-lead', plan.syncLeadCalls]),
+    ...plan.perList.map((l) =>
+      row([`add-to-list ${l.listId} (${plural(l.members, 'member')})`, l.calls]),
+    ),
+    row(['total', plan.totalCalls]),
+    row([
+      `share of the ${grouped(DAILY_CALL_QUOTA)}/day quota`,
+      formatPercent(plan.dailyQuotaShare),
+    ]),
+    row([
+      `minimum time at ${CALLS_PER_WINDOW} calls per ${WINDOW_SECONDS} s`,
+      formatDuration(plan.minimumSeconds),
+    ]),
+    '',
+    '## Warnings',
+    '',
+    ...(result.warnings.length > 0
+      ? result.warnings.map((w) => `- ${markdownCell(w)}`)
+      : ['None.']),
+    '',
+    '## Outcomes',
+    '',
+    '| index | line | dedupe value | action | lead id | partition | lists | changes | reason |',
+    '|---:|---:|---|---|---|---|---|---|---|',
+  ];
+  for (const o of result.outcomes) {
+    out.push(
+      row([
+        o.index,
+        o.line,
+        o.dedupeValue ?? '',
+        o.action,
+        o.leadId ?? '',
+        o.partition ?? '',
+        o.lists.join(', '),
+        o.changes.map(changeText).join('; '),
+        [o.reason ?? '', ...o.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('; '),
+      ]),
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+export const CSV_HEADER =
+  'index,line,dedupeValue,action,leadId,partition,lists,changes,otherMatches,reason,warnings';
+
+/**
+ * One CSV field: a value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
+ * CR first) gets a leading `'`; then RFC 4180 quoting when needed.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The CSV report: a header, then one row per outcome, CRLF line ends (RFC 4180). */
+export function toCsvReport(result: SimulationResult): string {
+  const lines = [CSV_HEADER];
+  for (const o of result.outcomes) {
+    const fields = [
+      o.dedupeValue ?? '',
+      o.action,
+      o.leadId ?? '',
+      o.partition ?? '',
+      o.lists.join(';'),
+      o.changes.map(changeText).join(';'),
+      o.otherMatches.map((m) => `${m.leadId} (${m.partition}, ${m.updatedAt ?? ''})`).join(';'),
+      o.reason ?? '',
+      o.warnings.join(';'),
+    ];
+    lines.push(`${o.index},${o.line},${fields.map(csvField).join(',')}`);
+  }
+  return lines.join('\r\n') + '\r\n';
+}
