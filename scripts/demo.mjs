@@ -3,7 +3,8 @@
 // 2. simulate the winback example's export against its sample profiles and leads.
 import { spawnSync } from 'node:child_process';
 
-const cli = (...args) => spawnSync(process.execPath, ['dist/cli/aep-dest.js', ...args], { stdio: 'inherit' }).status;
+const cli = (...args) =>
+  spawnSync(process.execPath, ['dist/cli/aep-dest.js', ...args], { stdio: 'inherit' }).status;
 
 console.log('$ aep-dest validate examples');
 const validated = cli('validate', 'examples');

@@ -11,7 +11,12 @@ import { REPO_ROOT } from './helpers';
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
-  diagnostics: { code: string; range: { start: { line: number; character: number } }; severity: number; message: string }[];
+  diagnostics: {
+    code: string;
+    range: { start: { line: number; character: number } };
+    severity: number;
+    message: string;
+  }[];
 }
 
 /**
@@ -29,7 +34,13 @@ export class LspTestClient {
   constructor(serverArgs: string[] = []) {
     this.process = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/lsp/server.ts'), '--stdio', ...serverArgs],
+      [
+        '--import',
+        'tsx',
+        path.join(REPO_ROOT, 'server/src/lsp/server.ts'),
+        '--stdio',
+        ...serverArgs,
+      ],
       { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
@@ -37,10 +48,15 @@ export class LspTestClient {
       new StreamMessageReader(this.process.stdout!),
       new StreamMessageWriter(this.process.stdin!),
     );
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
-      this.diagnostics.set(params.uri, params);
-      this.waiters = this.waiters.filter((w) => (w.uri === params.uri ? (w.resolve(params), false) : true));
-    });
+    this.connection.onNotification(
+      'textDocument/publishDiagnostics',
+      (params: PublishedDiagnostics) => {
+        this.diagnostics.set(params.uri, params);
+        this.waiters = this.waiters.filter((w) =>
+          w.uri === params.uri ? (w.resolve(params), false) : true,
+        );
+      },
+    );
     this.connection.onNotification((method: string, params: unknown) => {
       this.notifications.push({ method, params });
     });
@@ -50,11 +66,14 @@ export class LspTestClient {
   }
 
   async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
-    const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true } },
-    });
+    const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>(
+      'initialize',
+      {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { workspace: { configuration: true } },
+      },
+    );
     await this.connection.sendNotification('initialized', {});
     return result;
   }
@@ -74,7 +93,9 @@ export class LspTestClient {
 
   /** shutdown + exit; resolves with the process's exit code. */
   async stop(): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      this.process.once('exit', (code) => resolve(code)),
+    );
     await this.connection.sendRequest('shutdown');
     await this.connection.sendNotification('exit');
     const code = await exited;

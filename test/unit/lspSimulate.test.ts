@@ -8,8 +8,18 @@ import type { SimulateResponse } from '../../server/src/lsp/protocol';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
 import { LspTestClient } from '../lspClient';
 
-const PROFILES_CSV = 'identityMap.Email,person.name.firstName,person.name.lastName\na@x.com,Ann,Andersson\nb@x.com,Bo,Berg\n';
-const LEADS_JSON = JSON.stringify([{ id: 101, email: 'A@x.com', firstName: 'Ann', lastName: 'A', partition: 'EMEA', updatedAt: '2026-01-01T00:00:00Z' }]);
+const PROFILES_CSV =
+  'identityMap.Email,person.name.firstName,person.name.lastName\na@x.com,Ann,Andersson\nb@x.com,Bo,Berg\n';
+const LEADS_JSON = JSON.stringify([
+  {
+    id: 101,
+    email: 'A@x.com',
+    firstName: 'Ann',
+    lastName: 'A',
+    partition: 'EMEA',
+    updatedAt: '2026-01-01T00:00:00Z',
+  },
+]);
 
 describe('aepDestination/simulate over the protocol', () => {
   let client: LspTestClient;
@@ -23,13 +33,26 @@ describe('aepDestination/simulate over the protocol', () => {
 
   test('simulates the open text with the simulation block, in a worker, with progress', async () => {
     const dir = tempFiles({ 'p.csv': PROFILES_CSV, 'l.json': LEADS_JSON });
-    const text = edit(VALID_CONFIG, '"mappings"', '"simulation": { "profiles": "./p.csv", "leads": "./l.json" },\n  "mappings"');
+    const text = edit(
+      VALID_CONFIG,
+      '"mappings"',
+      '"simulation": { "profiles": "./p.csv", "leads": "./l.json" },\n  "mappings"',
+    );
     const uri = pathToFileURL(path.join(dir, 'a.destination.json')).href;
     await client.open(uri, text);
-    const response = await client.connection.sendRequest<SimulateResponse>('aepDestination/simulate', { uri });
+    const response = await client.connection.sendRequest<SimulateResponse>(
+      'aepDestination/simulate',
+      { uri },
+    );
     assert.equal(response.kind, 'result');
     if (response.kind !== 'result') return;
-    assert.deepEqual(response.result.summary, { profiles: 2, create: 1, update: 1, addToList: 0, skip: 0 });
+    assert.deepEqual(response.result.summary, {
+      profiles: 2,
+      create: 1,
+      update: 1,
+      addToList: 0,
+      skip: 0,
+    });
     const update = response.result.outcomes.find((o) => o.action === 'update');
     assert.deepEqual(update?.changes, [{ field: 'lastName', from: 'A', to: 'Andersson' }]);
     assert.equal(response.configName, 'Winback known leads');
@@ -45,31 +68,47 @@ describe('aepDestination/simulate over the protocol', () => {
       kind: 'needsInputs',
       missing: ['profiles', 'leads'],
     });
-    const response = await client.connection.sendRequest<SimulateResponse>('aepDestination/simulate', {
-      uri,
-      profiles: path.join(dir, 'p.csv'),
-      leads: path.join(dir, 'l.json'),
-    });
+    const response = await client.connection.sendRequest<SimulateResponse>(
+      'aepDestination/simulate',
+      {
+        uri,
+        profiles: path.join(dir, 'p.csv'),
+        leads: path.join(dir, 'l.json'),
+      },
+    );
     assert.equal(response.kind, 'result');
   });
 
   test('refuses a config with errors, listing them', async () => {
     const uri = pathToFileURL(path.join(tempFiles(), 'c.destination.json')).href;
     await client.open(uri, edit(VALID_CONFIG, '"123-ABC-456"', '"1"'));
-    const response = await client.connection.sendRequest<SimulateResponse>('aepDestination/simulate', { uri });
+    const response = await client.connection.sendRequest<SimulateResponse>(
+      'aepDestination/simulate',
+      { uri },
+    );
     assert.equal(response.kind, 'configErrors');
-    if (response.kind === 'configErrors') assert.deepEqual(response.diagnostics.map((d) => [d.code, d.line]), [['invalid-munchkin-id', 3]]);
+    if (response.kind === 'configErrors')
+      assert.deepEqual(
+        response.diagnostics.map((d) => [d.code, d.line]),
+        [['invalid-munchkin-id', 3]],
+      );
   });
 
   test('a malformed input names the file and line', async () => {
-    const dir = tempFiles({ 'p.csv': 'identityMap.Email,person.name.firstName\na@x.com,Ann\n"b@x.com,Bo\n', 'l.json': LEADS_JSON });
+    const dir = tempFiles({
+      'p.csv': 'identityMap.Email,person.name.firstName\na@x.com,Ann\n"b@x.com,Bo\n',
+      'l.json': LEADS_JSON,
+    });
     const uri = pathToFileURL(path.join(dir, 'd.destination.json')).href;
     await client.open(uri, VALID_CONFIG);
-    const response = await client.connection.sendRequest<SimulateResponse>('aepDestination/simulate', {
-      uri,
-      profiles: path.join(dir, 'p.csv'),
-      leads: path.join(dir, 'l.json'),
-    });
+    const response = await client.connection.sendRequest<SimulateResponse>(
+      'aepDestination/simulate',
+      {
+        uri,
+        profiles: path.join(dir, 'p.csv'),
+        leads: path.join(dir, 'l.json'),
+      },
+    );
     assert.equal(response.kind, 'inputError');
     if (response.kind === 'inputError') {
       assert.equal(response.file, path.join(dir, 'p.csv'));
@@ -79,26 +118,43 @@ describe('aepDestination/simulate over the protocol', () => {
 
   test('cancelling terminates the simulation and answers RequestCancelled', async () => {
     const rows = Array.from({ length: 300_000 }, (_, i) => `p${i}@x.com,F${i},L${i}`).join('\n');
-    const dir = tempFiles({ 'p.csv': `identityMap.Email,person.name.firstName,person.name.lastName\n${rows}\n`, 'l.json': LEADS_JSON });
+    const dir = tempFiles({
+      'p.csv': `identityMap.Email,person.name.firstName,person.name.lastName\n${rows}\n`,
+      'l.json': LEADS_JSON,
+    });
     const uri = pathToFileURL(path.join(dir, 'e.destination.json')).href;
     await client.open(uri, VALID_CONFIG);
     const source = new CancellationTokenSource();
-    const pending = client.connection.sendRequest('aepDestination/simulate', { uri, profiles: path.join(dir, 'p.csv'), leads: path.join(dir, 'l.json') }, source.token);
+    const pending = client.connection.sendRequest(
+      'aepDestination/simulate',
+      { uri, profiles: path.join(dir, 'p.csv'), leads: path.join(dir, 'l.json') },
+      source.token,
+    );
     setTimeout(() => source.cancel(), 50);
     await assert.rejects(pending, (error: { code?: number }) => error.code === -32800);
     // The server still answers afterwards.
-    const again = await client.connection.sendRequest<{ contents: unknown } | null>('textDocument/hover', {
-      textDocument: { uri },
-      position: { line: 1, character: 4 },
-    });
+    const again = await client.connection.sendRequest<{ contents: unknown } | null>(
+      'textDocument/hover',
+      {
+        textDocument: { uri },
+        position: { line: 1, character: 4 },
+      },
+    );
     assert.ok(again);
   });
 
-  test('the examples simulate from their simulation block', { skip: !fs.existsSync(path.join(REPO_ROOT, 'examples/samples')) }, async () => {
-    const file = path.join(REPO_ROOT, 'examples/winback.destination.json');
-    const uri = pathToFileURL(file).href;
-    await client.open(uri, fs.readFileSync(file, 'utf8'));
-    const response = await client.connection.sendRequest<SimulateResponse>('aepDestination/simulate', { uri });
-    assert.equal(response.kind, 'result');
-  });
+  test(
+    'the examples simulate from their simulation block',
+    { skip: !fs.existsSync(path.join(REPO_ROOT, 'examples/samples')) },
+    async () => {
+      const file = path.join(REPO_ROOT, 'examples/winback.destination.json');
+      const uri = pathToFileURL(file).href;
+      await client.open(uri, fs.readFileSync(file, 'utf8'));
+      const response = await client.connection.sendRequest<SimulateResponse>(
+        'aepDestination/simulate',
+        { uri },
+      );
+      assert.equal(response.kind, 'result');
+    },
+  );
 });

@@ -4,7 +4,12 @@ import { LANGUAGE_ID } from '../../../server/src/lsp/protocol';
 /** "Simulate Export" above the config's first line (or its `simulation` block). */
 export class SimulateCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration('aepDestination', document.uri).get<boolean>('codeLens.enabled', true)) return [];
+    if (
+      !vscode.workspace
+        .getConfiguration('aepDestination', document.uri)
+        .get<boolean>('codeLens.enabled', true)
+    )
+      return [];
     const text = document.getText();
     const simulation = text.search(/"simulation"\s*:/);
     const firstBrace = text.indexOf('{');
@@ -22,5 +27,8 @@ export class SimulateCodeLensProvider implements vscode.CodeLensProvider {
 }
 
 export function registerSimulateCodeLens(): vscode.Disposable {
-  return vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new SimulateCodeLensProvider());
+  return vscode.languages.registerCodeLensProvider(
+    { language: LANGUAGE_ID },
+    new SimulateCodeLensProvider(),
+  );
 }

@@ -10,7 +10,11 @@ import {
 } from '../../../server/src/lsp/protocol';
 import type { ServerController } from '../serverController';
 import { SimulationResultsPanel } from './resultsPanel';
-import { type RememberedInputs, SimulationInputsMemory, pickSampleFile } from './simulationInputsMemory';
+import {
+  type RememberedInputs,
+  SimulationInputsMemory,
+  pickSampleFile,
+} from './simulationInputsMemory';
 
 /** The config to simulate: the argument (code lens, explorer) or the active editor's document. */
 function targetConfig(arg: unknown): vscode.Uri | undefined {
@@ -78,7 +82,9 @@ async function present(
       );
       return;
     case 'needsInputs':
-      void vscode.window.showErrorMessage(`Simulate Export needs sample ${response.missing.join(' and ')} files.`);
+      void vscode.window.showErrorMessage(
+        `Simulate Export needs sample ${response.missing.join(' and ')} files.`,
+      );
       return;
     case 'configErrors': {
       const count = response.diagnostics.length;
@@ -92,7 +98,10 @@ async function present(
     }
     case 'inputError': {
       const actions = response.file ? ['Open File', 'Choose Other Files'] : ['Choose Other Files'];
-      const choice = await vscode.window.showErrorMessage(`Simulate Export: ${response.message}`, ...actions);
+      const choice = await vscode.window.showErrorMessage(
+        `Simulate Export: ${response.message}`,
+        ...actions,
+      );
       if (choice === 'Open File' && response.file) await openAt(response.file, response.line ?? 1);
       if (choice === 'Choose Other Files') {
         await memory.forget(config);
@@ -117,22 +126,29 @@ async function chooseInputs(
 }
 
 /** Sends the request under a cancellable progress notification; undefined when cancelled. */
-async function request(controller: ServerController, params: SimulateParams): Promise<SimulateResponse | undefined> {
+async function request(
+  controller: ServerController,
+  params: SimulateParams,
+): Promise<SimulateResponse | undefined> {
   const client: LanguageClient = await controller.ready();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Simulate Export', cancellable: true },
     async (progress, token) => {
       let reported = 0;
-      const subscription = client.onNotification(SIMULATION_PROGRESS_NOTIFICATION, (p: SimulationProgress) => {
-        if (p.uri !== params.uri) return;
-        if (p.phase === 'reading') return progress.report({ message: 'reading the sample files…' });
-        const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
-        progress.report({
-          message: `${p.done.toLocaleString()} of ${p.total.toLocaleString()} profiles`,
-          increment: percent - reported,
-        });
-        reported = percent;
-      });
+      const subscription = client.onNotification(
+        SIMULATION_PROGRESS_NOTIFICATION,
+        (p: SimulationProgress) => {
+          if (p.uri !== params.uri) return;
+          if (p.phase === 'reading')
+            return progress.report({ message: 'reading the sample files…' });
+          const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
+          progress.report({
+            message: `${p.done.toLocaleString()} of ${p.total.toLocaleString()} profiles`,
+            increment: percent - reported,
+          });
+          reported = percent;
+        },
+      );
       try {
         return await client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, params, token);
       } catch (error) {
@@ -148,5 +164,8 @@ async function request(controller: ServerController, params: SimulateParams): Pr
 async function openAt(file: string, line: number): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const position = new vscode.Position(Math.max(0, line - 1), 0);
-  await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: false });
+  await vscode.window.showTextDocument(document, {
+    selection: new vscode.Range(position, position),
+    preview: false,
+  });
 }

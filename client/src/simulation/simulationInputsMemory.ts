@@ -35,17 +35,36 @@ const SAMPLE_GLOB = '**/*.{csv,json,ndjson,jsonl}';
 const EXCLUDE_GLOB = '{**/node_modules/**,**/.git/**,**/*.destination.json,**/dist/**}';
 
 /** Asks for one sample file with a quick pick of the workspace's data files (or a file dialog). */
-export async function pickSampleFile(kind: 'profiles' | 'leads', config: vscode.Uri): Promise<string | undefined> {
+export async function pickSampleFile(
+  kind: 'profiles' | 'leads',
+  config: vscode.Uri,
+): Promise<string | undefined> {
   const files = await vscode.workspace.findFiles(SAMPLE_GLOB, EXCLUDE_GLOB, 500);
   const configDir = path.dirname(config.fsPath);
-  const browse = { label: '$(folder-opened) Browse…', description: 'choose a file outside this list', uri: undefined };
+  const browse = {
+    label: '$(folder-opened) Browse…',
+    description: 'choose a file outside this list',
+    uri: undefined,
+  };
   const items = files
-    .map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(uri), uri }))
-    .sort((a, b) => rank(a.uri, kind, configDir) - rank(b.uri, kind, configDir) || a.description.localeCompare(b.description));
-  const title = kind === 'profiles' ? 'Sample profiles (the audience members)' : 'Existing Marketo leads';
+    .map((uri) => ({
+      label: path.basename(uri.fsPath),
+      description: vscode.workspace.asRelativePath(uri),
+      uri,
+    }))
+    .sort(
+      (a, b) =>
+        rank(a.uri, kind, configDir) - rank(b.uri, kind, configDir) ||
+        a.description.localeCompare(b.description),
+    );
+  const title =
+    kind === 'profiles' ? 'Sample profiles (the audience members)' : 'Existing Marketo leads';
   const picked = await vscode.window.showQuickPick([...items, browse], {
     title: `Simulate Export: ${title}`,
-    placeHolder: kind === 'profiles' ? 'JSON array, NDJSON or CSV of XDM profiles' : 'JSON, NDJSON or CSV of Marketo leads (REST field names)',
+    placeHolder:
+      kind === 'profiles'
+        ? 'JSON array, NDJSON or CSV of XDM profiles'
+        : 'JSON, NDJSON or CSV of Marketo leads (REST field names)',
     matchOnDescription: true,
     ignoreFocusOut: true,
   });

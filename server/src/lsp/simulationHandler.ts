@@ -35,10 +35,16 @@ export function registerSimulation(
 ): void {
   connection.onRequest(
     SIMULATE_REQUEST,
-    async (params: SimulateParams, token: CancellationToken): Promise<SimulateResponse | ResponseError<void>> => {
+    async (
+      params: SimulateParams,
+      token: CancellationToken,
+    ): Promise<SimulateResponse | ResponseError<void>> => {
       const document = documents.get(params.uri) ?? readFromDisk(params.uri);
       if (!document) {
-        return { kind: 'inputError', message: `${params.uri} is neither open nor readable on disk.` };
+        return {
+          kind: 'inputError',
+          message: `${params.uri} is neither open nor readable on disk.`,
+        };
       }
       // The same findings the editor shows: disabled rules do not block a simulation.
       const settings = await settingsFor(document.uri);
@@ -57,11 +63,16 @@ export function registerSimulation(
       const doc = service.parse(document, settings);
       const inputs = resolveSimulationInputs(doc.jsonValue, configDirectory(document.uri), params);
       const missing = missingInputs(inputs);
-      if (missing.length || !inputs.profiles || !inputs.leads) return { kind: 'needsInputs', missing };
+      if (missing.length || !inputs.profiles || !inputs.leads)
+        return { kind: 'needsInputs', missing };
 
       const started = Date.now();
       const run = runSimulation(
-        { config: configFromJson(doc.jsonValue), profilesFile: inputs.profiles, leadsFile: inputs.leads },
+        {
+          config: configFromJson(doc.jsonValue),
+          profilesFile: inputs.profiles,
+          leadsFile: inputs.leads,
+        },
         (phase, done, total) => {
           const progress: SimulationProgress = { uri: params.uri, phase, done, total };
           void connection.sendNotification(SIMULATION_PROGRESS_NOTIFICATION, progress);
@@ -70,9 +81,15 @@ export function registerSimulation(
       const subscription = token.onCancellationRequested(() => run.cancel());
       try {
         const outcome = await run.done;
-        if (outcome.type === 'cancelled') return new ResponseError(LSPErrorCodes.RequestCancelled, 'Simulation cancelled.');
+        if (outcome.type === 'cancelled')
+          return new ResponseError(LSPErrorCodes.RequestCancelled, 'Simulation cancelled.');
         if (outcome.type === 'inputError') {
-          return { kind: 'inputError', message: outcome.message, file: outcome.file, line: outcome.line };
+          return {
+            kind: 'inputError',
+            message: outcome.message,
+            file: outcome.file,
+            line: outcome.line,
+          };
         }
         return {
           kind: 'result',

@@ -58,7 +58,9 @@ export function runSimulation(
       else finish(message);
     });
     worker.on('error', (error) => finish(error));
-    worker.on('exit', (code) => finish(new Error(`the simulation worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) =>
+      finish(new Error(`the simulation worker stopped (exit code ${code})`)),
+    );
   });
   return { done, cancel: () => cancel() };
 }

@@ -23,7 +23,9 @@ export function resolveSimulationInputs(
       : undefined;
   const fromBlock = (name: InputName): string | undefined => {
     const value =
-      typeof block === 'object' && block !== null ? (block as Record<string, unknown>)[name] : undefined;
+      typeof block === 'object' && block !== null
+        ? (block as Record<string, unknown>)[name]
+        : undefined;
     if (typeof value !== 'string' || value.trim() === '') return undefined;
     if (path.isAbsolute(value)) return value;
     return configDirectory ? path.resolve(configDirectory, value) : undefined;
