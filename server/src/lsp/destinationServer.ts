@@ -48,7 +48,8 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   const pending = new Map<string, NodeJS.Immediate>();
   let canReadConfiguration = false;
 
-  function guard<P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>) {
+  /** A failing handler answers with an error and logs the stack; the server lives on. */
+  function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>) {
     return async (params: P): Promise<R | ResponseError<void>> => {
       try {
         return await handler(params);
@@ -56,9 +57,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
         const message =
           error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
         connection.console.error(`${name} failed: ${message}`);
-        return fallback === undefined
-          ? new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`)
-          : fallback;
+        return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`);
       }
     };
   }
@@ -167,7 +166,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     empty: R,
     run: (doc: TextDocument, params: P) => R,
   ) =>
-    guard<P, R>(name, empty, (params) => {
+    guard<P, R>(name, (params) => {
       const document = documents.get(params.textDocument.uri);
       return document ? run(document, params) : empty;
     });
