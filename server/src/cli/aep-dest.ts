@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findPackage } from '../engine/packageInfo';
 import type { ToolInfo } from './formatters';
 import { CliError, oneLine } from './inputFiles';
 
@@ -53,74 +53,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Preview what an export would do in Marketo (updates, creates, lists, skips)',
     load: async () => (await import('./simulateCommand.js')).simulateCommand,
   },
+  lsp: {
+    summary: 'Run the language server for other editors (--stdio)',
+    load: async () => (await import('./lspCommand.js')).lspCommand,
+  },
 };
 
 function commandEntry(name: string): CommandEntry | undefined {
   return Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-}
-
-const PACKAGE_NAME = 'aep-marketo-destination';
-
-interface PackageInfo {
-  root: string;
-  version: string;
-  informationUri: string | undefined;
-}
-
-function readPackageJson(dir: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    return typeof parsed === 'object' && parsed !== null
-      ? (parsed as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function informationUriOf(pkg: Record<string, unknown>): string | undefined {
-  if (typeof pkg.homepage === 'string') return pkg.homepage;
-  const repository = pkg.repository;
-  const url =
-    typeof repository === 'string'
-      ? repository
-      : typeof repository === 'object' && repository !== null && 'url' in repository
-        ? repository.url
-        : undefined;
-  if (typeof url !== 'string' || !/^(git\+)?https?:\/\//.test(url)) return undefined;
-  return url.replace(/^git\+/, '').replace(/\.git$/, '');
-}
-
-let packageInfo: PackageInfo | undefined;
-
-/**
- * The package root: the nearest directory above this file whose package.json
- * is this package. Bundled, that is `dist/cli/../..`; run from source through
- * tsx, it is above `server/src/cli`.
- */
-export function findPackage(): PackageInfo {
-  if (packageInfo) return packageInfo;
-  let dir = __dirname;
-  for (;;) {
-    const pkg = readPackageJson(dir);
-    if (pkg?.name === PACKAGE_NAME) {
-      packageInfo = {
-        root: dir,
-        version: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
-        informationUri: informationUriOf(pkg),
-      };
-      return packageInfo;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  packageInfo = {
-    root: path.resolve(__dirname, '..', '..'),
-    version: '0.0.0',
-    informationUri: undefined,
-  };
-  return packageInfo;
 }
 
 export function mainUsage(): string {

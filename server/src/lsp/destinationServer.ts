@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import {
   CodeActionKind,
   type Connection,
@@ -13,6 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../engine/languageService';
+import { findPackage } from '../engine/packageInfo';
 import { docsBaseUriFor } from '../engine/validation';
 import { registerSimulation } from './simulationHandler';
 import {
@@ -30,11 +30,6 @@ import {
   SETTINGS_SECTION,
 } from './protocol';
 
-/** The package root: two levels above the bundled `dist/server/server.js`. */
-function packageRoot(): string {
-  return path.resolve(__dirname, '..', '..');
-}
-
 /**
  * Wires the pure language service to an LSP connection. Every handler is
  * guarded: a failure answers with an error and is logged, the server lives on.
@@ -42,7 +37,7 @@ function packageRoot(): string {
 export function startServer(connection: Connection, options: { packageRoot?: string } = {}): void {
   const documents = new TextDocuments(TextDocument);
   const service = new DestinationLanguageService({
-    docsBaseUri: docsBaseUriFor(options.packageRoot ?? packageRoot()),
+    docsBaseUri: docsBaseUriFor(options.packageRoot ?? findPackage().root),
   });
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
@@ -166,8 +161,10 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     empty: R,
     run: (doc: TextDocument, params: P) => R,
   ) =>
-    guard<P, R>(name, (params) => {
-      const document = documents.get(params.textDocument.uri);
+    guard<P, R | ResponseError<void>>(name, (params) => {
+      const invalid = invalidParams(params);
+      if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
+      const document = documents.get(params.textDocument?.uri);
       return document ? run(document, params) : empty;
     });
 
@@ -200,6 +197,29 @@ export function startServer(connection: Connection, options: { packageRoot?: str
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** Why a request's position or range is unusable, or undefined when they are fine. */
+function invalidParams(params: object): string | undefined {
+  if ('position' in params && !isPosition((params as { position: unknown }).position))
+    return 'position must be {line, character} of non-negative integers';
+  if ('range' in params) {
+    const range = params.range as { start?: unknown; end?: unknown } | null;
+    if (!range || !isPosition(range.start) || !isPosition(range.end))
+      return 'range must be {start, end} positions';
+  }
+  return undefined;
+}
+
+function isPosition(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as { line?: unknown; character?: unknown };
+  return (
+    Number.isSafeInteger(line) &&
+    Number.isSafeInteger(character) &&
+    (line as number) >= 0 &&
+    (character as number) >= 0
+  );
 }
 
 function normaliseSettings(value: Partial<DestinationSettings> | null): DestinationSettings {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type CancellationToken,
   type Connection,
+  ErrorCodes,
   LSPErrorCodes,
   ResponseError,
   type TextDocuments,
@@ -35,10 +36,8 @@ export function registerSimulation(
 ): void {
   connection.onRequest(
     SIMULATE_REQUEST,
-    async (
-      params: SimulateParams,
-      token: CancellationToken,
-    ): Promise<SimulateResponse | ResponseError<void>> => {
+    logFailures(connection, async (params: SimulateParams, token: CancellationToken) => {
+      if (typeof params?.uri !== 'string') throw new TypeError('params.uri must be a string');
       const document = documents.get(params.uri) ?? readFromDisk(params.uri);
       if (!document) {
         return {
@@ -102,8 +101,34 @@ export function registerSimulation(
       } finally {
         subscription.dispose();
       }
-    },
+    }),
   );
+}
+
+/**
+ * Like the server's other handlers: a failure (malformed params, a crashed worker) answers
+ * with an error and is logged to the client's output; the server lives on.
+ */
+function logFailures<P>(
+  connection: Connection,
+  handler: (params: P, token: CancellationToken) => Promise<SimulateResponse | ResponseError<void>>,
+) {
+  return async (
+    params: P,
+    token: CancellationToken,
+  ): Promise<SimulateResponse | ResponseError<void>> => {
+    try {
+      return await handler(params, token);
+    } catch (error) {
+      const message =
+        error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+      connection.console.error(`${SIMULATE_REQUEST} failed: ${message}`);
+      return new ResponseError(
+        ErrorCodes.InternalError,
+        `${SIMULATE_REQUEST} failed: ${String(error)}`,
+      );
+    }
+  };
 }
 
 /** A config that is not open in the editor is simulated as saved. */

@@ -22,12 +22,16 @@ export type RunOutcome =
   | { type: 'cancelled' };
 
 /**
- * The worker: the bundle's sibling `simulationWorker.js`, or, when the server runs
+ * The worker: the bundle's sibling `simulationWorker.js` (or, from the CLI bundle
+ * `dist/cli/aep-dest.js`, `dist/server/simulationWorker.js`), or, when the server runs
  * from its TypeScript sources (tests), the source loaded through tsx's require hook.
  */
 function startWorker(request: WorkerRequest): Worker {
-  const bundled = path.join(__dirname, 'simulationWorker.js');
-  if (fs.existsSync(bundled)) return new Worker(bundled, { workerData: request });
+  const bundled = [
+    path.join(__dirname, 'simulationWorker.js'),
+    path.join(__dirname, '..', 'server', 'simulationWorker.js'),
+  ].find((file) => fs.existsSync(file));
+  if (bundled) return new Worker(bundled, { workerData: request });
   const source = JSON.stringify(path.join(__dirname, 'simulationWorker.ts'));
   return new Worker(`require('tsx/cjs'); require(${source});`, { eval: true, workerData: request });
 }
