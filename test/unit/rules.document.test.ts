@@ -174,6 +174,18 @@ describe('file-too-large', () => {
   });
 });
 
+describe('the size limit setting', () => {
+  test('completion and hover reuse the parse validation made under a raised limit', () => {
+    const big = VALID_CONFIG.replace('"Default",', '"Default",' + ' '.repeat(11 * 1024 * 1024));
+    const svc = service();
+    const doc = textDocument(big);
+    assert.deepEqual(codes(svc.validate(doc, { maxFileSizeMB: 20 })), []);
+    const position = doc.positionAt(big.indexOf('"syncType"') + 2);
+    assert.ok(svc.hover(doc, position), 'hover answers on a file validated under a 20 MB limit');
+    assert.equal(svc.parse(doc).notParsed, undefined);
+  });
+});
+
 describe('internal-error and settings', () => {
   test('a rule that throws is reported and the others still run', () => {
     CONFIG_RULES.push({

@@ -31,9 +31,18 @@ export const nodeFileHost: FileHost = {
 /** Catalogs larger than this are not a describe output (a real one is a few hundred kB). */
 const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
 
-/** The config file's directory, for resolving relative paths; undefined for unsaved documents. */
+/**
+ * The config file's directory, for resolving relative paths; undefined for unsaved documents
+ * and for file URIs that name no local path (`file://host/…`, an encoded `/`).
+ */
 export function configDirectory(uri: string): string | undefined {
-  if (uri.startsWith('file:')) return path.dirname(fileURLToPath(uri));
+  if (uri.startsWith('file:')) {
+    try {
+      return path.dirname(fileURLToPath(uri));
+    } catch {
+      return undefined;
+    }
+  }
   if (path.isAbsolute(uri)) return path.dirname(uri);
   return undefined;
 }
@@ -100,7 +109,18 @@ export class CatalogLoader {
     if (text.includes('\u0000'))
       return { status: 'error', path: relative, message: `${relative} is binary, not JSON.` };
     const errors: ParseError[] = [];
-    const value: unknown = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
+    let value: unknown;
+    try {
+      value = parse(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
+    } catch (error) {
+      // jsonc-parser recurses per nesting level: a pathologically deep file overflows the stack.
+      if (!(error instanceof RangeError)) throw error;
+      return {
+        status: 'error',
+        path: relative,
+        message: `${relative}: nested too deeply to be a describe output.`,
+      };
+    }
     if (errors.length) {
       const first = errors[0] as ParseError;
       const { line, column } = lineColumn(text, first.offset);

@@ -226,25 +226,23 @@ function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   // A byte-order mark is legal at the start of a UTF-8 file; blank it so offsets stay put.
   const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
-  if (tooDeep >= 0) {
-    return {
-      root: undefined,
-      notParsed: 'too-deep',
-      errors: [
-        {
-          offset: tooDeep,
-          length: 1,
-          message: `Nesting is deeper than ${MAX_NESTING_DEPTH} levels; a destination config is never that deep.`,
-        },
-      ],
-    };
-  }
+  if (tooDeep >= 0) return tooDeepOutcome(tooDeep);
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, {
-    allowTrailingComma: true,
-    disallowComments: false,
-    allowEmptyContent: false,
-  });
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, parseErrors, {
+      allowTrailingComma: true,
+      disallowComments: false,
+      allowEmptyContent: false,
+    });
+  } catch (error) {
+    // The parser recovers from stray closing brackets without leaving a level, so the bracket
+    // count above can miss deep nesting; its recursion then overflows the stack.
+    if (error instanceof RangeError) return tooDeepOutcome(0);
+    throw error;
+  }
+  const deepNode = root ? firstNodeDeeperThan(root, MAX_NESTING_DEPTH) : -1;
+  if (deepNode >= 0) return tooDeepOutcome(deepNode);
   const errors = parseErrors.slice(0, MAX_SYNTAX_ERRORS).map((error) => ({
     offset: error.offset,
     length: error.length,
@@ -253,7 +251,25 @@ function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   return { root, errors, notParsed: undefined };
 }
 
-/** Offset of the first bracket that opens a level deeper than `limit`, or -1. */
+function tooDeepOutcome(offset: number): ParseOutcome {
+  return {
+    root: undefined,
+    notParsed: 'too-deep',
+    errors: [
+      {
+        offset,
+        length: 1,
+        message: `Nesting is deeper than ${MAX_NESTING_DEPTH} levels; a destination config is never that deep.`,
+      },
+    ],
+  };
+}
+
+/**
+ * Offset of the first bracket that opens a level deeper than `limit`, or -1. Strings and
+ * comments end where the parser's scanner ends them (a string at a line break, a line comment
+ * at CR or LF); a stray closing bracket never takes the count below 0.
+ */
 function firstOffsetDeeperThan(text: string, limit: number): number {
   let depth = 0;
   let inString = false;
@@ -261,17 +277,39 @@ function firstOffsetDeeperThan(text: string, limit: number): number {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
+      else if (c === 0x22 /* " */ || c === 0x0a || c === 0x0d) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > limit) return i;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-    else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? text.length : eol;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      while (
+        i + 1 < text.length &&
+        text.charCodeAt(i + 1) !== 0x0a &&
+        text.charCodeAt(i + 1) !== 0x0d
+      )
+        i++;
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
       const close = text.indexOf('*/', i + 2);
       i = close < 0 ? text.length : close + 1;
+    }
+  }
+  return -1;
+}
+
+/** Offset of a node nested deeper than `limit` in the parsed tree, or -1 (no recursion). */
+function firstNodeDeeperThan(root: JsonNode, limit: number): number {
+  const nodes: JsonNode[] = [root];
+  const depths: number[] = [0];
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    let depth = depths.pop() as number;
+    if ((node.type === 'object' || node.type === 'array') && ++depth > limit) return node.offset;
+    for (const child of node.children ?? []) {
+      if (child.children) {
+        nodes.push(child);
+        depths.push(depth);
+      }
     }
   }
   return -1;

@@ -48,8 +48,12 @@ export class DestinationLanguageService {
     this.catalogs = new CatalogLoader(this.fileHost);
   }
 
-  parse(textDocument: TextDocumentLike, settings: DocumentSettings = {}): DestinationDocument {
-    const limits: ParseLimits = settings.maxFileSizeMB
+  /**
+   * The parse of this document version. Without settings (completion, hover, …) the
+   * parse validation made is reused, whatever size limit it applied.
+   */
+  parse(textDocument: TextDocumentLike, settings?: DocumentSettings): DestinationDocument {
+    const limits: ParseLimits = settings?.maxFileSizeMB
       ? { maxFileSize: settings.maxFileSizeMB * 1024 * 1024 }
       : DEFAULT_LIMITS;
     const cached = this.docs.get(textDocument.uri);
@@ -57,7 +61,7 @@ export class DestinationLanguageService {
       cached &&
       cached.version === textDocument.version &&
       cached.textDocument === textDocument &&
-      cached.limits === limits.maxFileSize
+      (settings === undefined || cached.limits === limits.maxFileSize)
     ) {
       return cached;
     }

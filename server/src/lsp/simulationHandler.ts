@@ -37,7 +37,12 @@ export function registerSimulation(
   connection.onRequest(
     SIMULATE_REQUEST,
     logFailures(connection, async (params: SimulateParams, token: CancellationToken) => {
-      if (typeof params?.uri !== 'string') throw new TypeError('params.uri must be a string');
+      if (
+        typeof params?.uri !== 'string' ||
+        !['undefined', 'string'].includes(typeof params.profiles) ||
+        !['undefined', 'string'].includes(typeof params.leads)
+      )
+        throw new TypeError('params.uri (and profiles, leads when given) must be strings');
       const document = documents.get(params.uri) ?? readFromDisk(params.uri);
       if (!document) {
         return {

@@ -153,6 +153,13 @@ export function analyzeCursor(rawText: string, offset: number): CursorSlot | und
       ? offset + (MAX_WORD.exec(text.slice(offset))?.[0].length ?? 0)
       : current.end;
     span = { start: current.start, end: Math.min(end, current.end) };
+    // A backslash escapes even a line break, so a broken string can run on past the end of
+    // its line; a completion edit must stay on the cursor's line: cut the string there.
+    const lineBreak = text.slice(span.start, span.end).search(/[\r\n]/);
+    if (lineBreak >= 0) {
+      if (offset > span.start + lineBreak) return undefined;
+      span.end = span.start + lineBreak;
+    }
   } else if (current) {
     span = { start: current.start, end: current.end };
   }

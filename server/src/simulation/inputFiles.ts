@@ -45,7 +45,17 @@ export function readInputText(file: string): string {
       'binary file (it contains NUL bytes); expected CSV, JSON or NDJSON text in UTF-8',
     );
   }
-  let text = buffer.toString('utf8');
+  let text: string;
+  try {
+    text = buffer.toString('utf8');
+  } catch {
+    // V8 strings end at 2^29 - 24 characters (512 MiB): a bigger file cannot be held as text.
+    throw new SimulationInputError(
+      file,
+      1,
+      `too large to read: ${(buffer.length / 1048576).toFixed(0)} MB (at most 512 MB of text)`,
+    );
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim().length === 0) throw new SimulationInputError(file, 1, 'the file is empty');
   return text;

@@ -3,7 +3,14 @@
  * and finding the line of every record (lazily, with one scan of the text, since
  * JSON.parse gives no positions).
  */
-import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
+import {
+  ParseErrorCode,
+  ScanError,
+  SyntaxKind,
+  createScanner,
+  printParseErrorCode,
+  visit,
+} from 'jsonc-parser';
 import { SimulationInputError } from './types';
 
 export type JsonObject = Record<string, unknown>;
@@ -133,15 +140,22 @@ function jsonSyntaxError(
 ): SimulationInputError {
   const v8 = error instanceof Error ? error.message : String(error);
   let found: { code: ParseErrorCode; line: number; column: number } | undefined;
-  visit(
-    text,
-    {
-      onError(code, _offset, _length, startLine, startCharacter) {
-        found ??= { code, line: startLine + 1, column: startCharacter + 1 };
+  try {
+    visit(
+      text,
+      {
+        onError(code, _offset, _length, startLine, startCharacter) {
+          found ??= { code, line: startLine + 1, column: startCharacter + 1 };
+        },
       },
-    },
-    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
-  );
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+  } catch (visitError) {
+    // visit recurses per nesting level: very deep input overflows the stack. Locate the
+    // error by matching brackets instead, without recursion.
+    if (!(visitError instanceof RangeError)) throw visitError;
+    found ??= firstBracketError(text);
+  }
   const what = cleanV8Message(v8);
   if (found) {
     const detail = what || printParseErrorCode(found.code);
@@ -156,11 +170,47 @@ function jsonSyntaxError(
   return new SimulationInputError(file, line + lineOffset, `malformed JSON: ${what || v8}`);
 }
 
+/**
+ * The first structural error by bracket matching alone (a closer that does not match, a bad
+ * token, an unclosed bracket at the end): for input too deep for `visit`.
+ */
+function firstBracketError(
+  text: string,
+): { code: ParseErrorCode; line: number; column: number } | undefined {
+  const scanner = createScanner(text, true);
+  const open: SyntaxKind[] = [];
+  for (let kind = scanner.scan(); ; kind = scanner.scan()) {
+    const at = () => ({
+      line: scanner.getTokenStartLine() + 1,
+      column: scanner.getTokenStartCharacter() + 1,
+    });
+    if (scanner.getTokenError() !== ScanError.None || kind === SyntaxKind.Unknown)
+      return { code: ParseErrorCode.InvalidSymbol, ...at() };
+    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) open.push(kind);
+    else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+      const opener = open.pop();
+      const expected =
+        opener === SyntaxKind.OpenBraceToken
+          ? SyntaxKind.CloseBraceToken
+          : SyntaxKind.CloseBracketToken;
+      if (opener === undefined || kind !== expected) {
+        const code =
+          expected === SyntaxKind.CloseBraceToken
+            ? ParseErrorCode.CloseBraceExpected
+            : ParseErrorCode.CloseBracketExpected;
+        return { code, ...at() };
+      }
+    } else if (kind === SyntaxKind.EOF) {
+      return open.length ? { code: ParseErrorCode.ValueExpected, ...at() } : undefined;
+    }
+  }
+}
+
 /** V8's message without the position and the quoted copy of the input. */
 function cleanV8Message(message: string): string {
   return message
     .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
     .trim();
 }
 
