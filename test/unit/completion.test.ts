@@ -275,6 +275,13 @@ describe('completion of enum values', () => {
 });
 
 describe('completion of Marketo fields', () => {
+  test('puts the field a known source usually feeds first', () => {
+    const { text, position } = withCursor(
+      '{ "mappings": [ { "source": "identityMap.Email", "target": "DedupeField" }, { "source": "b2b.companyName", "target": "|" } ] }',
+    );
+    assert.equal(sorted(service().complete(textDocument(text), position))[0], 'company');
+  });
+
   test('mapping target: DedupeField first, then the standard fields with type details', () => {
     const { text, list } = complete('{ "mappings": [ { "source": "x", "target": "|" } ] }');
     assert.equal(sorted(list)[0], 'DedupeField');

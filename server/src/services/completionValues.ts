@@ -125,6 +125,9 @@ function targetItems(
   const index = slot.path[1];
   const others = doc.mappings.filter((m) => m.index !== index);
   const targeted = new Set(others.map((m) => m.target?.value));
+  // The field this mapping's source usually feeds (b2b.companyName → company) comes first.
+  const source = doc.mappings.find((m) => m.index === index)?.source?.value;
+  const suggested = XDM_SOURCE_PATHS.find((p) => p.path === source)?.suggestedTarget;
   const items: CompletionItemLike[] = [];
   if (!targeted.has(DEDUPE_TARGET)) {
     items.push(
@@ -138,7 +141,7 @@ function targetItems(
     );
   }
   active.catalog.fields.forEach((field, i) => {
-    const rank = field.readOnly ? 3 : targeted.has(field.name) ? 2 : 1;
+    const rank = field.readOnly ? 3 : targeted.has(field.name) ? 2 : field.name === suggested ? 0 : 1;
     items.push(
       stringItem(doc, slot, {
         value: field.name,
