@@ -1,0 +1,65 @@
+// Simulate Export: the command asks the server to simulate the config with the sample files of
+// its `simulation` block, returns the server's response and shows the results panel.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SimulateResponse } from '../../../server/src/lsp/protocol';
+import { activateExtension, closeAllEditors, exampleUri, openInEditor, waitFor } from './helpers';
+
+/** What `node dist/cli/aep-dest.js simulate examples/winback.destination.json --format json` says. */
+const WINBACK_SUMMARY = { profiles: 9, create: 2, update: 5, addToList: 0, skip: 2 };
+
+function isSimulateResponse(value: unknown): value is SimulateResponse {
+  return typeof value === 'object' && value !== null && 'kind' in value;
+}
+
+describe('Simulate Export', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  after(async () => {
+    await closeAllEditors();
+  });
+
+  it('is a command of the extension', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of [
+      'aepDestination.simulateExport',
+      'aepDestination.simulateExportChooseFiles',
+    ]) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  it('simulates winback.destination.json with its sample files and shows the results', async () => {
+    const uri = exampleUri('winback.destination.json');
+    await openInEditor(uri);
+    const response: unknown = await vscode.commands.executeCommand(
+      'aepDestination.simulateExport',
+      uri,
+    );
+    assert.ok(isSimulateResponse(response), `a SimulateResponse: ${JSON.stringify(response)}`);
+    assert.equal(response.kind, 'result', JSON.stringify(response).slice(0, 500));
+    if (response.kind !== 'result') return;
+    assert.equal(response.configName, 'Winback known leads');
+    assert.deepEqual(response.result.summary, WINBACK_SUMMARY);
+    assert.equal(response.result.outcomes.length, WINBACK_SUMMARY.profiles);
+    assert.match(response.profilesFile, /samples[\\/]profiles\.csv$/);
+    assert.match(response.leadsFile, /samples[\\/]leads\.json$/);
+    assert.ok(response.result.apiPlan.totalCalls > 0);
+
+    // The results panel: a webview tab titled after the config.
+    const panel = await waitFor(
+      'a "Simulation: …" webview tab',
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find(
+            (tab) =>
+              tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Simulation:'),
+          ),
+      vscode.window.tabGroups.onDidChangeTabs,
+    );
+    assert.equal(panel.label, 'Simulation: Winback known leads');
+  });
+});
