@@ -64,4 +64,3 @@ export function findPackage(): PackageInfo {
   };
   return packageInfo;
 }
-

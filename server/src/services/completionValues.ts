@@ -141,7 +141,13 @@ function targetItems(
     );
   }
   active.catalog.fields.forEach((field, i) => {
-    const rank = field.readOnly ? 3 : targeted.has(field.name) ? 2 : field.name === suggested ? 0 : 1;
+    const rank = field.readOnly
+      ? 3
+      : targeted.has(field.name)
+        ? 2
+        : field.name === suggested
+          ? 0
+          : 1;
     items.push(
       stringItem(doc, slot, {
         value: field.name,
