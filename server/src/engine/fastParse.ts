@@ -1,0 +1,433 @@
+/**
+ * A fast, single-pass tree parser for well-formed JSONC: a drop-in for jsonc-parser's
+ *
+ *   parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false })
+ *
+ * on input for which that call reports no errors. It returns the very tree parseTree returns
+ * (same node types, offsets, lengths, values, `colonOffset`, parent links, children order, and
+ * the same property order in each node), or `undefined`, meaning "fall back to parseTree", for
+ * any input that parseTree would report an error on, and for a few legal but rare inputs it
+ * leaves to parseTree (see `plainStringEnd`). It never returns a different tree.
+ *
+ * What parseTree accepts (jsonc-parser 3.x scanner and parser, no errors):
+ * - trivia between tokens: space, tab, LF, CR (nothing else: no form feed, no BOM, no NBSP),
+ *   `//` comments up to LF or CR or the end, closed `/* … *\/` comments;
+ * - strings: no character below U+0020 inside; escapes `\" \\ \/ \b \f \n \r \t` and `\u` with
+ *   exactly four hex digits, each `\u` turned into one UTF-16 code unit (lone surrogates kept);
+ * - numbers: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, valued by `Number(token)`
+ *   (so `-0` is -0, `1e400` is Infinity, big integers round);
+ * - `true`, `false`, `null` followed by a character that cannot continue a word;
+ * - one trailing comma after the last member of an object or array (never in an empty one);
+ * - exactly one value in the whole text.
+ *
+ * Nesting is handled without recursion: the parent links are the stack.
+ */
+import type { Node, NodeType } from 'jsonc-parser';
+
+/** A node while it is being built (jsonc-parser's `Node` has readonly fields). */
+interface MutableNode {
+  type: NodeType;
+  offset: number;
+  length: number;
+  parent?: MutableNode | undefined;
+  children?: MutableNode[];
+  value?: string | number | boolean | null;
+  colonOffset?: number;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const SLASH = 47;
+const STAR = 42;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const MINUS = 45;
+const PLUS = 43;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+/** The unescaped value of the last string `escapedStringEnd` scanned. */
+let escapedValue = '';
+
+/**
+ * The position of the first token at or after `pos` (or `text.length` at the end), skipping
+ * whitespace and comments as jsonc-parser's scanner does; -1 at an unclosed block comment or
+ * a lone `/` (both syntax errors).
+ */
+function skipTrivia(text: string, pos: number, len: number): number {
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      pos++;
+    } else if (c === SLASH) {
+      const next = text.charCodeAt(pos + 1);
+      if (next === SLASH) {
+        pos += 2;
+        while (pos < len) {
+          const d = text.charCodeAt(pos);
+          if (d === 10 || d === 13) break;
+          pos++;
+        }
+      } else if (next === STAR) {
+        const close = text.indexOf('*/', pos + 2);
+        if (close < 0) return -1;
+        pos = close + 2;
+      } else {
+        return -1;
+      }
+    } else {
+      return pos;
+    }
+  }
+}
+
+/**
+ * The index of the closing quote of the string whose content starts at `from`, when that
+ * content is plain: no backslash, no character below U+0020 (which jsonc-parser reports as an
+ * error). -1 otherwise, and at the end of the text: the caller then tries `escapedStringEnd`.
+ */
+function plainStringEnd(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i;
+    // `!(c >= 32)` is also true for NaN, past the end of the text.
+    if (!(c >= 32) || c === BACKSLASH) return -1;
+    i++;
+  }
+}
+
+/** The value of one hex digit, or -1. */
+function hexDigit(c: number): number {
+  if (c >= ZERO && c <= NINE) return c - ZERO;
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  return -1;
+}
+
+/**
+ * The index of the closing quote of the string whose content starts at `from`, unescaping it
+ * exactly as jsonc-parser's scanner does into `escapedValue`; -1 at anything the scanner
+ * reports as an error (a control character, an unknown escape, `\u` without four hex digits,
+ * the end of the text).
+ */
+function escapedStringEnd(text: string, from: number): number {
+  let result = '';
+  let start = from;
+  let i = from;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      escapedValue = result + text.substring(start, i);
+      return i;
+    }
+    if (c === BACKSLASH) {
+      result += text.substring(start, i);
+      const e = text.charCodeAt(i + 1);
+      i += 2;
+      switch (e) {
+        case QUOTE:
+          result += '"';
+          break;
+        case BACKSLASH:
+          result += '\\';
+          break;
+        case SLASH:
+          result += '/';
+          break;
+        case 98: // b
+          result += '\b';
+          break;
+        case 102: // f
+          result += '\f';
+          break;
+        case 110: // n
+          result += '\n';
+          break;
+        case 114: // r
+          result += '\r';
+          break;
+        case 116: {
+          // t
+          result += '\t';
+          break;
+        }
+        case 117: {
+          // u: exactly four hex digits
+          const h0 = hexDigit(text.charCodeAt(i));
+          const h1 = hexDigit(text.charCodeAt(i + 1));
+          const h2 = hexDigit(text.charCodeAt(i + 2));
+          const h3 = hexDigit(text.charCodeAt(i + 3));
+          if (h0 < 0 || h1 < 0 || h2 < 0 || h3 < 0) return -1;
+          result += String.fromCharCode((h0 << 12) | (h1 << 8) | (h2 << 4) | h3);
+          i += 4;
+          break;
+        }
+        default:
+          return -1;
+      }
+      start = i;
+    } else if (!(c >= 32)) {
+      return -1; // a control character (an error in jsonc-parser) or the end of the text
+    } else {
+      i++;
+    }
+  }
+}
+
+/** The end of the number token starting at `pos` (a digit or `-`), or -1 when malformed. */
+function numberEnd(text: string, pos: number): number {
+  let i = pos;
+  let c = text.charCodeAt(i);
+  if (c === MINUS) c = text.charCodeAt(++i);
+  if (c === ZERO) {
+    i++;
+  } else if (c > ZERO && c <= NINE) {
+    do c = text.charCodeAt(++i);
+    while (c >= ZERO && c <= NINE);
+  } else {
+    return -1;
+  }
+  c = text.charCodeAt(i);
+  if (c === DOT) {
+    c = text.charCodeAt(++i);
+    if (!(c >= ZERO && c <= NINE)) return -1;
+    do c = text.charCodeAt(++i);
+    while (c >= ZERO && c <= NINE);
+  }
+  if (c === 101 || c === 69) {
+    c = text.charCodeAt(++i);
+    if (c === PLUS || c === MINUS) c = text.charCodeAt(++i);
+    if (!(c >= ZERO && c <= NINE)) return -1;
+    do c = text.charCodeAt(++i);
+    while (c >= ZERO && c <= NINE);
+  }
+  return i;
+}
+
+/** The key node `parseKey` last created, waiting for its property's value. */
+let pendingKey: MutableNode | undefined;
+/** Where the value after the key `parseKey` last parsed starts. */
+let keyEnd = 0;
+
+/**
+ * jsonc-parser's `parseTree(text, errors, { allowTrailingComma: true, disallowComments: false,
+ * allowEmptyContent: false })` for text on which it reports no errors; `undefined` for every
+ * other text (and for a few legal ones): call parseTree then.
+ */
+export function fastParseTree(text: string): Node | undefined {
+  const len = text.length;
+  let pos = skipTrivia(text, 0, len);
+  if (pos < 0 || pos >= len) return undefined;
+
+  let root: MutableNode | undefined;
+  /** The innermost open object or array. */
+  let container: MutableNode | undefined;
+  /** The parent of the next value: a property, an array, or undefined for the root. */
+  let holder: MutableNode | undefined;
+  // The members of the open containers, innermost last: each container's `children` array is
+  // made when it closes, at its exact size (an array grown by push has room for 16 or more).
+  const members: MutableNode[] = [];
+  let top = 0;
+  /** Where each open container's members start in `members`, innermost last. */
+  const starts: number[] = [];
+
+  for (;;) {
+    // ---- A value starts at `pos`; its parent is `holder`.
+    const c = text.charCodeAt(pos);
+    let node: MutableNode;
+    let end: number;
+    if (c === QUOTE) {
+      end = plainStringEnd(text, pos + 1);
+      let value: string;
+      if (end >= 0) {
+        value = text.substring(pos + 1, end);
+      } else {
+        end = escapedStringEnd(text, pos + 1);
+        if (end < 0) return undefined;
+        value = escapedValue;
+      }
+      end++;
+      node = { type: 'string', offset: pos, length: end - pos, parent: holder, value };
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      const isObject = c === OPEN_BRACE;
+      // `children` is set when the container closes; the property order is parseTree's.
+      node = {
+        type: isObject ? 'object' : 'array',
+        offset: pos,
+        length: -1,
+        parent: holder,
+        children: undefined,
+      };
+      if (holder === undefined) root = node;
+      else if (holder.type === 'property') holder.children = [pendingKey as MutableNode, node];
+      else members[top++] = node;
+      container = node;
+      starts.push(top);
+      pos = skipTrivia(text, pos + 1, len);
+      if (pos < 0) return undefined;
+      if (text.charCodeAt(pos) !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        if (isObject) {
+          holder = parseKey(text, pos, len, node);
+          if (holder === undefined) return undefined;
+          members[top++] = holder;
+          pos = keyEnd;
+        } else {
+          holder = node;
+        }
+        continue;
+      }
+      // An empty object or array: closed below, as after the last member.
+      end = -1;
+    } else {
+      if (c === 116 /* t */) {
+        if (
+          text.charCodeAt(pos + 1) !== 114 ||
+          text.charCodeAt(pos + 2) !== 117 ||
+          text.charCodeAt(pos + 3) !== 101
+        )
+          return undefined;
+        end = pos + 4;
+        node = { type: 'boolean', offset: pos, length: 4, parent: holder, value: true };
+      } else if (c === 102 /* f */) {
+        if (
+          text.charCodeAt(pos + 1) !== 97 ||
+          text.charCodeAt(pos + 2) !== 108 ||
+          text.charCodeAt(pos + 3) !== 115 ||
+          text.charCodeAt(pos + 4) !== 101
+        )
+          return undefined;
+        end = pos + 5;
+        node = { type: 'boolean', offset: pos, length: 5, parent: holder, value: false };
+      } else if (c === 110 /* n */) {
+        if (
+          text.charCodeAt(pos + 1) !== 117 ||
+          text.charCodeAt(pos + 2) !== 108 ||
+          text.charCodeAt(pos + 3) !== 108
+        )
+          return undefined;
+        end = pos + 4;
+        node = { type: 'null', offset: pos, length: 4, parent: holder, value: null };
+      } else {
+        // A number (or an error): jsonc-parser values the token with Number().
+        end = numberEnd(text, pos);
+        if (end < 0) return undefined;
+        node = {
+          type: 'number',
+          offset: pos,
+          length: end - pos,
+          parent: holder,
+          value: Number(text.substring(pos, end)),
+        };
+      }
+    }
+
+    if (end >= 0) {
+      // A scalar value ends at `end`. Whatever follows it must be trivia, `,`, `]`, `}` or the
+      // end of the text: anything else (a word character, a digit, `.`, …) fails below, which
+      // is also where jsonc-parser reports an error (a longer unknown word, a second token).
+      if (holder === undefined) root = node;
+      else if (holder.type === 'property') {
+        holder.children = [pendingKey as MutableNode, node];
+        holder.length = end - holder.offset;
+      } else members[top++] = node;
+      pos = end;
+    }
+
+    // ---- After a value (or at the closing bracket of an empty container): commas and closes.
+    for (;;) {
+      pos = skipTrivia(text, pos, len);
+      if (pos < 0) return undefined;
+      if (container === undefined) {
+        if (pos !== len || root === undefined) return undefined;
+        delete root.parent; // as parseTree does
+        return root;
+      }
+      let ch = text.charCodeAt(pos);
+      const close = container.type === 'object' ? CLOSE_BRACE : CLOSE_BRACKET;
+      if (end >= 0 && ch === COMMA) {
+        pos = skipTrivia(text, pos + 1, len);
+        if (pos < 0) return undefined;
+        ch = text.charCodeAt(pos);
+        if (ch !== close) {
+          // The next member.
+          if (close === CLOSE_BRACE) {
+            holder = parseKey(text, pos, len, container);
+            if (holder === undefined) return undefined;
+            members[top++] = holder;
+            pos = keyEnd;
+          } else {
+            holder = container;
+          }
+          break;
+        }
+        // A trailing comma: allowed.
+      }
+      if (ch !== close) return undefined;
+      end = pos + 1;
+      const start = starts.pop() as number;
+      container.children = members.slice(start, top);
+      top = start;
+      container.length = end - container.offset;
+      const parent = container.parent;
+      if (parent !== undefined && parent.type === 'property') {
+        parent.length = end - parent.offset;
+        container = parent.parent;
+      } else {
+        container = parent;
+      }
+      pos = end;
+    }
+  }
+}
+
+/**
+ * Parses `"key" :` at `pos` (a token) in `object`: returns the property node, with the key
+ * node in `pendingKey` and `keyEnd` at the value's first token; undefined at a syntax error.
+ */
+function parseKey(
+  text: string,
+  pos: number,
+  len: number,
+  object: MutableNode,
+): MutableNode | undefined {
+  if (text.charCodeAt(pos) !== QUOTE) return undefined;
+  let end = plainStringEnd(text, pos + 1);
+  let name: string;
+  if (end >= 0) {
+    name = text.substring(pos + 1, end);
+  } else {
+    end = escapedStringEnd(text, pos + 1);
+    if (end < 0) return undefined;
+    name = escapedValue;
+  }
+  end++;
+  const colon = skipTrivia(text, end, len);
+  if (colon < 0 || text.charCodeAt(colon) !== COLON) return undefined;
+  const valueStart = skipTrivia(text, colon + 1, len);
+  if (valueStart < 0) return undefined;
+  // Property order as in parseTree's nodes: property {type, offset, length, parent, children,
+  // colonOffset} (children set with the value), key {type, value, offset, length, parent}.
+  const property: MutableNode = {
+    type: 'property',
+    offset: pos,
+    length: -1,
+    parent: object,
+    children: undefined,
+    colonOffset: colon,
+  };
+  pendingKey = {
+    type: 'string',
+    value: name,
+    offset: pos,
+    length: end - pos,
+    parent: property,
+  };
+  keyEnd = valueStart;
+  return property;
+}
