@@ -135,6 +135,31 @@ export class DestinationDocument {
     );
   }
 
+  /**
+   * Every object, property and string node, gathered in one walk and shared by the
+   * rules that look at the whole tree (duplicate keys, credentials).
+   */
+  get nodeIndex(): { objects: JsonNode[]; properties: JsonNode[]; strings: JsonNode[] } {
+    return this.cached('nodeIndex', () => {
+      const index = {
+        objects: [] as JsonNode[],
+        properties: [] as JsonNode[],
+        strings: [] as JsonNode[],
+      };
+      const stack: JsonNode[] = this.root ? [this.root] : [];
+      while (stack.length) {
+        const node = stack.pop() as JsonNode;
+        if (node.type === 'object') index.objects.push(node);
+        else if (node.type === 'property') index.properties.push(node);
+        else if (node.type === 'string') index.strings.push(node);
+        const children = node.children;
+        if (children)
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as JsonNode);
+      }
+      return index;
+    });
+  }
+
   /** The plain JavaScript value of the document (for schema validation), computed once. */
   get jsonValue(): unknown {
     return this.cached('value', () => (this.root ? nodeValue(this.root) : undefined));

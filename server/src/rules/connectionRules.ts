@@ -129,12 +129,24 @@ export const partitionWithoutEffectRule: RuleDefinition = {
 const SECRET_KEY =
   /(secret|passw(or)?d|passwd|token|api[-_]?key|private[-_]?key|credential|authorization)/i;
 
+const secretKeyNames = new Map<string, boolean>();
+
+/** Key names repeat (source, target, …): each is tested against the pattern once. */
+function isSecretKeyName(name: string): boolean {
+  let known = secretKeyNames.get(name);
+  if (known === undefined) {
+    known = SECRET_KEY.test(name);
+    if (secretKeyNames.size < 10_000) secretKeyNames.set(name, known);
+  }
+  return known;
+}
+
 /** A property whose name reads like a credential and that holds a value. */
 export function isCredentialProperty(property: JsonNode): boolean {
   const [key, value] = property.children ?? [];
   return (
     !!key &&
-    SECRET_KEY.test(String(key.value)) &&
+    isSecretKeyName(String(key.value)) &&
     !!value &&
     value.type !== 'null' &&
     value.value !== ''
@@ -157,31 +169,35 @@ export const secretInConfigRule: RuleDefinition = {
   source:
     'Marketo Engage Connection page, "Authenticate to destination" (authentication happens in Experience Platform, not in the config)',
   check(ctx) {
-    const root = ctx.doc.root;
-    if (!root) return;
-    const stack: JsonNode[] = [root];
-    while (stack.length) {
-      const node = stack.pop() as JsonNode;
-      if (node.type === 'property') {
-        const key = node.children?.[0];
-        if (key && isCredentialProperty(node)) {
-          ctx.report(
-            key,
-            `"${String(key.value)}" looks like a credential. The destination authenticates through Experience Platform ("Connect to destination"); credentials in a config file end up in version control.`,
-            { property: String(key.value) },
-          );
-          continue;
-        }
+    const { properties, strings } = ctx.doc.nodeIndex;
+    // A credential's value is reported through its key, not twice.
+    const reportedValues = new Set<JsonNode>();
+    for (const property of properties) {
+      const [key, value] = property.children ?? [];
+      if (!key || !isCredentialProperty(property)) continue;
+      if (value) reportedValues.add(value);
+      ctx.report(
+        key,
+        `"${String(key.value)}" looks like a credential. The destination authenticates through Experience Platform ("Connect to destination"); credentials in a config file end up in version control.`,
+        { property: String(key.value) },
+      );
+    }
+    for (const node of strings) {
+      const text = node.value as string;
+      // Every pattern needs a colon, a space or a PEM header: skip the rest without a regex.
+      if (
+        reportedValues.has(node) ||
+        !(text.includes(':') || text.includes(' ') || text.startsWith('-----'))
+      )
+        continue;
+      if (node.parent?.type === 'property' && node.parent.children?.[0] === node) continue;
+      const hit = SECRET_VALUES.find((s) => s.pattern.test(text));
+      if (hit) {
+        ctx.report(
+          node,
+          `This value looks like ${hit.what}. Remove it: credentials do not belong in a config file.`,
+        );
       }
-      if (node.type === 'string' && typeof node.value === 'string') {
-        const hit = SECRET_VALUES.find((s) => s.pattern.test(node.value as string));
-        if (hit)
-          ctx.report(
-            node,
-            `This value looks like ${hit.what}. Remove it: credentials do not belong in a config file.`,
-          );
-      }
-      for (const child of node.children ?? []) stack.push(child);
     }
   },
 };

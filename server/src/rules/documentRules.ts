@@ -45,33 +45,22 @@ export const duplicateKeyRule: RuleDefinition = {
   title: 'The same property appears twice in one object; only the last one counts',
   source: 'Marketo Engage Connection page: each destination detail has one value',
   check(ctx) {
-    const root = ctx.doc.root;
-    if (!root) return;
-    const stack: JsonNode[] = [root];
-    while (stack.length) {
-      const node = stack.pop() as JsonNode;
-      if (!node.children) continue;
-      if (node.type === 'object') {
-        const lastIndex = new Map<string, number>();
-        node.children.forEach((property, i) =>
-          lastIndex.set(String(property.children?.[0]?.value), i),
-        );
-        node.children.forEach((property, i) => {
-          const key = property.children?.[0];
-          if (key && lastIndex.get(String(key.value)) !== i) {
-            const later = node.children?.[lastIndex.get(String(key.value)) as number];
-            const line = later ? ctx.doc.positionAt(later.offset).line + 1 : 0;
-            ctx.report(
-              key,
-              `"${String(key.value)}" is set again on line ${line}; this value is ignored.`,
-              {
-                property: String(key.value),
-              },
-            );
-          }
+    for (const object of ctx.doc.nodeIndex.objects) {
+      const properties = object.children ?? [];
+      const keys = properties.map((property) => String(property.children?.[0]?.value));
+      // Almost every object has distinct keys: one Set settles it.
+      if (new Set(keys).size === keys.length) continue;
+      const lastIndex = new Map<string, number>();
+      keys.forEach((key, i) => lastIndex.set(key, i));
+      keys.forEach((key, i) => {
+        const keyNode = properties[i]?.children?.[0];
+        const last = lastIndex.get(key) as number;
+        if (!keyNode || last === i) return;
+        const line = ctx.doc.positionAt((properties[last] as JsonNode).offset).line + 1;
+        ctx.report(keyNode, `"${key}" is set again on line ${line}; this value is ignored.`, {
+          property: key,
         });
-      }
-      for (const child of node.children) stack.push(child);
+      });
     }
   },
   fix({ doc, range }) {

@@ -7,7 +7,13 @@ import { setValueEdits } from '../engine/edits';
 import { isCredentialProperty } from './connectionRules';
 import type { RuleContext, RuleDefinition } from './ruleTypes';
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+// The schema is checked against the draft-07 meta-schema by a unit test, not at every start-up.
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  allowUnionTypes: true,
+  validateSchema: false,
+});
 const validateValue = ajv.compile(destinationSchema);
 
 /** Keywords whose error another rule reports with a better message and range. */
