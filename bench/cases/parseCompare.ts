@@ -1,24 +1,30 @@
 /**
- * jsonc-parser `parseTree` vs `fastParseTree` vs `JSON.parse`, on the generated configs of the
- * validation benchmark (50 / 1,000 / 10,000 mappings, same generator and seeds as
- * `bench/run.ts`). Before timing, checks that `fastParseTree` gives parseTree's tree.
+ * jsonc-parser `parseTree` vs `fastParseTree` vs `JSON.parse` on the generated configs of the
+ * validation benchmark (50 / 1,000 / 10,000 mappings; same generator and seeds as
+ * `bench/run.ts`). First checks that `fastParseTree` gives parseTree's very tree on each.
  *
- *   node --import tsx bench/cases/parseCompare.ts [--seconds 3] [--json]
+ *   node --import tsx bench/cases/parseCompare.ts [--seconds 2] [--rounds 3] [--in-process] [--json]
  *
- * For each config: warm-up, then interleaved rounds (one sample of each parser per round, so
- * load from other jobs on a shared machine falls on all three alike). A sample is a batch of
- * parses of at least ~2 ms divided by its size. Reports the median, p10–p90 and the speed-ups.
+ * (`--seconds`: sampling time per process; in-process, per config `--seconds` × `--rounds`.)
+ *
+ * Default: every (parser, config) pair runs in its own `node` process, so one parser's garbage
+ * never lands in another's timings (parseTree allocates ~2.5× what fastParseTree does, and the
+ * collections it leaves pending would otherwise finish inside the next parser's samples). The
+ * pairs run in `--rounds` interleaved rounds, parser order rotating, so load from other jobs on
+ * a shared machine falls on all alike; the samples of all rounds are pooled. In each process:
+ * warm-up (JIT), then samples for `--seconds`; a sample is a batch of parses of at least ~2 ms,
+ * divided by its size. Reported: median and p10–p90 wall time per parse, median CPU time per
+ * parse (all threads: the parallel scavenger included), garbage-collection time per parse.
+ *
+ * `--in-process`: the three parsers interleaved in this one process instead (one sample of each
+ * per round), as they would share a heap; GC debt then crosses between parsers.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { fastParseTree } from '../../server/src/engine/fastParse';
+import { type ChildResult, finish, gcMs, runCase, watchGc } from '../lib/child';
 import { configText } from '../lib/generate';
 import { type Summary, summarise } from '../lib/stats';
-
-const argv = process.argv.slice(2);
-const secondsArg = argv.indexOf('--seconds');
-const SECONDS = secondsArg >= 0 ? Number(argv[secondsArg + 1]) : 3;
-const JSON_OUT = argv.includes('--json');
 
 const SIZES = [
   { mappings: 50, audiences: 3 },
@@ -34,7 +40,12 @@ const PARSERS: { name: string; run: Parser }[] = [
   { name: 'JSON.parse', run: (text) => JSON.parse(text) as unknown },
 ];
 
-/** The tree without parent links (checked separately), keys in their order. */
+const textOf = (size: { mappings: number; audiences: number }): string =>
+  configText(1000 + size.mappings, size.mappings, size.audiences);
+
+// ---------------------------------------------------------------------------------------------
+// The check: the same tree (own keys in order, every field, parents in the same places).
+
 function shape(node: Node): unknown {
   return {
     keys: Object.keys(node),
@@ -61,58 +72,169 @@ function check(text: string): void {
     throw new Error('fastParseTree and parseTree disagree on a generated config');
 }
 
-/** Milliseconds per parse of one batch of `batch` parses. */
-function sample(run: Parser, text: string, batch: number): number {
-  const t0 = performance.now();
-  for (let i = 0; i < batch; i++) run(text);
-  return (performance.now() - t0) / batch;
-}
+// ---------------------------------------------------------------------------------------------
+// Sampling.
 
 let sink = 0;
-function measure(text: string): Summary[] {
-  // Warm-up (JIT) and batch sizes: a sample of at least ~2 ms.
-  const batches = PARSERS.map(({ run }) => {
-    const until = performance.now() + 300;
-    let n = 0;
-    while (performance.now() < until || n < 5) {
-      sink += (run(text) === undefined ? 0 : 1) + n;
-      n++;
-    }
-    const single = sample(run, text, 5);
-    return Math.max(1, Math.ceil(2 / Math.max(single, 1e-4)));
-  });
-  const samples: number[][] = PARSERS.map(() => []);
-  const until = performance.now() + SECONDS * 1000;
-  while (performance.now() < until || (samples[0]?.length ?? 0) < 15) {
-    PARSERS.forEach(({ run }, i) => samples[i]?.push(sample(run, text, batches[i] ?? 1)));
+
+/** Runs `run` until `ms` have passed (and at least 5 times); a batch size for ~2 ms samples. */
+function warmUp(run: Parser, text: string, ms: number): number {
+  const until = performance.now() + ms;
+  let n = 0;
+  while (performance.now() < until || n < 5) {
+    sink += run(text) === undefined ? 0 : 1;
+    n++;
   }
-  return samples.map(summarise);
+  const t0 = performance.now();
+  for (let i = 0; i < 5; i++) run(text);
+  const single = (performance.now() - t0) / 5;
+  return Math.max(1, Math.ceil(2 / Math.max(single, 1e-4)));
 }
+
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+/** One sample: wall and CPU milliseconds per parse over a batch. */
+function sample(run: Parser, text: string, batch: number): Sample {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < batch; i++) run(text);
+  const wall = (performance.now() - t0) / batch;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 / batch };
+}
+
+/** In a child process: one parser on one config. */
+async function child(parser: number, mappings: number, seconds: number): Promise<void> {
+  const size = SIZES.find((s) => s.mappings === mappings) ?? { mappings, audiences: 0 };
+  const text = textOf(size);
+  const run = (PARSERS[parser] as { run: Parser }).run;
+  const batch = warmUp(run, text, 400);
+  watchGc();
+  const gcBefore = (await gcMs()) ?? 0;
+  const samples: Sample[] = [];
+  let parses = 0;
+  const until = performance.now() + seconds * 1000;
+  while (performance.now() < until || samples.length < 10) {
+    samples.push(sample(run, text, batch));
+    parses += batch;
+  }
+  const gc = ((await gcMs()) ?? 0) - gcBefore;
+  finish({
+    wall: samples.map((s) => s.wall),
+    cpu: samples.map((s) => s.cpu),
+    gcPerParse: gc / parses,
+    sink,
+  });
+}
+
+interface Measured {
+  wall: Summary;
+  cpu: number;
+  gcPerParse: number | undefined;
+}
+
+async function isolated(seconds: number, rounds: number): Promise<Measured[][]> {
+  const pooled = SIZES.map(() =>
+    PARSERS.map(() => ({ wall: [] as number[], cpu: [] as number[], gc: [] as number[] })),
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const [s, size] of SIZES.entries()) {
+      for (let k = 0; k < PARSERS.length; k++) {
+        const p = (k + round) % PARSERS.length;
+        const result: ChildResult = await runCase(
+          __filename,
+          { child: p, mappings: size.mappings, seconds },
+          process.execArgv,
+        );
+        const into = pooled[s]?.[p];
+        into?.wall.push(...(result.wall as number[]));
+        into?.cpu.push(...(result.cpu as number[]));
+        into?.gc.push(result.gcPerParse as number);
+        process.stderr.write('.');
+      }
+    }
+  }
+  process.stderr.write('\n');
+  return pooled.map((perParser) =>
+    perParser.map((p) => ({
+      wall: summarise(p.wall),
+      cpu: summarise(p.cpu).median,
+      gcPerParse: p.gc.reduce((a, b) => a + b, 0) / p.gc.length,
+    })),
+  );
+}
+
+function inProcess(seconds: number): Measured[][] {
+  return SIZES.map((size) => {
+    const text = textOf(size);
+    const batches = PARSERS.map(({ run }) => warmUp(run, text, 300));
+    const samples: Sample[][] = PARSERS.map(() => []);
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until || (samples[0]?.length ?? 0) < 15) {
+      PARSERS.forEach(({ run }, i) => samples[i]?.push(sample(run, text, batches[i] ?? 1)));
+    }
+    return samples.map((s) => ({
+      wall: summarise(s.map((x) => x.wall)),
+      cpu: summarise(s.map((x) => x.cpu)).median,
+      gcPerParse: undefined,
+    }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const fmt = (ms: number): string =>
   ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`;
 
-const results = [];
-for (const size of SIZES) {
-  const text = configText(1000 + size.mappings, size.mappings, size.audiences);
-  check(text);
-  const [jsonc, fast, json] = measure(text) as [Summary, Summary, Summary];
-  results.push({ ...size, bytes: Buffer.byteLength(text), jsonc, fast, json });
-}
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const valueOf = (name: string, fallback: number): number => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? Number(argv[at + 1]) : fallback;
+  };
+  const seconds = valueOf('seconds', 2);
+  const rounds = valueOf('rounds', 3);
+  const inOne = argv.includes('--in-process');
 
-if (JSON_OUT) {
-  console.log(JSON.stringify({ node: process.version, results }, null, 1));
-} else {
-  console.log(`Node ${process.version}; medians of interleaved samples (p10–p90)\n`);
+  for (const size of SIZES) check(textOf(size));
+  const measured = inOne ? inProcess(seconds * rounds) : await isolated(seconds, rounds);
+
+  const rows = SIZES.map((size, s) => {
+    const [jsonc, fast, json] = measured[s] as [Measured, Measured, Measured];
+    return { ...size, bytes: Buffer.byteLength(textOf(size)), jsonc, fast, json };
+  });
+  if (argv.includes('--json')) {
+    console.log(JSON.stringify({ node: process.version, inProcess: inOne, rows }, null, 1));
+    return;
+  }
   console.log(
-    '| config | parseTree | fastParseTree | JSON.parse | fast vs parseTree | fast vs JSON.parse |',
+    `Node ${process.version}; ${inOne ? 'all in one process, interleaved' : `one process per parser and config, ${rounds} interleaved rounds`}.`,
   );
-  console.log('|---|---|---|---|---|---|');
-  for (const r of results) {
-    const cell = (s: Summary): string => `${fmt(s.median)} (${fmt(s.p10)}–${fmt(s.p90)})`;
+  console.log('Wall time per parse: median (p10–p90); CPU: median CPU time per parse; GC: mean.\n');
+  console.log(
+    '| config | parseTree | fastParseTree | JSON.parse | fast vs parseTree (wall) | (CPU) | fast vs JSON.parse |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  const cell = (m: Measured): string =>
+    `${fmt(m.wall.median)} (${fmt(m.wall.p10)}–${fmt(m.wall.p90)}); CPU ${fmt(m.cpu)}` +
+    (m.gcPerParse === undefined ? '' : `; GC ${fmt(m.gcPerParse)}`);
+  for (const r of rows) {
     console.log(
-      `| ${r.mappings.toLocaleString('en')} mappings, ${(r.bytes / 1024).toFixed(0)} kB | ${cell(r.jsonc)} | ${cell(r.fast)} | ${cell(r.json)} | ${(r.jsonc.median / r.fast.median).toFixed(2)}× faster | ${(r.fast.median / r.json.median).toFixed(2)}× slower |`,
+      `| ${r.mappings.toLocaleString('en')} mappings, ${(r.bytes / 1024).toFixed(0)} kB | ${cell(r.jsonc)} | ${cell(r.fast)} | ${cell(r.json)} | ${(r.jsonc.wall.median / r.fast.wall.median).toFixed(2)}× faster | ${(r.jsonc.cpu / r.fast.cpu).toFixed(2)}× | ${(r.fast.wall.median / r.json.wall.median).toFixed(2)}× slower |`,
     );
   }
 }
-if (sink < 0) console.log(sink);
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) {
+  const opt = (name: string): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]);
+  void child(opt('child'), opt('mappings'), opt('seconds'));
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

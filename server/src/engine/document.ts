@@ -5,6 +5,7 @@ import {
   ParseErrorCode,
   parseTree,
 } from 'jsonc-parser';
+import { fastParseTree } from './fastParse';
 import type { Position, Range, TextDocumentLike } from './types';
 
 export type { JsonNode };
@@ -252,6 +253,12 @@ function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
   if (tooDeep >= 0) return tooDeepOutcome(tooDeep);
+  // Well-formed text takes the fast path; anything irregular gets jsonc-parser's recovery.
+  const fast = fastParseTree(text);
+  if (fast) {
+    const deep = firstNodeDeeperThan(fast, MAX_NESTING_DEPTH);
+    return deep >= 0 ? tooDeepOutcome(deep) : { root: fast, errors: [], notParsed: undefined };
+  }
   const parseErrors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
