@@ -1,4 +1,4 @@
-import { inspect, parseArgs } from 'node:util';
+import { inspect } from 'node:util';
 import {
   type Connection,
   IPCMessageReader,
@@ -15,6 +15,7 @@ import { startServer } from '../lsp/destinationServer';
 import { findPackage } from '../engine/packageInfo';
 import type { CliCommand, CommandContext } from './aep-dest';
 import { CliError } from './inputFiles';
+import { readArgs, usageError } from './cliArgs';
 
 export const LSP_USAGE = `Usage: aep-dest lsp --stdio
        aep-dest lsp (--node-ipc | --socket=<port> | --pipe=<name>)
@@ -58,41 +59,17 @@ const OPTIONS = {
 } as const;
 
 function usage(message: string): CliError {
-  return new CliError([message, `run 'aep-dest lsp --help' for usage`], 'usage');
+  return usageError('lsp', message);
 }
 
 /** Parses the lsp arguments; `'help'` when help was asked for. Throws a usage CliError. */
 export function parseLspArgs(args: readonly string[]): LspTransport | 'help' {
-  let tokens;
-  try {
-    ({ tokens } = parseArgs({
-      args: [...args],
-      options: OPTIONS,
-      strict: false,
-      allowPositionals: true,
-      tokens: true,
-    }));
-  } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
-  }
+  const { positionals, options: parsed } = readArgs('lsp', args, OPTIONS);
+  if (positionals.length) throw usage(`unexpected argument '${positionals[0]}'`);
   const transports: LspTransport[] = [];
   let help = false;
-  for (const token of tokens) {
-    if (token.kind === 'positional') throw usage(`unexpected argument '${token.value}'`);
-    if (token.kind !== 'option') continue;
-    const label = token.rawName.startsWith('--') ? token.rawName : `--${token.name}`;
-    if (!Object.prototype.hasOwnProperty.call(OPTIONS, token.name)) {
-      throw usage(`unknown option '${token.rawName}'`);
-    }
-    const spec = OPTIONS[token.name as keyof typeof OPTIONS];
-    if (spec.type === 'boolean' && token.value !== undefined) {
-      throw usage(`option '${label}' takes no value`);
-    }
-    if (spec.type === 'string' && (token.value === undefined || token.value === '')) {
-      throw usage(`option '${label}' needs a value`);
-    }
-    const value = token.value ?? '';
-    switch (token.name) {
+  for (const { name, value } of parsed) {
+    switch (name) {
       case 'help':
         help = true;
         break;

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../engine/languageService';
@@ -31,6 +30,7 @@ import { writeAtomically } from './atomicWrite';
 import type { CliCommand, CommandContext } from './aep-dest';
 import { formatText } from './formatters';
 import { CliError, describeFsError, isInside, readInputFile, toForwardSlashes } from './inputFiles';
+import { readArgs, usageError } from './cliArgs';
 
 export const SIMULATE_USAGE = `Usage: aep-dest simulate <config> [options]
 
@@ -75,33 +75,17 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function isOptionName(name: string): name is keyof typeof OPTIONS {
-  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
-}
-
 function isFormat(value: string): value is SimulateFormat {
   return (SIMULATE_FORMATS as readonly string[]).includes(value);
 }
 
 function usage(message: string): CliError {
-  return new CliError([message, `run 'aep-dest simulate --help' for usage`], 'usage');
+  return usageError('simulate', message);
 }
 
 /** Parses the simulate arguments; `'help'` when help was asked for. Throws a usage CliError. */
 export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'help' {
-  let tokens;
-  try {
-    ({ tokens } = parseArgs({
-      args: [...args],
-      options: OPTIONS,
-      strict: false,
-      allowPositionals: true,
-      tokens: true,
-    }));
-  } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
-  }
-  const positionals: string[] = [];
+  const { positionals, options: parsed } = readArgs('simulate', args, OPTIONS);
   const options: Omit<SimulateOptions, 'config'> = {
     profiles: undefined,
     leads: undefined,
@@ -110,21 +94,8 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
     noColor: false,
   };
   let help = false;
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      positionals.push(token.value);
-      continue;
-    }
-    if (token.kind !== 'option') continue;
-    const label = token.rawName.startsWith('-') ? token.rawName : `--${token.rawName}`;
-    if (!isOptionName(token.name)) throw usage(`unknown option '${label}'`);
-    if (OPTIONS[token.name].type === 'boolean') {
-      if (token.value !== undefined) throw usage(`option '${label}' takes no value`);
-    } else if (token.value === undefined || token.value === '') {
-      throw usage(`option '${label}' needs a value`);
-    }
-    const value = token.value ?? '';
-    switch (token.name) {
+  for (const { name, value } of parsed) {
+    switch (name) {
       case 'help':
         help = true;
         break;
@@ -140,7 +111,7 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
       case 'profiles':
       case 'leads':
       case 'out':
-        options[token.name] = value;
+        options[name] = value;
         break;
     }
   }

@@ -1,5 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../engine/languageService';
 import type { Finding } from '../engine/types';
@@ -14,6 +13,7 @@ import {
   summarize,
 } from './formatters';
 import { CliError, expandInputs, readInputFile } from './inputFiles';
+import { readArgs, usageError } from './cliArgs';
 
 export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]
 
@@ -49,58 +49,23 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type OptionName = keyof typeof OPTIONS;
-
-function isOptionName(name: string): name is OptionName {
-  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
-}
-
 function usage(message: string): CliError {
-  return new CliError([message, `run 'aep-dest validate --help' for usage`], 'usage');
-}
-
-function optionLabel(rawName: string): string {
-  return rawName.startsWith('-') ? rawName : `--${rawName}`;
+  return usageError('validate', message);
 }
 
 /** Parses the validate arguments; `'help'` when help was asked for. Throws a usage CliError. */
 export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'help' {
-  let tokens;
-  try {
-    ({ tokens } = parseArgs({
-      args: [...args],
-      options: OPTIONS,
-      strict: false,
-      allowPositionals: true,
-      tokens: true,
-    }));
-  } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
-  }
+  const { positionals, options: parsed } = readArgs('validate', args, OPTIONS);
   const options: ValidateOptions = {
-    paths: [],
+    paths: positionals,
     format: 'text',
     disabledRules: [],
     maxWarnings: undefined,
     quiet: false,
   };
   let help = false;
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      options.paths.push(token.value);
-      continue;
-    }
-    if (token.kind !== 'option') continue;
-    const label = optionLabel(token.rawName);
-    if (!isOptionName(token.name)) throw usage(`unknown option '${label}'`);
-    const spec = OPTIONS[token.name];
-    if (spec.type === 'boolean') {
-      if (token.value !== undefined) throw usage(`option '${label}' takes no value`);
-    } else if (token.value === undefined) {
-      throw usage(`option '${label}' needs a value`);
-    }
-    const value = token.value ?? '';
-    switch (token.name) {
+  for (const { name, value } of parsed) {
+    switch (name) {
       case 'help':
         help = true;
         break;
