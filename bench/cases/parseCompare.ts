@@ -3,7 +3,8 @@
  * validation benchmark (50 / 1,000 / 10,000 mappings; same generator and seeds as
  * `bench/run.ts`). First checks that `fastParseTree` gives parseTree's very tree on each.
  *
- *   node --import tsx bench/cases/parseCompare.ts [--seconds 2] [--rounds 3] [--in-process] [--json]
+ *   node --import tsx bench/cases/parseCompare.ts [--seconds 2] [--rounds 3] [--json]
+ *     [--in-process]
  *
  * (`--seconds`: sampling time per process; in-process, per config `--seconds` × `--rounds`.)
  *
@@ -17,7 +18,10 @@
  * parse (all threads: the parallel scavenger included), garbage-collection time per parse.
  *
  * `--in-process`: the three parsers interleaved in this one process instead (one sample of each
- * per round), as they would share a heap; GC debt then crosses between parsers.
+ * per round), sharing one heap: a parser's samples then also pay for collections of garbage
+ * another parser left (parseTree leaves the most), so this understates the difference at 1 MB.
+ * (Forcing a full collection, untimed, before each sample was tried and is no cure: parseTree,
+ * sampled first after it, then measured 5–15× slower than without it.)
  */
 import { isDeepStrictEqual } from 'node:util';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';

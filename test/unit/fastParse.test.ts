@@ -58,6 +58,12 @@ function assertSameTree(actual: Node, expected: Node, text: string): void {
   assert.equal(Object.prototype.hasOwnProperty.call(actual, 'parent'), false, 'root has a parent');
 }
 
+/** How deep objects and arrays nest (the root object or array is depth 1). */
+function depthOf(node: Node): number {
+  const inner = Math.max(0, ...(node.children ?? []).map(depthOf));
+  return node.type === 'object' || node.type === 'array' ? inner + 1 : inner;
+}
+
 function show(text: string): string {
   return text.length > 200 ? `${JSON.stringify(text.slice(0, 200))}…` : JSON.stringify(text);
 }
@@ -263,6 +269,25 @@ describe('fastParseTree: edge cases', () => {
     }
     assert.equal(levels, depth + 1);
     assert.equal(fastParseTree('['.repeat(depth) + ']'.repeat(depth - 1)), undefined);
+  });
+  test('maxDepth: undefined when objects and arrays nest deeper (the root is depth 1)', () => {
+    const cases: [string, number][] = [
+      ['1', 0],
+      ['[]', 1],
+      ['{"a": 1, "b": [2]}', 2],
+      ['{"a": {"b": {}}, "c": [[[]]]}', 4],
+      ['[[{"a": [ {} ]}], []]', 5],
+    ];
+    for (const [text, depth] of cases) {
+      const tree = fastParseTree(text, depth);
+      assert.ok(tree, text);
+      assertSameTree(tree, parseTree(text, [], OPTIONS) as Node, text);
+      if (depth > 0) assert.equal(fastParseTree(text, depth - 1), undefined, text);
+    }
+    // config → audiences → audience → entities
+    const config = configText(1050, 50, 3);
+    assert.ok(fastParseTree(config, 4));
+    assert.equal(fastParseTree(config, 3), undefined);
   });
 });
 
@@ -525,8 +550,17 @@ const SMALL_CONFIGS = [
 describe('fastParseTree: properties (fast-check, fixed seed)', () => {
   test('random JSONC values with random trivia, escapes and numbers: the same tree', () => {
     fc.assert(
-      fc.property(jsoncText, (text) => {
+      fc.property(jsoncText, fc.nat(6), (text, maxDepth) => {
         assert.equal(checkText(text), 'tree');
+        // With a depth limit: the same tree when the nesting is within it, else undefined.
+        const limited = fastParseTree(text, maxDepth);
+        const expected = parseTree(text, [], OPTIONS) as Node;
+        if (depthOf(expected) <= maxDepth) {
+          assert.ok(limited, show(text));
+          assertSameTree(limited, expected, text);
+        } else {
+          assert.equal(limited, undefined, show(text));
+        }
       }),
       { seed: SEED, numRuns: 1500, includeErrorInReport: true },
     );

@@ -223,16 +223,20 @@ let keyEnd = 0;
  * jsonc-parser's `parseTree(text, errors, { allowTrailingComma: true, disallowComments: false,
  * allowEmptyContent: false })` for a text on which it reports no errors; `undefined` for every
  * other text: call parseTree then.
+ *
+ * `maxDepth`: also `undefined` when objects and arrays nest deeper than this (the root object
+ * or array is depth 1), so that a caller with a depth limit needs no separate depth check on
+ * the fast path: its slow path (the pre-check, then parseTree) then finds and reports it.
  */
-export function fastParseTree(text: string): Node | undefined {
-  const root = parse(text);
+export function fastParseTree(text: string, maxDepth: number = Infinity): Node | undefined {
+  const root = parse(text, maxDepth);
   // Module state must not keep this tree (or the text) alive until the next parse.
   pendingKey = undefined;
   escapedValue = '';
   return root;
 }
 
-function parse(text: string): MutableNode | undefined {
+function parse(text: string, maxDepth: number): MutableNode | undefined {
   const len = text.length;
   let pos = skipTrivia(text, 0, len);
   if (pos < 0 || pos >= len) return undefined;
@@ -296,7 +300,7 @@ function parse(text: string): MutableNode | undefined {
         else members[top++] = node;
       }
       container = node;
-      starts.push(isObject ? top * 2 + 1 : top * 2);
+      if (starts.push(isObject ? top * 2 + 1 : top * 2) > maxDepth) return undefined;
       close = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
       pos = skipTrivia(text, pos + 1, len);
       if (pos < 0) return undefined;
