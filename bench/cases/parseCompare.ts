@@ -15,7 +15,10 @@
  * a shared machine falls on all alike; the samples of all rounds are pooled. In each process:
  * warm-up (JIT), then samples for `--seconds`; a sample is a batch of parses of at least ~2 ms,
  * divided by its size. Reported: median and p10–p90 wall time per parse, median CPU time per
- * parse (all threads: the parallel scavenger included), garbage-collection time per parse.
+ * parse (all threads: the parallel scavenger included), garbage-collection time per parse; and,
+ * measured apart (`--expose-gc`, a young generation large enough that no collection runs during
+ * the parse), the bytes one parse allocates and the bytes its result keeps alive: on a shared
+ * machine these are the steady figures, where GC times vary from run to run.
  *
  * `--in-process`: the three parsers interleaved in this one process instead (one sample of each
  * per round), sharing one heap: a parser's samples then also pay for collections of garbage
@@ -140,6 +143,51 @@ interface Measured {
   gcPerParse: number | undefined;
 }
 
+interface Memory {
+  /** Bytes allocated by one parse (no collection during it: a young generation of 256 MB). */
+  allocated: number;
+  /** Bytes the result keeps alive. */
+  retained: number;
+}
+
+/** In a child process (`--expose-gc`, a large young generation): one parser's memory per config. */
+function memoryChild(parser: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const run = (PARSERS[parser] as { run: Parser }).run;
+  const kept: unknown[] = [];
+  const memory: Memory[] = SIZES.map((size) => {
+    const text = textOf(size);
+    // Enough parses for a figure well above the noise of heapUsed; all their results kept.
+    const times = Math.ceil(10_000 / size.mappings);
+    for (let i = 0; i < 5; i++) run(text);
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < times; i++) kept.push(run(text));
+    const allocated = process.memoryUsage().heapUsed - before;
+    gc();
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    kept.length = 0;
+    return { allocated: allocated / times, retained: retained / times };
+  });
+  finish({ memory });
+}
+
+async function measureMemory(): Promise<Memory[][]> {
+  const perParser = await Promise.all(
+    PARSERS.map((_, p) =>
+      runCase(__filename, { memory: p }, [
+        '--expose-gc',
+        '--max-semi-space-size=256',
+        ...process.execArgv,
+      ]),
+    ),
+  );
+  return SIZES.map((_, s) => perParser.map((r) => (r.memory as Memory[])[s] as Memory));
+}
+
 async function isolated(seconds: number, rounds: number): Promise<Measured[][]> {
   const pooled = SIZES.map(() =>
     PARSERS.map(() => ({ wall: [] as number[], cpu: [] as number[], gc: [] as number[] })),
@@ -204,11 +252,14 @@ async function main(): Promise<void> {
   const inOne = argv.includes('--in-process');
 
   for (const size of SIZES) check(textOf(size));
+  const memory = await measureMemory();
   const measured = inOne ? inProcess(seconds * rounds) : await isolated(seconds, rounds);
 
   const rows = SIZES.map((size, s) => {
     const [jsonc, fast, json] = measured[s] as [Measured, Measured, Measured];
-    return { ...size, bytes: Buffer.byteLength(textOf(size)), jsonc, fast, json };
+    const [jsoncMemory, fastMemory, jsonMemory] = memory[s] as [Memory, Memory, Memory];
+    const bytes = Buffer.byteLength(textOf(size));
+    return { ...size, bytes, jsonc, fast, json, jsoncMemory, fastMemory, jsonMemory };
   });
   if (argv.includes('--json')) {
     console.log(JSON.stringify({ node: process.version, inProcess: inOne, rows }, null, 1));
@@ -230,12 +281,27 @@ async function main(): Promise<void> {
       `| ${r.mappings.toLocaleString('en')} mappings, ${(r.bytes / 1024).toFixed(0)} kB | ${cell(r.jsonc)} | ${cell(r.fast)} | ${cell(r.json)} | ${(r.jsonc.wall.median / r.fast.wall.median).toFixed(2)}× faster | ${(r.jsonc.cpu / r.fast.cpu).toFixed(2)}× | ${(r.fast.wall.median / r.json.wall.median).toFixed(2)}× slower |`,
     );
   }
+  console.log(
+    '\nMemory of one parse: bytes allocated (what the garbage collector must handle) / bytes',
+  );
+  console.log('the result keeps alive.\n');
+  console.log('| config | parseTree | fastParseTree | JSON.parse |');
+  console.log('|---|---|---|---|');
+  const size = (bytes: number): string =>
+    bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(0)} kB`;
+  const mb = (m: Memory): string => `${size(m.allocated)} / ${size(m.retained)}`;
+  for (const r of rows) {
+    console.log(
+      `| ${r.mappings.toLocaleString('en')} mappings | ${mb(r.jsoncMemory)} | ${mb(r.fastMemory)} | ${mb(r.jsonMemory)} |`,
+    );
+  }
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt >= 0) {
-  const opt = (name: string): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]);
+const opt = (name: string): number => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]);
+if (process.argv.includes('--child')) {
   void child(opt('child'), opt('mappings'), opt('seconds'));
+} else if (process.argv.includes('--memory')) {
+  memoryChild(opt('memory'));
 } else {
   main().catch((error: unknown) => {
     console.error(error);

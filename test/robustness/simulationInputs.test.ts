@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { main } from '../../server/src/cli/aep-dest';
+import { runCli } from '../cliRunner';
 import { writeAtomically } from '../../server/src/cli/atomicWrite';
 import {
   type LeadSource,
@@ -55,23 +55,7 @@ function values(source: ProfileSource | LeadSource, field: string): (string | un
   return Array.from({ length: source.count }, (_, i) => read(i));
 }
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(cwd: string, ...argv: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd,
-  });
-  assert.ok(!/\n\s+at /.test(stderr), `stack trace on stderr:\n${stderr}`);
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 /** A workspace with a valid config whose simulation block names `profiles` and `leads`. */
 function workspace(

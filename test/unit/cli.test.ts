@@ -4,26 +4,11 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../server/src/cli/aep-dest';
+import { runCli } from '../cliRunner';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles as workspace } from '../helpers';
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(cwd: string, ...argv: string[]): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd,
-  });
-  assert.ok(!stderr.includes('    at '), `stack trace on stderr:\n${stderr}`);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const NO_PERSON_ACTION = edit(VALID_CONFIG, '"personAction": "updateExistingAndCreateNew",\n', '');
 const BAD_MUNCHKIN = edit(VALID_CONFIG, '"123-ABC-456"', '"12-ABC-456"');

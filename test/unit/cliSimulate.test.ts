@@ -2,28 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../server/src/cli/aep-dest';
+import { runCli } from '../cliRunner';
 import type { SimulationResult } from '../../server/src/simulation/simulate';
 import { CSV_HEADER } from '../../server/src/simulation/reportFormats';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(cwd: string, ...argv: string[]): Promise<RunResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd,
-  });
-  assert.ok(!stderr.includes('    at '), `stack trace on stderr:\n${stderr}`);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 /** VALID_CONFIG with a simulation block (paths relative to the config). */
 function configWith(profiles: string, leads: string, base = VALID_CONFIG): string {
