@@ -251,14 +251,12 @@ function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   }
   // A byte-order mark is legal at the start of a UTF-8 file; blank it so offsets stay put.
   const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
+  // Well-formed and not too deep: exactly parseTree's tree, built without recursion. Anything
+  // irregular (syntax errors, deep nesting) takes the checks and jsonc-parser's recovery below.
+  const fast = fastParseTree(text, MAX_NESTING_DEPTH);
+  if (fast) return { root: fast, errors: [], notParsed: undefined };
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
   if (tooDeep >= 0) return tooDeepOutcome(tooDeep);
-  // Well-formed text takes the fast path; anything irregular gets jsonc-parser's recovery.
-  const fast = fastParseTree(text);
-  if (fast) {
-    const deep = firstNodeDeeperThan(fast, MAX_NESTING_DEPTH);
-    return deep >= 0 ? tooDeepOutcome(deep) : { root: fast, errors: [], notParsed: undefined };
-  }
   const parseErrors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
