@@ -11,27 +11,7 @@ import { docsBaseUriFor } from '../server/src/engine/validation';
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DOCS_BASE = docsBaseUriFor(REPO_ROOT);
 
-/** A config that passes every rule; tests change one thing at a time. */
-export const VALID_CONFIG = `{
-  "connector": "marketo-engage",
-  "name": "Winback known leads",
-  "munchkinId": "123-ABC-456",
-  "workspace": "Default",
-  "syncType": "audienceAndProfile",
-  "partition": "EMEA",
-  "dedupeField": "email",
-  "personAction": "updateExistingAndCreateNew",
-  "mappings": [
-    { "source": "identityMap.Email", "target": "DedupeField" },
-    { "source": "person.name.firstName", "target": "firstName" },
-    { "source": "person.name.lastName", "target": "lastName" }
-  ],
-  "audiences": [
-    { "id": "seg-winback", "name": "Winback 90 days", "origin": "segmentationService",
-      "type": "people", "evaluation": "streaming", "entities": ["person"] }
-  ]
-}
-`;
+export { VALID_CONFIG } from './fixtures/validConfig';
 
 /** In-memory files for catalog tests: absolute path -> content. */
 export function memoryHost(files: Record<string, string>): FileHost {

@@ -28,6 +28,7 @@ import type {
   TextEdit,
 } from '../../server/src/engine/types';
 import { docsBaseUriFor } from '../../server/src/engine/validation';
+import { VALID_CONFIG } from '../fixtures/validConfig';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
 import { profilesFromCsvText } from '../../server/src/simulation/profiles';
 import {
@@ -49,26 +50,7 @@ const RULE_CODES = new Set(ALL_RULES.map((rule) => rule.code));
 const CONFIG_DIR = '/aep-dest-fuzz/configs';
 const CONFIG_URI = `file://${CONFIG_DIR}/fuzz.destination.json`;
 
-const VALID = `{
-  "connector": "marketo-engage",
-  "name": "Winback known leads",
-  "munchkinId": "123-ABC-456",
-  "workspace": "Default",
-  "syncType": "audienceAndProfile",
-  "partition": "EMEA",
-  "dedupeField": "email",
-  "personAction": "updateExistingAndCreateNew",
-  "mappings": [
-    { "source": "identityMap.Email", "target": "DedupeField" },
-    { "source": "person.name.firstName", "target": "firstName" },
-    { "source": "person.name.lastName", "target": "lastName" }
-  ],
-  "audiences": [
-    { "id": "seg-winback", "name": "Winback 90 days", "origin": "segmentationService",
-      "type": "people", "evaluation": "streaming", "entities": ["person"] }
-  ]
-}
-`;
+const VALID = VALID_CONFIG;
 
 const COMMENTED = `// Every property, with comments and trailing commas.
 {

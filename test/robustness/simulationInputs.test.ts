@@ -19,20 +19,10 @@ import {
   readProfiles,
   simulate,
 } from '../../server/src/simulation/simulate';
+import { baseConfig } from '../fixtures/simulation/simulationHelpers';
 import { VALID_CONFIG, edit, tempFiles } from '../helpers';
 
-const CONFIG: SimulationConfig = {
-  syncType: 'audienceAndProfile',
-  personAction: 'updateExistingAndCreateNew',
-  partition: 'EMEA',
-  dedupeField: 'email',
-  mappings: [
-    { source: 'identityMap.Email', target: 'DedupeField' },
-    { source: 'person.name.firstName', target: 'firstName' },
-    { source: 'person.name.lastName', target: 'lastName' },
-  ],
-  audiences: [{ id: 'seg-winback', name: 'Winback' }],
-};
+const CONFIG: SimulationConfig = baseConfig();
 
 const LEADS_JSON = JSON.stringify([
   { id: 101, email: 'ann@x.com', firstName: 'Ann', lastName: 'A', partition: 'EMEA' },

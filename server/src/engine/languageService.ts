@@ -41,11 +41,9 @@ export interface DocumentSettings {
 export class DestinationLanguageService {
   private readonly docs = new Map<string, DestinationDocument>();
   private readonly catalogs: CatalogLoader;
-  readonly fileHost: FileHost;
 
   constructor(private readonly options: LanguageServiceOptions) {
-    this.fileHost = options.fileHost ?? nodeFileHost;
-    this.catalogs = new CatalogLoader(this.fileHost);
+    this.catalogs = new CatalogLoader(options.fileHost ?? nodeFileHost);
   }
 
   /**
@@ -88,10 +86,7 @@ export class DestinationLanguageService {
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {
     const doc = this.parse(textDocument);
-    return getCompletions(doc, doc.offsetAt(position), {
-      catalog: this.catalog(doc),
-      fileHost: this.fileHost,
-    });
+    return getCompletions(doc, doc.offsetAt(position), { catalog: this.catalog(doc) });
   }
 
   hover(textDocument: TextDocumentLike, position: Position): HoverLike | null {

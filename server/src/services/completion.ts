@@ -4,7 +4,6 @@
  * file paths, snippets) at value positions. Works on half-typed text.
  */
 import { type JSONPath, type Node as JsonNode, findNodeAtOffset, getNodePath } from 'jsonc-parser';
-import type { FileHost } from '../engine/catalogLoader';
 import { type DestinationDocument, nodeAtPath } from '../engine/document';
 import { type SchemaNode, schemaAt } from '../engine/schema';
 import {
@@ -21,7 +20,6 @@ import { bodyLines, escapeSnippet, propertyValueSnippet } from './snippetText';
 
 export interface CompletionContext {
   catalog: CatalogState;
-  fileHost: FileHost;
 }
 
 const NOTHING: CompletionListLike = { isIncomplete: false, items: [] };

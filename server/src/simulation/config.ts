@@ -4,6 +4,7 @@
  * export: sync type, person action, partition, dedupe field, mappings, audiences.
  * Unknown keys are ignored; missing or malformed essentials throw a clear Error.
  */
+import { DEDUPE_TARGET } from '../knowledge/marketoFields';
 import {
   PERSON_ACTIONS,
   type PersonAction,
@@ -14,8 +15,7 @@ import {
   type SyncType,
 } from './types';
 
-/** The mapping target that carries the dedupe value. */
-export const DEDUPE_TARGET = 'DedupeField';
+export { DEDUPE_TARGET };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
