@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DestinationLanguageService } from '../server/src/engine/languageService';
+import { DestinationLanguageService } from '../server/src/languageService';
 import type { FileHost } from '../server/src/engine/catalogLoader';
 import type { Finding, Position, Range } from '../server/src/engine/types';
-import { docsBaseUriFor } from '../server/src/engine/validation';
+import { docsBaseUriFor } from '../server/src/host/packageInfo';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DOCS_BASE = docsBaseUriFor(REPO_ROOT);

@@ -16,8 +16,8 @@ import { pathToFileURL } from 'node:url';
 import { getLanguageService } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import schema from '../../schemas/destination.schema.json';
-import { DestinationLanguageService } from '../../server/src/engine/languageService';
-import { docsBaseUriFor } from '../../server/src/engine/validation';
+import { DestinationLanguageService } from '../../server/src/languageService';
+import { docsBaseUriFor } from '../../server/src/host/packageInfo';
 import { args, cpuMs, finish } from '../lib/child';
 
 type Validate = () => number | Promise<number>;

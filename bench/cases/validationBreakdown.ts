@@ -15,10 +15,10 @@ import { parseTree } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import schema from '../../schemas/destination.schema.json';
 import { DestinationDocument } from '../../server/src/engine/document';
-import { DestinationLanguageService } from '../../server/src/engine/languageService';
-import { docsBaseUriFor } from '../../server/src/engine/validation';
+import { DestinationLanguageService } from '../../server/src/languageService';
+import { docsBaseUriFor } from '../../server/src/host/packageInfo';
 import { CONFIG_RULES, DOCUMENT_RULES } from '../../server/src/rules/ruleTable';
-import type { CatalogState } from '../../server/src/rules/ruleTypes';
+import type { CatalogState } from '../../server/src/engine/catalogLoader';
 import { args, finish } from '../lib/child';
 import { summarise } from '../lib/stats';
 

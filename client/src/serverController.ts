@@ -11,12 +11,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import {
-  DOCUMENT_STATUS_NOTIFICATION,
-  type DocumentStatus,
-  LANGUAGE_ID,
-  SETTINGS_SECTION,
-} from '../../server/src/lsp/protocol';
+import { DocumentStatusNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../common/protocol';
 import type { DestinationStatusItem } from './statusItem';
 
 const MAX_RESTARTS = 4;
@@ -91,9 +86,7 @@ export class ServerController implements vscode.Disposable {
     });
     this.client = client;
     await client.start();
-    client.onNotification(DOCUMENT_STATUS_NOTIFICATION, (status: DocumentStatus) =>
-      this.status.update(status),
-    );
+    client.onNotification(DocumentStatusNotification, (status) => this.status.update(status));
     return client;
   }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { DocumentStatus } from '../../server/src/lsp/protocol';
-import { LANGUAGE_ID } from '../../server/src/lsp/protocol';
+import type { DocumentStatus } from '../../common/protocol';
+import { LANGUAGE_ID } from '../../common/protocol';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 

@@ -7,7 +7,7 @@
  *
  * Every piece of data goes into the DOM through `textContent` (never `innerHTML`).
  */
-import type { ProfileOutcome, SimulationAction } from '../../server/src/simulation/types';
+import type { ProfileOutcome, SimulationAction } from '../../common/simulationReport';
 import type { WebviewMessage } from '../src/simulation/resultsHtml';
 import {
   type ActionFilter,

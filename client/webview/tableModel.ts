@@ -4,7 +4,7 @@
  * persisted view state. DOM-free, so the unit tests (and the root tsconfig, which has
  * no DOM lib) can use it; the webview script bundles it.
  */
-import type { ProfileOutcome, SimulationAction } from '../../server/src/simulation/types';
+import type { ProfileOutcome, SimulationAction } from '../../common/simulationReport';
 
 export type ActionFilter = SimulationAction | 'all';
 export type SortKey =

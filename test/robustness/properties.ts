@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { SyntaxKind, createScanner } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileHost } from '../../server/src/engine/catalogLoader';
-import { DestinationLanguageService } from '../../server/src/engine/languageService';
+import { DestinationLanguageService } from '../../server/src/languageService';
 import type {
   CodeActionLike,
   DiagnosticRef,
@@ -27,7 +27,7 @@ import type {
   Range,
   TextEdit,
 } from '../../server/src/engine/types';
-import { docsBaseUriFor } from '../../server/src/engine/validation';
+import { docsBaseUriFor } from '../../server/src/host/packageInfo';
 import { VALID_CONFIG } from '../fixtures/validConfig';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
 import { profilesFromCsvText } from '../../server/src/simulation/profiles';

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../cliRunner';
 import type { SimulationResult } from '../../server/src/simulation/simulate';
-import { CSV_HEADER } from '../../server/src/simulation/reportFormats';
+import { CSV_HEADER } from '../../common/reportFormats';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
 
 const run = runCli;

@@ -20,7 +20,7 @@ import {
   createMessageConnection,
 } from 'vscode-jsonrpc/node';
 import { SeverityNumber } from '../../server/src/engine/types';
-import type { DocumentStatus, SimulateResponse } from '../../server/src/lsp/protocol';
+import type { DocumentStatus, SimulateResponse } from '../../common/protocol';
 import { REPO_ROOT, applyEdits, tempFiles, validate } from '../helpers';
 import { LspTestClient, type PublishedDiagnostics, SERVER_COMMANDS } from '../lspClient';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import type { SimulateResponse } from '../../server/src/lsp/protocol';
+import type { SimulateResponse } from '../../common/protocol';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
 import { LspTestClient } from '../lspClient';
 

@@ -9,7 +9,7 @@ import {
   toCsvReport,
   toMarkdownReport,
   toTextPlan,
-} from '../../server/src/simulation/reportFormats';
+} from '../../common/reportFormats';
 import type { ProfileOutcome, SimulationResult } from '../../server/src/simulation/simulate';
 
 const META: ReportMeta = {

@@ -8,7 +8,7 @@ import {
   parseWebviewMessage,
   renderResultsHtml,
 } from '../../client/src/simulation/resultsHtml';
-import type { ProfileOutcome, SimulationResult } from '../../server/src/simulation/types';
+import type { ProfileOutcome, SimulationResult } from '../../common/simulationReport';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const CLOSE_SCRIPT = '</script><script>alert(1)</script>';

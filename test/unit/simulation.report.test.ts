@@ -10,7 +10,7 @@ import {
   simulate,
   toJsonReport,
 } from '../../server/src/simulation/simulate';
-import { quotaWarning } from '../../server/src/simulation/report';
+import { quotaWarning } from '../../server/src/simulation/apiPlan';
 import { baseConfig, lead, xdmProfile } from '../fixtures/simulation/simulationHelpers';
 
 /** Outcomes that only carry lists, for the plan arithmetic. */

@@ -12,7 +12,7 @@ import {
   sortRows,
   visibleRows,
 } from '../../client/webview/tableModel';
-import type { ProfileOutcome, SimulationAction } from '../../server/src/simulation/types';
+import type { ProfileOutcome, SimulationAction } from '../../common/simulationReport';
 
 const ACTIONS: readonly SimulationAction[] = ['create', 'update', 'addToList', 'skip'];
 const N = 100_000;

@@ -13,18 +13,15 @@ import type {
   SimulationAction,
   SimulationResult,
   SimulationSummary,
-} from '../../../server/src/simulation/types';
+} from '../../../common/simulationReport';
 import {
   CALLS_PER_WINDOW,
   DAILY_CALL_QUOTA,
   LEADS_PER_LIST_CALL,
   RECORDS_PER_SYNC_CALL,
   WINDOW_SECONDS,
-} from '../../../server/src/simulation/report';
-import {
-  formatDuration as formatSeconds,
-  formatPercent,
-} from '../../../server/src/simulation/reportFormats';
+} from '../../../common/apiLimits';
+import { formatDuration as formatSeconds, formatPercent } from '../../../common/reportFormats';
 
 /** One simulation run as the panel shows it. */
 export interface RunView {

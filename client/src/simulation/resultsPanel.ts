@@ -6,12 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toJsonReport } from '../../../server/src/simulation/report';
-import {
-  type ReportMeta,
-  toCsvReport,
-  toMarkdownReport,
-} from '../../../server/src/simulation/reportFormats';
+import { toJsonReport } from '../../../common/jsonReport';
+import { type ReportMeta, toCsvReport, toMarkdownReport } from '../../../common/reportFormats';
 import {
   type ExportFormat,
   type RunView,

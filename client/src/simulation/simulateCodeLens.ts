@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from '../../../server/src/lsp/protocol';
+import { LANGUAGE_ID } from '../../../common/protocol';
 
 /** "Simulate Export" above the config's first line (or its `simulation` block). */
 export class SimulateCodeLensProvider implements vscode.CodeLensProvider {

@@ -2,12 +2,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   LANGUAGE_ID,
-  SIMULATE_REQUEST,
-  SIMULATION_PROGRESS_NOTIFICATION,
+  SimulateRequest,
+  SimulationProgressNotification,
   type SimulateParams,
   type SimulateResponse,
-  type SimulationProgress,
-} from '../../../server/src/lsp/protocol';
+} from '../../../common/protocol';
 import type { ServerController } from '../serverController';
 import { SimulationResultsPanel } from './resultsPanel';
 import {
@@ -135,22 +134,18 @@ async function request(
     { location: vscode.ProgressLocation.Notification, title: 'Simulate Export', cancellable: true },
     async (progress, token) => {
       let reported = 0;
-      const subscription = client.onNotification(
-        SIMULATION_PROGRESS_NOTIFICATION,
-        (p: SimulationProgress) => {
-          if (p.uri !== params.uri) return;
-          if (p.phase === 'reading')
-            return progress.report({ message: 'reading the sample files…' });
-          const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
-          progress.report({
-            message: `${p.done.toLocaleString()} of ${p.total.toLocaleString()} profiles`,
-            increment: percent - reported,
-          });
-          reported = percent;
-        },
-      );
+      const subscription = client.onNotification(SimulationProgressNotification, (p) => {
+        if (p.uri !== params.uri) return;
+        if (p.phase === 'reading') return progress.report({ message: 'reading the sample files…' });
+        const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
+        progress.report({
+          message: `${p.done.toLocaleString()} of ${p.total.toLocaleString()} profiles`,
+          increment: percent - reported,
+        });
+        reported = percent;
+      });
       try {
-        return await client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, params, token);
+        return await client.sendRequest(SimulateRequest, params, token);
       } catch (error) {
         if (token.isCancellationRequested) return undefined;
         throw error;

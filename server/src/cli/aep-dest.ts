@@ -1,44 +1,7 @@
 import * as path from 'node:path';
-import { findPackage } from '../engine/packageInfo';
-import type { ToolInfo } from './formatters';
-import { CliError, oneLine } from './inputFiles';
-
-/** Where the CLI writes; tests pass collectors, the process passes stdout/stderr. */
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-  /** Whether stdout is a terminal (colours); false or absent in-process. */
-  isTTY?: boolean;
-}
-
-export interface CommandContext {
-  io: CliIo;
-  /** Absolute working directory; relative paths and globs resolve against it. */
-  cwd: string;
-  /** This package's version, home page and rule docs location. */
-  tool: ToolInfo;
-}
-
-/**
- * One subcommand. `run` gets the arguments after the command name and returns
- * the exit code; it throws CliError for usage and file errors (exit 2).
- */
-export interface CliCommand {
-  /** Full help text, printed by `aep-dest <command> --help` / `aep-dest help <command>`. */
-  usage: string;
-  run(args: readonly string[], ctx: CommandContext): Promise<number>;
-}
-
-export interface CommandEntry {
-  /** One line for the command list of `aep-dest --help`. */
-  summary: string;
-  /**
-   * Loads the command module on first use, so `--help` and `--version` stay
-   * fast and a module that fails to load is reported in one line, like any error.
-   */
-  load(): Promise<CliCommand>;
-}
+import { docsBaseUriFor, findPackage } from '../host/packageInfo';
+import type { CliIo, CommandEntry } from './commandTypes';
+import { CliError, oneLine } from './cliError';
 
 /**
  * The command table. A new command is one entry here plus its module, e.g.
@@ -116,7 +79,6 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     );
   }
   const command = await entry.load();
-  const { docsBaseUriFor } = await import('../engine/validation.js');
   const pkg = findPackage();
   const cwd = path.resolve(io.cwd);
   return command.run(rest, {

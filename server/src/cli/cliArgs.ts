@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliError } from './inputFiles';
+import { CliError } from './cliError';
 
 export type OptionSpecs = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 

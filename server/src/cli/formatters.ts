@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import type { Finding, Severity } from '../engine/types';
-import { ruleDocsHref } from '../engine/validation';
+import { ruleDocsHref } from '../services/validation';
 import { ALL_RULES } from '../rules/ruleTable';
-import { isInside, oneLine, toForwardSlashes } from './inputFiles';
+import { oneLine } from './cliError';
+import { isInside, toForwardSlashes } from './fileArgs';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];

@@ -12,9 +12,9 @@ import {
   createServerSocketTransport,
 } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/destinationServer';
-import { findPackage } from '../engine/packageInfo';
-import type { CliCommand, CommandContext } from './aep-dest';
-import { CliError } from './inputFiles';
+import { findPackage } from '../host/packageInfo';
+import type { CliCommand, CommandContext } from './commandTypes';
+import { CliError } from './cliError';
 import { readArgs, usageError } from './cliArgs';
 
 export const LSP_USAGE = `Usage: aep-dest lsp --stdio

@@ -1,35 +1,23 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DestinationLanguageService } from '../engine/languageService';
-import {
-  type SimulationConfig,
-  SimulationInputError,
-  type SimulationResult,
-  configFromJson,
-  jsonReportChunks,
-  readLeads,
-  readProfiles,
-  simulate,
-} from '../simulation/simulate';
 import {
   type ReportMeta,
   toCsvReport,
   toMarkdownReport,
   toTextPlan,
-} from '../simulation/reportFormats';
-import { isJsonObject } from '../simulation/jsonInput';
-import {
-  type ResolvedInputs,
-  type InputName,
-  missingInputs,
-  resolveSimulationInputs,
-} from '../simulation/simulationInputs';
+} from '../../../common/reportFormats';
+import { jsonReportChunks } from '../../../common/jsonReport';
+import type { SimulationResult } from '../../../common/simulationReport';
+import { DestinationLanguageService } from '../languageService';
+import { prepareSimulation } from '../prepareSimulation';
+import { SimulationInputError, readLeads, readProfiles, simulate } from '../simulation/simulate';
+import type { InputName, ResolvedInputs } from '../simulation/simulationInputs';
 import { writeAtomically } from './atomicWrite';
-import type { CliCommand, CommandContext } from './aep-dest';
+import { CliError } from './cliError';
+import type { CliCommand, CommandContext } from './commandTypes';
+import { describeFsError, isInside, readInputFile, toForwardSlashes } from './fileArgs';
 import { formatText } from './formatters';
-import { CliError, describeFsError, isInside, readInputFile, toForwardSlashes } from './inputFiles';
 import { readArgs, usageError } from './cliArgs';
 
 export const SIMULATE_USAGE = `Usage: aep-dest simulate <config> [options]
@@ -129,38 +117,16 @@ interface InputPath {
   display: string;
 }
 
-type InputKind = InputName;
-
-/**
- * The profiles and leads files: each option (cwd-relative), else the config's
- * `simulation` block (config-relative). Throws one usage error naming every missing input.
- */
-function inputPaths(
-  options: SimulateOptions,
-  json: Record<string, unknown>,
-  config: InputPath,
-  cwd: string,
-): Record<InputKind, InputPath> {
-  const overrides: ResolvedInputs = {};
-  if (options.profiles !== undefined) overrides.profiles = path.resolve(cwd, options.profiles);
-  if (options.leads !== undefined) overrides.leads = path.resolve(cwd, options.leads);
-  const resolved = resolveSimulationInputs(json, path.dirname(config.absolute), overrides);
-  const missing = missingInputs(resolved);
-  if (missing.length > 0 || !resolved.profiles || !resolved.leads) {
-    const example = missing.map((kind) => `"${kind}": "./…"`).join(', ');
-    throw new CliError(
-      [
-        `no ${missing.join(' and no ')} file for ${config.display}`,
-        `give ${missing.map((kind) => `--${kind} FILE`).join(' and ')}, or set "simulation": {${example}} in the config (paths relative to the config)`,
-      ],
-      'usage',
-    );
-  }
-  const shown = (absolute: string): InputPath => ({
-    absolute,
-    display: toForwardSlashes(isInside(cwd, absolute) ? path.relative(cwd, absolute) : absolute),
-  });
-  return { profiles: shown(resolved.profiles), leads: shown(resolved.leads) };
+/** One usage error naming every missing input and how to give it. */
+function missingInputsError(missing: readonly InputName[], config: InputPath): CliError {
+  const example = missing.map((kind) => `"${kind}": "./…"`).join(', ');
+  return new CliError(
+    [
+      `no ${missing.join(' and no ')} file for ${config.display}`,
+      `give ${missing.map((kind) => `--${kind} FILE`).join(' and ')}, or set "simulation": {${example}} in the config (paths relative to the config)`,
+    ],
+    'usage',
+  );
 }
 
 /** Reads one input; a SimulationInputError becomes a one-line `file:line: problem`. */
@@ -193,35 +159,48 @@ export async function runSimulate(args: readonly string[], ctx: CommandContext):
   });
   const service = new DestinationLanguageService({ docsBaseUri: ctx.tool.docsBaseUri });
   const uri = pathToFileURL(configPath.absolute).href;
-  const findings = service.validate(TextDocument.create(uri, 'aep-destination', 0, loaded.text));
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length > 0) {
-    const report = { ...loaded, findings: errors };
-    ctx.io.stderr(
-      formatText({
-        reports: [report],
-        summary: { errors: errors.length, warnings: 0 },
-        cwd: ctx.cwd,
-        tool: ctx.tool,
-      }),
-    );
-    ctx.io.stderr(`aep-dest: ${configPath.display} has errors: fix them before simulating\n`);
-    return 1;
+  // Options are cwd-relative; the config's "simulation" paths are resolved against the config.
+  const overrides: ResolvedInputs = {};
+  if (options.profiles !== undefined) overrides.profiles = path.resolve(ctx.cwd, options.profiles);
+  if (options.leads !== undefined) overrides.leads = path.resolve(ctx.cwd, options.leads);
+  const prepared = prepareSimulation(
+    service,
+    TextDocument.create(uri, 'aep-destination', 0, loaded.text),
+    {},
+    overrides,
+  );
+  switch (prepared.kind) {
+    case 'configErrors': {
+      const errors = prepared.errors;
+      ctx.io.stderr(
+        formatText({
+          reports: [{ ...loaded, findings: errors }],
+          summary: { errors: errors.length, warnings: 0 },
+          cwd: ctx.cwd,
+          tool: ctx.tool,
+        }),
+      );
+      ctx.io.stderr(`aep-dest: ${configPath.display} has errors: fix them before simulating\n`);
+      return 1;
+    }
+    case 'unusableConfig':
+      throw new CliError(`${configPath.display}: ${prepared.message}`, 'file');
+    case 'needsInputs':
+      throw missingInputsError(prepared.missing, configPath);
+    case 'ready':
+      break;
   }
-  const json: unknown = parseJsonc(loaded.text, [], { allowTrailingComma: true });
-  if (!isJsonObject(json)) throw new CliError(`${configPath.display}: not a JSON object`, 'file');
-  let config: SimulationConfig;
-  try {
-    config = configFromJson(json);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${configPath.display}: ${message}`, 'file');
-  }
-  const inputs = inputPaths(options, json, configPath, ctx.cwd);
+  const shown = (absolute: string): InputPath => ({
+    absolute,
+    display: toForwardSlashes(
+      isInside(ctx.cwd, absolute) ? path.relative(ctx.cwd, absolute) : absolute,
+    ),
+  });
+  const inputs = { profiles: shown(prepared.inputs.profiles), leads: shown(prepared.inputs.leads) };
   const profiles = readInput(inputs.profiles, readProfiles);
-  const result = simulate(config, profiles, readInput(inputs.leads, readLeads));
+  const result = simulate(prepared.config, profiles, readInput(inputs.leads, readLeads));
   const meta: ReportMeta = {
-    configName: typeof json.name === 'string' ? json.name : path.basename(configPath.display),
+    configName: prepared.configName ?? path.basename(configPath.display),
     configPath: configPath.display,
     profilesFile: inputs.profiles.display,
     leadsFile: inputs.leads.display,

@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DestinationLanguageService } from '../engine/languageService';
+import { DestinationLanguageService } from '../languageService';
 import type { Finding } from '../engine/types';
 import { ALL_RULES, ruleByCode } from '../rules/ruleTable';
-import type { CliCommand, CommandContext } from './aep-dest';
+import type { CliCommand, CommandContext } from './commandTypes';
 import {
   type FileReport,
   FORMATS,
@@ -12,7 +12,8 @@ import {
   type OutputFormat,
   summarize,
 } from './formatters';
-import { CliError, expandInputs, readInputFile } from './inputFiles';
+import { CliError } from './cliError';
+import { expandInputs, readInputFile } from './fileArgs';
 import { readArgs, usageError } from './cliArgs';
 
 export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]

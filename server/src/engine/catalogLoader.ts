@@ -7,7 +7,12 @@ import {
   type FieldCatalog,
   parseFieldCatalog,
 } from '../knowledge/marketoFields';
-import type { CatalogState } from '../rules/ruleTypes';
+
+/** The instance's field catalog as the rules and services see it. */
+export type CatalogState =
+  | { status: 'none' }
+  | { status: 'loaded'; path: string; catalog: FieldCatalog }
+  | { status: 'error'; path: string; message: string };
 
 /** The file access the engine needs; tests pass an in-memory one. */
 export interface FileHost {

@@ -11,9 +11,9 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DestinationLanguageService } from '../engine/languageService';
-import { findPackage } from '../engine/packageInfo';
-import { docsBaseUriFor } from '../engine/validation';
+import { DestinationLanguageService } from '../languageService';
+import { docsBaseUriFor, findPackage } from '../host/packageInfo';
+import { guard } from './guard';
 import { registerSimulation } from './simulationHandler';
 import {
   toCodeAction,
@@ -24,11 +24,11 @@ import {
 } from './convert';
 import {
   DEFAULT_SETTINGS,
-  DOCUMENT_STATUS_NOTIFICATION,
+  DocumentStatusNotification,
   type DestinationSettings,
   type DocumentStatus,
   SETTINGS_SECTION,
-} from './protocol';
+} from '../../../common/protocol';
 
 /**
  * Wires the pure language service to an LSP connection. Every handler is
@@ -42,20 +42,6 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
   const pending = new Map<string, NodeJS.Immediate>();
   let canReadConfiguration = false;
-
-  /** A failing handler answers with an error and logs the stack; the server lives on. */
-  function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>) {
-    return async (params: P): Promise<R | ResponseError<void>> => {
-      try {
-        return await handler(params);
-      } catch (error) {
-        const message =
-          error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-        connection.console.error(`${name} failed: ${message}`);
-        return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${String(error)}`);
-      }
-    };
-  }
 
   function settingsFor(uri: string): Promise<DestinationSettings> {
     if (!canReadConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -93,7 +79,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
       errors: diagnostics.filter((d) => d.severity === 1).length,
       warnings: diagnostics.filter((d) => d.severity === 2).length,
     };
-    await connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, status);
+    await connection.sendNotification(DocumentStatusNotification, status);
   }
 
   /** Coalesces bursts of edits: only the latest version of a document is validated. */
@@ -161,7 +147,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     empty: R,
     run: (doc: TextDocument, params: P) => R,
   ) =>
-    guard<P, R | ResponseError<void>>(name, (params) => {
+    guard<P, R | ResponseError<void>>(connection, name, (params) => {
       const invalid = invalidParams(params);
       if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
       const document = documents.get(params.textDocument?.uri);

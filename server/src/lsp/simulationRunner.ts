@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SimulationConfig, SimulationResult } from '../simulation/types';
-import type { SimulationProgress } from './protocol';
+import type { SimulationResult } from '../../../common/simulationReport';
+import type { SimulationConfig } from '../simulation/types';
+import type { SimulationProgress } from '../../../common/protocol';
 
 export interface WorkerRequest {
   config: SimulationConfig;

@@ -1,12 +1,6 @@
 import type { DestinationDocument, JsonNode } from '../engine/document';
-import type { FieldCatalog } from '../knowledge/marketoFields';
+import type { CatalogState } from '../engine/catalogLoader';
 import type { FindingData, Range, Severity, TextEdit } from '../engine/types';
-
-/** The instance's field catalog as the rules see it. */
-export type CatalogState =
-  | { status: 'none' }
-  | { status: 'loaded'; path: string; catalog: FieldCatalog }
-  | { status: 'error'; path: string; message: string };
 
 export interface RuleContext {
   readonly doc: DestinationDocument;

@@ -12,7 +12,7 @@ import {
   CompletionItemKind,
   InsertTextFormat,
 } from '../engine/types';
-import type { CatalogState } from '../rules/ruleTypes';
+import type { CatalogState } from '../engine/catalogLoader';
 import { edit, valueItems } from './completionValues';
 import { type KeySlot, analyzeCursor } from './cursorContext';
 import { firstSentence, propertyMarkdown } from './knowledgeText';

@@ -14,7 +14,7 @@ import {
 } from '../engine/types';
 import { DEDUPE_TARGET, isUnsupportedDedupeField } from '../knowledge/marketoFields';
 import { IDENTITY_NAMESPACES, XDM_SOURCE_PATHS } from '../knowledge/xdmPaths';
-import type { CatalogState } from '../rules/ruleTypes';
+import type { CatalogState } from '../engine/catalogLoader';
 import { fileItems } from './completionFiles';
 import type { Span, ValueSlot } from './cursorContext';
 import {

@@ -6,7 +6,7 @@ import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { type SchemaNode, describeEnumValue, schemaAt } from '../engine/schema';
 import type { HoverLike } from '../engine/types';
-import type { CatalogState } from '../rules/ruleTypes';
+import type { CatalogState } from '../engine/catalogLoader';
 import { pathMatches } from './completionValues';
 import {
   activeCatalog,

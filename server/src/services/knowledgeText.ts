@@ -11,7 +11,7 @@ import {
   isUnsupportedDedupeField,
 } from '../knowledge/marketoFields';
 import { IDENTITY_NAMESPACES, XDM_SOURCE_PATHS, identityNamespaceOf } from '../knowledge/xdmPaths';
-import type { CatalogState } from '../rules/ruleTypes';
+import type { CatalogState } from '../engine/catalogLoader';
 
 /** The catalog completion and hover use: the instance's when loaded, else the standard fields. */
 export interface ActiveCatalog {

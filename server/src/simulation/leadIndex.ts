@@ -7,7 +7,8 @@
  * the most recently updated one wins (ties: the higher numeric id).
  * Also here: the counter of dedupe values shared by several profiles of one export.
  */
-import type { LeadSource, OtherMatch } from './types';
+import type { OtherMatch } from '../../../common/simulationReport';
+import type { LeadSource } from './types';
 
 /** Whether the dedupe field compares case-insensitively (Marketo's email lookups do). */
 export function isCaseInsensitiveField(dedupeField: string): boolean {

@@ -4,7 +4,7 @@
  * Every lead needs an `id` (string or number, kept as a string); `partition`
  * defaults to `Default`; `updatedAt`, when present, must be ISO 8601.
  */
-import { CsvRecords, NO_VALUE, ObjectRecords, loadRecords } from './inputFiles';
+import { CsvRecords, NO_VALUE, ObjectRecords, loadRecords } from './recordFiles';
 import type { JsonObject } from './jsonInput';
 import {
   type InputFormat,

@@ -13,7 +13,7 @@
  * membership cell empty) belongs to every audience of the config.
  */
 import { type CsvTable, parseCsv } from './csv';
-import { CsvRecords, NO_VALUE, ObjectRecords, loadRecords, toText } from './inputFiles';
+import { CsvRecords, NO_VALUE, ObjectRecords, loadRecords, toText } from './recordFiles';
 import { type JsonObject, isJsonObject } from './jsonInput';
 import type { ProfileSource, ValueReader } from './types';
 

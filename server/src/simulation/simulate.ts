@@ -26,16 +26,19 @@ import {
   multipleMatchWarning,
 } from './leadIndex';
 import { isMemberStatus } from './profiles';
-import { markOrdered, planApiCalls, quotaWarning } from './report';
+import { markOrdered } from '../../../common/jsonReport';
+import type {
+  FieldChange,
+  ProfileOutcome,
+  SimulationResult,
+  SimulationSummary,
+} from '../../../common/simulationReport';
+import { planApiCalls, quotaWarning } from './apiPlan';
 import {
-  type FieldChange,
   type LeadSource,
-  type ProfileOutcome,
   type ProfileSource,
   type SimulationConfig,
   type SimulationOptions,
-  type SimulationResult,
-  type SimulationSummary,
   SimulationCancelled,
   type ValueReader,
 } from './types';
@@ -43,7 +46,9 @@ import {
 export { configFromJson } from './config';
 export { readLeads, leadsFromObjects, parseIsoTimestamp } from './leads';
 export { readProfiles, profilesFromObjects, profilesFromCsvText } from './profiles';
-export { planApiCalls, toJsonReport, jsonReportChunks } from './report';
+export { planApiCalls } from './apiPlan';
+export { toJsonReport, jsonReportChunks } from '../../../common/jsonReport';
+export type * from '../../../common/simulationReport';
 export * from './types';
 
 /** Profiles between two cancellation checks and progress reports. */

@@ -2,7 +2,7 @@
 // its `simulation` block, returns the server's response and shows the results panel.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SimulateResponse } from '../../../server/src/lsp/protocol';
+import type { SimulateResponse } from '../../../common/protocol';
 import { activateExtension, closeAllEditors, exampleUri, openInEditor, waitFor } from './helpers';
 
 /** What `node dist/cli/aep-dest.js simulate examples/winback.destination.json --format json` says. */

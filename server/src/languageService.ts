@@ -1,11 +1,11 @@
-import { getCodeActions } from '../services/codeActions';
-import { getCompletions } from '../services/completion';
-import { getDocumentSymbols } from '../services/documentSymbols';
-import { formatDocument } from '../services/formatting';
-import { getHover } from '../services/hover';
-import type { CatalogState } from '../rules/ruleTypes';
-import { CatalogLoader, type FileHost, nodeFileHost } from './catalogLoader';
-import { DEFAULT_LIMITS, DestinationDocument, type ParseLimits } from './document';
+import { getCodeActions } from './services/codeActions';
+import { getCompletions } from './services/completion';
+import { getDocumentSymbols } from './services/documentSymbols';
+import { formatDocument } from './services/formatting';
+import { getHover } from './services/hover';
+import type { CatalogState } from './engine/catalogLoader';
+import { CatalogLoader, type FileHost, nodeFileHost } from './engine/catalogLoader';
+import { DEFAULT_LIMITS, DestinationDocument, type ParseLimits } from './engine/document';
 import type {
   CodeActionLike,
   CompletionListLike,
@@ -18,8 +18,8 @@ import type {
   Range,
   TextDocumentLike,
   TextEdit,
-} from './types';
-import { validateDocument } from './validation';
+} from './engine/types';
+import { validateDocument } from './services/validation';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */

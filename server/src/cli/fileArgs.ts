@@ -1,27 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
-
-/**
- * A problem the user can act on: a bad argument (usage) or a path that cannot
- * be used. The CLI prints `aep-dest: <message>` and exits with `exitCode`;
- * never a stack trace.
- */
-export class CliError extends Error {
-  /** One line each; printed as `aep-dest: <line>`. */
-  readonly lines: string[];
-
-  constructor(
-    message: string | string[],
-    readonly kind: 'usage' | 'file',
-    readonly exitCode = 2,
-  ) {
-    const lines = (Array.isArray(message) ? message : [message]).map(oneLine);
-    super(lines.join('; '));
-    this.lines = lines;
-    this.name = 'CliError';
-  }
-}
+import { CliError, oneLine } from './cliError';
 
 /** Files larger than this are refused before reading (a real config is a few kB). */
 export const MAX_INPUT_BYTES = 50 * 1024 * 1024;
@@ -80,10 +60,6 @@ export function describeFsError(error: unknown): string {
       return oneLine(message) || 'unknown error';
     }
   }
-}
-
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** How a file found by expanding `arg` is shown: absolute for an absolute argument, else cwd-relative. */

@@ -3,8 +3,8 @@
  * a Markdown report and a CSV with one row per profile. Pure: no vscode or LSP import.
  * (The machine-readable JSON report is `toJsonReport` / `jsonReportChunks` in report.ts.)
  */
-import { CALLS_PER_WINDOW, DAILY_CALL_QUOTA, WINDOW_SECONDS } from './report';
-import type { ApiPlan, FieldChange, ProfileOutcome, SimulationResult } from './types';
+import { CALLS_PER_WINDOW, DAILY_CALL_QUOTA, WINDOW_SECONDS } from './apiLimits';
+import type { ApiPlan, FieldChange, ProfileOutcome, SimulationResult } from './simulationReport';
 
 /** What the report names: the config and its inputs, as the user should see them. */
 export interface ReportMeta {

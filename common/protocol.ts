@@ -1,11 +1,14 @@
 /**
- * Custom messages between the extension client and the language server, in
- * one file both sides import, so names and payloads cannot drift apart. Only
- * method names and payload types live here: the client and the server ship
- * different vscode-jsonrpc versions, whose message-type classes do not mix.
+ * Custom messages between the extension client and the language server, in one file both
+ * sides compile against (as vscode-eslint's shared messages and rust-analyzer's lsp_ext.ts):
+ * each descriptor carries its method name with its parameter and result types, so
+ * `sendRequest` / `onRequest` and `sendNotification` / `onNotification` are type-checked on
+ * both sides. Client and server resolve one vscode-languageserver-protocol, so its message
+ * classes are the same on both.
  */
 
-import type { SimulationResult } from '../simulation/types';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { SimulationResult } from './simulationReport';
 
 export const LANGUAGE_ID = 'aep-destination';
 export const SETTINGS_SECTION = 'aepDestination';
@@ -32,11 +35,10 @@ export interface DocumentStatus {
   warnings: number;
 }
 
-/** Server → client notification, payload `DocumentStatus`. */
-export const DOCUMENT_STATUS_NOTIFICATION = 'aepDestination/documentStatus';
-
-/** Client → server request: simulate an export of the config `uri`. Cancellable. */
-export const SIMULATE_REQUEST = 'aepDestination/simulate';
+/** Server → client notification, sent after each validation. */
+export const DocumentStatusNotification = new NotificationType<DocumentStatus>(
+  'aepDestination/documentStatus',
+);
 
 export interface SimulateParams {
   /** The destination config; its open text (unsaved changes included) is what is simulated. */
@@ -72,8 +74,10 @@ export type SimulateResponse =
   /** An input file is missing or malformed; `file` and `line` (1-based) locate it when known. */
   | { kind: 'inputError'; message: string; file?: string; line?: number };
 
-/** Server → client notification while a simulation runs. */
-export const SIMULATION_PROGRESS_NOTIFICATION = 'aepDestination/simulationProgress';
+/** Client → server request: simulate an export of the config `uri`. Cancellable. */
+export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse, void>(
+  'aepDestination/simulate',
+);
 
 export interface SimulationProgress {
   uri: string;
@@ -81,3 +85,8 @@ export interface SimulationProgress {
   done: number;
   total: number;
 }
+
+/** Server → client notification while a simulation runs. */
+export const SimulationProgressNotification = new NotificationType<SimulationProgress>(
+  'aepDestination/simulationProgress',
+);

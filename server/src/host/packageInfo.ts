@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const PACKAGE_NAME = 'aep-marketo-destination';
 
@@ -63,4 +64,9 @@ export function findPackage(): PackageInfo {
     informationUri: undefined,
   };
   return packageInfo;
+}
+
+/** `file:///…/docs/rules/` of an installed copy of this package. */
+export function docsBaseUriFor(packageRoot: string): string {
+  return pathToFileURL(path.join(packageRoot, 'docs', 'rules') + path.sep).href;
 }

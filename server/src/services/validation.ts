@@ -1,9 +1,8 @@
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
-import type { CatalogState, RuleDefinition } from '../rules/ruleTypes';
-import type { DestinationDocument, JsonNode } from './document';
-import type { Finding, FindingData, Range } from './types';
+import type { CatalogState } from '../engine/catalogLoader';
+import type { RuleDefinition } from '../rules/ruleTypes';
+import type { DestinationDocument, JsonNode } from '../engine/document';
+import type { Finding, FindingData, Range } from '../engine/types';
 
 export interface ValidationOptions {
   /** Base URI of docs/rules/, ending with a slash; each finding links to `<base><code>.md`. */
@@ -57,9 +56,4 @@ export function validateDocument(
     (a, b) =>
       a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-}
-
-/** `file:///…/docs/rules/` of an installed copy of this package. */
-export function docsBaseUriFor(packageRoot: string): string {
-  return pathToFileURL(path.join(packageRoot, 'docs', 'rules') + path.sep).href;
 }

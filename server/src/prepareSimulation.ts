@@ -1,0 +1,70 @@
+/**
+ * "Validate, then simulate", once for the language server and the CLI: a config with
+ * errors is refused (an export would be refused too), the sample files are resolved, and
+ * what decides the export is taken from the same parse the editor validated.
+ */
+import type { Finding, TextDocumentLike } from './engine/types';
+import type { DestinationLanguageService, DocumentSettings } from './languageService';
+import { configDirectory } from './engine/catalogLoader';
+import { configFromJson } from './simulation/config';
+import {
+  type InputName,
+  type ResolvedInputs,
+  missingInputs,
+  resolveSimulationInputs,
+} from './simulation/simulationInputs';
+import type { SimulationConfig } from './simulation/types';
+
+export type PreparedSimulation =
+  /** The config has errors (those the user sees: disabled rules do not block). */
+  | { kind: 'configErrors'; errors: Finding[] }
+  /** The config passed the rules but lacks what the simulation needs (a rule was disabled). */
+  | { kind: 'unusableConfig'; message: string }
+  /** Neither the overrides nor the config's `simulation` block name these inputs. */
+  | { kind: 'needsInputs'; missing: InputName[] }
+  | {
+      kind: 'ready';
+      config: SimulationConfig;
+      /** Absolute paths of the sample files. */
+      inputs: { profiles: string; leads: string };
+      /** The destination's `name`, when it is a string. */
+      configName: string | undefined;
+    };
+
+/**
+ * Decides whether `textDocument` can be simulated. `overrides` are absolute paths that take
+ * the place of the config's `simulation` block (whose paths are relative to the config).
+ */
+export function prepareSimulation(
+  service: DestinationLanguageService,
+  textDocument: TextDocumentLike,
+  settings: DocumentSettings = {},
+  overrides: ResolvedInputs = {},
+): PreparedSimulation {
+  const errors = service.validate(textDocument, settings).filter((f) => f.severity === 'error');
+  if (errors.length) return { kind: 'configErrors', errors };
+  const doc = service.parse(textDocument, settings);
+  let config: SimulationConfig;
+  try {
+    config = configFromJson(doc.jsonValue);
+  } catch (error) {
+    return {
+      kind: 'unusableConfig',
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+  const resolved = resolveSimulationInputs(
+    doc.jsonValue,
+    configDirectory(textDocument.uri),
+    overrides,
+  );
+  const missing = missingInputs(resolved);
+  if (missing.length || !resolved.profiles || !resolved.leads)
+    return { kind: 'needsInputs', missing };
+  return {
+    kind: 'ready',
+    config,
+    inputs: { profiles: resolved.profiles, leads: resolved.leads },
+    configName: doc.stringValue('name')?.value,
+  };
+}
