@@ -629,7 +629,7 @@ async function simulationBench(): Promise<void> {
       .map(([k, v]) => `${k} ${ms(medianOf(v))}`)
       .join(', ')}; of all this, GC ${ms(gc)}`;
     const bench = `3. Simulation: ${count.toLocaleString('en')} profiles × ${count.toLocaleString('en')} leads (CSV, ${size.toFixed(0)} MB), ${runs} runs, fresh process each`;
-    const threads = String(duck[0]?.threads ?? '?');
+    const threads = typeof duck[0]?.threads === 'string' ? duck[0].threads : '?';
     timeRow(
       bench,
       `ours in-process: readProfiles + readLeads + simulate + summarise (${phaseText}); vs DuckDB: ${check}`,

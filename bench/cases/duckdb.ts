@@ -67,9 +67,9 @@ async function main(): Promise<void> {
   const cpu = cpuMs() - c0;
   const threads = (
     await connection.runAndReadAll("SELECT current_setting('threads') AS t")
-  ).getRowObjectsJS()[0]?.t;
+  ).getRowObjectsJS()[0]?.t as string | number | undefined;
   connection.closeSync();
-  finish({ totalMs, cpuMs: cpu, rows, threads: String(threads) });
+  finish({ totalMs, cpuMs: cpu, rows, threads: String(threads ?? '?') });
 }
 
 void main();

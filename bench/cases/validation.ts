@@ -49,7 +49,7 @@ function jsonls(): Validate {
       {
         uri: pathToFileURL(`${process.cwd()}/schemas/destination.schema.json`).href,
         fileMatch: ['*.destination.json', '*.destination.jsonc'],
-        schema: schema as object,
+        schema: schema,
       },
     ],
   });
@@ -60,7 +60,10 @@ function jsonls(): Validate {
       comments: 'ignore',
       trailingCommas: 'ignore',
     });
-    lastCodes = diagnostics.map((d) => `${String(d.code ?? 'schema')}: ${d.message}`);
+    lastCodes = diagnostics.map(
+      (d) =>
+        `${String(d.code ?? 'schema')}: ${typeof d.message === 'string' ? d.message : d.message.value}`,
+    );
     return diagnostics.length;
   };
 }

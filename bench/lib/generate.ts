@@ -253,12 +253,13 @@ export function writeSimulationFiles(dir: string, count: number, seed: number): 
   const rng = new Rng(seed);
   const leadsFile = path.join(dir, `leads-${count}.csv`);
   const profilesFile = path.join(dir, `profiles-${count}.csv`);
-  const leadEmail: (string | undefined)[] = new Array(count);
+  const leadEmail = new Array<string | undefined>(count);
   const leads = new LineWriter(leadsFile);
   leads.line('id,email,firstName,lastName,company,title,partition,updatedAt');
   for (let i = 0; i < count; i++) {
     let address: string | undefined = email(i);
-    if (rng.chance(0.01)) address = undefined;
+    const noEmail = rng.chance(0.01);
+    if (noEmail) address = undefined;
     else if (i > 10 && rng.chance(0.01)) {
       const other = leadEmail[rng.int(i)];
       if (other) address = rng.chance(0.5) ? other.toUpperCase() : other;
@@ -288,7 +289,7 @@ export function writeSimulationFiles(dir: string, count: number, seed: number): 
   );
   const recent: string[] = [];
   for (let p = 0; p < count; p++) {
-    let address = '';
+    let address: string;
     let first = rng.pick(FIRST);
     let last = rng.pick(LAST);
     const roll = rng.next();

@@ -30,8 +30,9 @@ export const COMMANDS: CommandDefinition[] = [
   },
   {
     id: 'aepDestination.showOutput',
-    async run(controller) {
+    run(controller) {
       controller.output.show(true);
+      return Promise.resolve();
     },
   },
 ];

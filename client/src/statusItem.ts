@@ -84,6 +84,6 @@ export class DestinationStatusItem implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -67,7 +67,7 @@ function readOutcomes(): ProfileOutcome[] {
   try {
     const parsed: unknown = JSON.parse(element.textContent);
     if (typeof parsed === 'object' && parsed !== null && 'outcomes' in parsed) {
-      const outcomes = (parsed as { outcomes: unknown }).outcomes;
+      const outcomes = parsed.outcomes;
       if (Array.isArray(outcomes)) return outcomes as ProfileOutcome[];
     }
   } catch {
@@ -354,7 +354,7 @@ function showDetails(position: number | null): void {
     state.selected = null;
     return;
   }
-  const outcome = outcomes[position]!;
+  const outcome = outcomes[position];
   details.hidden = false;
 
   const header = el('div', 'details-header');

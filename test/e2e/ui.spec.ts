@@ -12,7 +12,7 @@ export interface UiContext {
   /** The workspace folder code-server opened (a fresh copy of examples/). */
   workspace: string;
   /** Saves a screenshot of the page under this name (docs/images/<name>.png) when asked to. */
-  screenshot(name: string): Promise<void>;
+  screenshot: (name: string) => Promise<void>;
 }
 
 export interface UiCheck {
@@ -105,10 +105,12 @@ function escapeRegExp(text: string): string {
 async function editorLines(page: Page): Promise<string[]> {
   const lines = page.locator('.editor-instance .monaco-editor.focused .view-lines .view-line');
   const tops = await lines.evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      top: Number(/top:\s*(-?[\d.]+)px/.exec(node.getAttribute('style') ?? '')?.[1] ?? 0),
-      text: node.textContent ?? '',
-    })),
+    nodes.map(
+      (node: { getAttribute(name: string): string | null; textContent: string | null }) => ({
+        top: Number(/top:\s*(-?[\d.]+)px/.exec(node.getAttribute('style') ?? '')?.[1] ?? 0),
+        text: node.textContent ?? '',
+      }),
+    ),
   );
   return tops.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
 }

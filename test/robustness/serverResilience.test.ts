@@ -68,7 +68,7 @@ describe('the server survives malformed requests and notifications', () => {
 
   /** The server still answers normally: a hover with content on the valid config's `connector`. */
   async function assertAlive(after: string): Promise<void> {
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
+    const hover = (await client.connection.sendRequest<unknown>('textDocument/hover', {
       textDocument: { uri: validUri },
       position: { line: 1, character: 5 },
     })) as { contents?: { value?: string } } | null;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Log as SarifLog } from 'sarif';
 import { main } from '../../server/src/cli/aep-dest';
 import { runCli } from '../cliRunner';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
@@ -262,7 +263,7 @@ describe('aep-dest output formats', () => {
     });
     const r = await run(cwd, 'validate', '--format', 'sarif', '.');
     assert.equal(r.code, 1);
-    const log = JSON.parse(r.stdout) as import('sarif').Log;
+    const log = JSON.parse(r.stdout) as SarifLog;
     assert.equal(log.version, '2.1.0');
     assert.equal(log.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
     assert.equal(log.runs.length, 1);

@@ -114,7 +114,7 @@ describe('aep-dest simulate formats', () => {
     assert.ok(!r.stdout.includes('\x1b['), 'no ANSI codes in-process');
     assert.match(
       r.stdout,
-      /^Simulate Export: Winback known leads\n  config    dest.json\n  profiles  data\/profiles.csv\n  leads     data\/leads.json\n/,
+      /^Simulate Export: Winback known leads\n {2}config {4}dest.json\n {2}profiles {2}data\/profiles.csv\n {2}leads {5}data\/leads.json\n/,
     );
     assert.ok(
       r.stdout.includes(

@@ -184,7 +184,10 @@ describe('simulation inputs: CSV, JSON and NDJSON give identical results', () =>
   test('.jsonl is NDJSON; a bare JSON array of leads is accepted', () => {
     const profiles = readProfiles(tempFile('p.jsonl', fs.readFileSync(fixture('profiles.ndjson'))));
     assert.equal(profiles.format, 'ndjson');
-    const bare = JSON.stringify(JSON.parse(fs.readFileSync(fixture('leads.json'), 'utf8')).result);
+    const leadsJson = JSON.parse(fs.readFileSync(fixture('leads.json'), 'utf8')) as {
+      result: unknown;
+    };
+    const bare = JSON.stringify(leadsJson.result);
     const leads = readLeads(tempFile('leads.json', bare));
     assert.equal(leads.count, 4);
     assert.equal(leads.id(3), '202');

@@ -52,7 +52,7 @@ export function readArgs<S extends OptionSpecs>(
     if (spec.type === 'string' && (token.value === undefined || token.value === '')) {
       throw usageError(command, `option '${label}' needs a value`);
     }
-    options.push({ name: token.name as keyof S & string, label, value: token.value ?? '' });
+    options.push({ name: token.name, label, value: token.value ?? '' });
   }
   return { positionals, options };
 }

@@ -14,7 +14,7 @@ import {
 import { startServer } from '../lsp/destinationServer';
 import { findPackage } from '../host/packageInfo';
 import type { CliCommand, CommandContext } from './commandTypes';
-import { CliError } from './cliError';
+import { type CliError } from './cliError';
 import { readArgs, usageError } from './cliArgs';
 
 export const LSP_USAGE = `Usage: aep-dest lsp --stdio

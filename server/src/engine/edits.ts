@@ -73,7 +73,7 @@ export function removeNodeEdits(doc: DestinationDocument, node: JsonNode): TextE
     isLast && ownComma < 0 && previous ? commaAfter(text, previous.offset + previous.length) : -1;
   if (ownsLines) {
     start = lineStart;
-    end += (restOfLine as RegExpExecArray)[0].length;
+    end += restOfLine[0].length;
     if (previousComma >= 0)
       edits.push({ range: doc.rangeOfOffsets(previousComma, previousComma + 1), newText: '' });
   } else if (previousComma >= 0 && /^\s*$/.test(text.slice(previousComma + 1, start))) {

@@ -9,6 +9,7 @@ export interface SchemaNode {
   markdownDescription?: string;
   properties?: Record<string, SchemaNode>;
   required?: string[];
+  uniqueItems?: boolean;
   additionalProperties?: boolean | SchemaNode;
   items?: SchemaNode;
   enum?: unknown[];

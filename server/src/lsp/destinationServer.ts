@@ -187,7 +187,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
 
 /** Why a request's position or range is unusable, or undefined when they are fine. */
 function invalidParams(params: object): string | undefined {
-  if ('position' in params && !isPosition((params as { position: unknown }).position))
+  if ('position' in params && !isPosition(params.position))
     return 'position must be {line, character} of non-negative integers';
   if ('range' in params) {
     const range = params.range as { start?: unknown; end?: unknown } | null;

@@ -41,7 +41,7 @@ export const batchOnlyAudienceRule: RuleDefinition = {
     for (const audience of ctx.doc.audiences) {
       const entities = propertyValue(audience.node, 'entities');
       const multi = (entities?.children ?? [])
-        .map((e) => e.value)
+        .map((e): unknown => e.value)
         .filter((v): v is string => typeof v === 'string' && MULTI_ENTITY.has(v));
       if (!multi.length) continue;
       const evaluation = propertyValue(audience.node, 'evaluation');

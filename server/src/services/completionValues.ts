@@ -94,8 +94,7 @@ function enumItems(
   slot: ValueSlot,
   schema: SchemaNode,
 ): CompletionItemLike[] {
-  const unique = schemaAt(slot.path.slice(0, -1)) as
-    (SchemaNode & { uniqueItems?: boolean }) | undefined;
+  const unique = schemaAt(slot.path.slice(0, -1));
   const taken =
     typeof slot.path[slot.path.length - 1] === 'number' && unique?.uniqueItems
       ? siblingValues(doc, slot.path)

@@ -52,7 +52,7 @@ function childSymbols(
 
 function itemName(item: JsonNode, container: string | number | undefined, index: number): string {
   const text = (name: string) => {
-    const v = propertyValue(item, name)?.value;
+    const v: unknown = propertyValue(item, name)?.value;
     return typeof v === 'string' && v ? v : undefined;
   };
   if (container === 'mappings' && item.type === 'object')

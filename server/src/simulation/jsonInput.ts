@@ -104,7 +104,7 @@ export function parseNdjsonRecords(text: string, file: string): ObjectList {
     try {
       const all: unknown = JSON.parse(`[${kept.join(',\n')}]`);
       if (Array.isArray(all) && all.length === kept.length && all.every(isJsonObject)) {
-        return { objects: all as JsonObject[], lineOf: (index) => lines[index] ?? 1 };
+        return { objects: all, lineOf: (index) => lines[index] ?? 1 };
       }
     } catch {
       // located below, line by line

@@ -231,7 +231,9 @@ export class SharedValueCounter {
   }
 
   countMatched(lead: number, key: string, profile: number): void {
-    if (this.hits[lead]++ === 0) {
+    const hits = this.hits[lead] ?? 0;
+    this.hits[lead] = hits + 1;
+    if (hits === 0) {
       this.firstProfile[lead] = profile;
       this.keys[lead] = key;
     }

@@ -174,9 +174,8 @@ export function simulate(
     };
     outcomes[i] = outcome;
     let entry: number | undefined;
-    let key = '';
     if (dedupeValue !== null && members.length > 0) {
-      key = dedupeKey(dedupeValue, caseInsensitive);
+      const key = dedupeKey(dedupeValue, caseInsensitive);
       entry = index.lookup(key);
       if (entry === undefined) sharing.countUnmatched(key, i);
       else sharing.countMatched(index.winnerOf(entry), key, i);

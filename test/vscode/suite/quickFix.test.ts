@@ -49,7 +49,10 @@ describe('Quick fixes', () => {
     const diagnostics = await waitForDiagnostics(uri(), has('partition-not-allowed'));
     const titlesFor = async (code: string): Promise<string[]> => {
       const diagnostic = diagnostics.find((d) => codeOf(d) === code);
-      assert.ok(diagnostic, `a ${code} diagnostic among ${diagnostics.map(describeDiagnostic)}`);
+      assert.ok(
+        diagnostic,
+        `a ${code} diagnostic among ${diagnostics.map(describeDiagnostic).join(',')}`,
+      );
       return (await codeActionsAt(uri(), diagnostic)).map((action) => action.title);
     };
     assert.ok((await titlesFor('partition-not-allowed')).includes('Remove "partition"'));
