@@ -5,6 +5,13 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+function restrictImports(files, group, why) {
+  return {
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message: `${why}.` }] }] },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -43,6 +50,25 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  // The layers (test/unit/layers.test.ts holds them all; these say it as you type).
+  restrictImports(['client/**/*.ts'], ['**/server/**'], 'the client imports only from common/'),
+  restrictImports(
+    ['server/src/simulation/**/*.ts'],
+    ['../engine/*', '../rules/*', '../services/*', '../lsp/*', '../cli/*', '../languageService'],
+    'the simulation depends on knowledge/ and common/ only',
+  ),
+  restrictImports(
+    ['server/src/engine/**/*.ts', 'server/src/knowledge/**/*.ts'],
+    [
+      '../rules/*',
+      '../services/*',
+      '../lsp/*',
+      '../cli/*',
+      '../languageService',
+      '../simulation/*',
+    ],
+    'the engine sits below rules, services and the facade',
+  ),
   {
     // TypeScript itself reports undefined names in .ts files.
     files: ['**/*.ts'],

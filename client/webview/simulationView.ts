@@ -327,6 +327,31 @@ function setSort(key: SortKey): void {
 
 // ---------------------------------------------------------------------------- details pane
 
+/** A table with a header row of column headings (`scope="col"` for screen readers). */
+function headedTable(
+  className: string,
+  labels: readonly string[],
+  rows: readonly HTMLTableCellElement[][],
+): HTMLTableElement {
+  const table = el('table', className);
+  const headRow = el('tr');
+  for (const label of labels) {
+    const th = el('th', undefined, label);
+    th.scope = 'col';
+    headRow.append(th);
+  }
+  const thead = el('thead');
+  thead.append(headRow);
+  const body = el('tbody');
+  for (const cells of rows) {
+    const tr = el('tr');
+    tr.append(...cells);
+    body.append(tr);
+  }
+  table.append(thead, body);
+  return table;
+}
+
 function section(title: string, ...content: Node[]): HTMLElement {
   const element = el('section', 'details-section');
   element.append(el('h3', undefined, title), ...content);
@@ -388,55 +413,35 @@ function showDetails(position: number | null): void {
   const parts: Node[] = [header, facts, open];
 
   if (outcome.changes.length) {
-    const table = el('table', 'changes');
-    const thead = el('thead');
-    const headRow = el('tr');
-    for (const label of ['Field', 'From', '', 'To']) {
-      const th = el('th', undefined, label);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    thead.append(headRow);
-    const body = el('tbody');
-    for (const change of outcome.changes) {
-      const tr = el('tr');
-      const from = el(
-        'td',
-        change.from === null ? 'from missing' : 'from',
-        change.from ?? '(empty)',
-      );
-      const arrow = el('td', 'arrow', '→');
-      arrow.setAttribute('aria-label', 'becomes');
-      tr.append(el('td', 'field mono', change.field), from, arrow, el('td', 'to', change.to));
-      body.append(tr);
-    }
-    table.append(thead, body);
+    const table = headedTable(
+      'changes',
+      ['Field', 'From', '', 'To'],
+      outcome.changes.map((change) => {
+        const arrow = el('td', 'arrow', '→');
+        arrow.setAttribute('aria-label', 'becomes');
+        return [
+          el('td', 'field mono', change.field),
+          el('td', change.from === null ? 'from missing' : 'from', change.from ?? '(empty)'),
+          arrow,
+          el('td', 'to', change.to),
+        ];
+      }),
+    );
     parts.push(section(`Changes (${outcome.changes.length})`, table));
   } else {
     parts.push(section('Changes', el('p', 'missing', 'No field changes.')));
   }
 
   if (outcome.otherMatches.length) {
-    const table = el('table', 'matches');
-    const thead = el('thead');
-    const headRow = el('tr');
-    for (const label of ['Lead id', 'Partition', 'Updated at']) {
-      const th = el('th', undefined, label);
-      th.scope = 'col';
-      headRow.append(th);
-    }
-    thead.append(headRow);
-    const body = el('tbody');
-    for (const match of outcome.otherMatches) {
-      const tr = el('tr');
-      tr.append(
+    const table = headedTable(
+      'matches',
+      ['Lead id', 'Partition', 'Updated at'],
+      outcome.otherMatches.map((match) => [
         el('td', 'mono', match.leadId),
         el('td', undefined, match.partition),
         el('td', match.updatedAt === null ? 'missing' : undefined, match.updatedAt ?? '—'),
-      );
-      body.append(tr);
-    }
-    table.append(thead, body);
+      ]),
+    );
     parts.push(
       section(
         `Other matches (${outcome.otherMatches.length})`,

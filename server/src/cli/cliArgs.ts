@@ -56,3 +56,43 @@ export function readArgs<S extends OptionSpecs>(
   }
   return { positionals, options };
 }
+
+/**
+ * `readArgs` for a command whose specs include `help`: `--help` / `-h` is taken out of the
+ * options (the command still reads every other option first, so a bad one is reported
+ * even beside --help), and `usage` builds the command's usage errors.
+ */
+export function readCommandArgs<S extends OptionSpecs & { help: { type: 'boolean' } }>(
+  command: string,
+  args: readonly string[],
+  specs: S,
+): {
+  positionals: string[];
+  options: ParsedOption<Exclude<keyof S & string, 'help'>>[];
+  help: boolean;
+  usage: (message: string) => CliError;
+} {
+  const { positionals, options } = readArgs(command, args, specs);
+  const rest = options.filter(
+    (option): option is ParsedOption<Exclude<keyof S & string, 'help'>> => option.name !== 'help',
+  );
+  return {
+    positionals,
+    options: rest,
+    help: rest.length < options.length,
+    usage: (message) => usageError(command, message),
+  };
+}
+
+/** `value` if it is one of `allowed`, else the usage error `unknown <what> '<value>' (expected …)`. */
+export function oneOf<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  what: string,
+  usage: (message: string) => CliError,
+): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined)
+    throw usage(`unknown ${what} '${value}' (expected ${allowed.join(', ')})`);
+  return found;
+}

@@ -10,10 +10,6 @@ import { isInside, toForwardSlashes } from './fileArgs';
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-export function isOutputFormat(value: string): value is OutputFormat {
-  return (FORMATS as readonly string[]).includes(value);
-}
-
 /** One validated file: what to print about it. */
 export interface FileReport {
   /** Path as given or relative to cwd, with forward slashes. */

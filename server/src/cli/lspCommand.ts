@@ -14,8 +14,7 @@ import {
 import { startServer } from '../lsp/destinationServer';
 import { findPackage } from '../host/packageInfo';
 import type { CliCommand, CommandContext } from './commandTypes';
-import { type CliError } from './cliError';
-import { readArgs, usageError } from './cliArgs';
+import { readCommandArgs, usageError } from './cliArgs';
 
 export const LSP_USAGE = `Usage: aep-dest lsp --stdio
        aep-dest lsp (--node-ipc | --socket=<port> | --pipe=<name>)
@@ -58,21 +57,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function usage(message: string): CliError {
-  return usageError('lsp', message);
-}
-
 /** Parses the lsp arguments; `'help'` when help was asked for. Throws a usage CliError. */
 export function parseLspArgs(args: readonly string[]): LspTransport | 'help' {
-  const { positionals, options: parsed } = readArgs('lsp', args, OPTIONS);
+  const { positionals, options: parsed, help, usage } = readCommandArgs('lsp', args, OPTIONS);
   if (positionals.length) throw usage(`unexpected argument '${positionals[0]}'`);
   const transports: LspTransport[] = [];
-  let help = false;
   for (const { name, value } of parsed) {
     switch (name) {
-      case 'help':
-        help = true;
-        break;
       case 'stdio':
         transports.push({ kind: 'stdio' });
         break;
@@ -146,7 +137,10 @@ function transportStreams(transport: Exclude<LspTransport, { kind: 'stdio' }>): 
   switch (transport.kind) {
     case 'node-ipc': {
       if (typeof process.send !== 'function') {
-        throw usage('--node-ipc needs an IPC channel: the client must fork this process');
+        throw usageError(
+          'lsp',
+          '--node-ipc needs an IPC channel: the client must fork this process',
+        );
       }
       process.once('disconnect', () => process.exit(1));
       const reader = new IPCMessageReader(process);

@@ -18,7 +18,7 @@ import { CliError } from './cliError';
 import type { CliCommand, CommandContext } from './commandTypes';
 import { describeFsError, isInside, readInputFile, toForwardSlashes } from './fileArgs';
 import { formatText } from './formatters';
-import { readArgs, usageError } from './cliArgs';
+import { oneOf, readCommandArgs } from './cliArgs';
 
 export const SIMULATE_USAGE = `Usage: aep-dest simulate <config> [options]
 
@@ -63,17 +63,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function isFormat(value: string): value is SimulateFormat {
-  return (SIMULATE_FORMATS as readonly string[]).includes(value);
-}
-
-function usage(message: string): CliError {
-  return usageError('simulate', message);
-}
-
 /** Parses the simulate arguments; `'help'` when help was asked for. Throws a usage CliError. */
 export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'help' {
-  const { positionals, options: parsed } = readArgs('simulate', args, OPTIONS);
+  const { positionals, options: parsed, help, usage } = readCommandArgs('simulate', args, OPTIONS);
   const options: Omit<SimulateOptions, 'config'> = {
     profiles: undefined,
     leads: undefined,
@@ -81,20 +73,13 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
     out: undefined,
     noColor: false,
   };
-  let help = false;
   for (const { name, value } of parsed) {
     switch (name) {
-      case 'help':
-        help = true;
-        break;
       case 'no-color':
         options.noColor = true;
         break;
       case 'format':
-        if (!isFormat(value)) {
-          throw usage(`unknown format '${value}' (expected ${SIMULATE_FORMATS.join(', ')})`);
-        }
-        options.format = value;
+        options.format = oneOf(value, SIMULATE_FORMATS, 'format', usage);
         break;
       case 'profiles':
       case 'leads':

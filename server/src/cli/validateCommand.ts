@@ -4,17 +4,10 @@ import { DestinationLanguageService } from '../languageService';
 import type { Finding } from '../engine/types';
 import { ALL_RULES, ruleByCode } from '../rules/ruleTable';
 import type { CliCommand, CommandContext } from './commandTypes';
-import {
-  type FileReport,
-  FORMATS,
-  format,
-  isOutputFormat,
-  type OutputFormat,
-  summarize,
-} from './formatters';
+import { type FileReport, FORMATS, format, type OutputFormat, summarize } from './formatters';
 import { CliError } from './cliError';
 import { expandInputs, readInputFile } from './fileArgs';
-import { readArgs, usageError } from './cliArgs';
+import { oneOf, readCommandArgs } from './cliArgs';
 
 export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]
 
@@ -50,13 +43,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function usage(message: string): CliError {
-  return usageError('validate', message);
-}
-
 /** Parses the validate arguments; `'help'` when help was asked for. Throws a usage CliError. */
 export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'help' {
-  const { positionals, options: parsed } = readArgs('validate', args, OPTIONS);
+  const { positionals, options: parsed, help, usage } = readCommandArgs('validate', args, OPTIONS);
   const options: ValidateOptions = {
     paths: positionals,
     format: 'text',
@@ -64,20 +53,13 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'h
     maxWarnings: undefined,
     quiet: false,
   };
-  let help = false;
   for (const { name, value } of parsed) {
     switch (name) {
-      case 'help':
-        help = true;
-        break;
       case 'quiet':
         options.quiet = true;
         break;
       case 'format':
-        if (!isOutputFormat(value)) {
-          throw usage(`unknown format '${value}' (expected ${FORMATS.join(', ')})`);
-        }
-        options.format = value;
+        options.format = oneOf(value, FORMATS, 'format', usage);
         break;
       case 'disable':
         for (const code of value

@@ -47,37 +47,46 @@ function normaliseMunchkin(value: string): string | undefined {
   return compact ? `${compact[1]}-${compact[2]}-${compact[3]}` : undefined;
 }
 
-export const partitionNotAllowedRule: RuleDefinition = {
-  code: 'partition-not-allowed',
-  severity: 'error',
-  title: 'partition is set with syncType audienceOnly',
-  source: `${DESTINATION_DETAILS} (Partition: only for Profile only and Audience and profile)`,
-  check(ctx) {
-    const partition = ctx.doc.property('partition');
-    if (!partition || ctx.doc.stringValue('syncType')?.value !== 'audienceOnly') return;
-    ctx.report(
-      partition.children?.[1] ?? partition,
-      'partition cannot be set with syncType "audienceOnly": audience-only exports never create leads, so no partition receives any.',
-    );
-  },
-  fix: ({ doc }) => [removeTopLevel(doc, 'partition')],
-};
+/**
+ * A top-level property that an audience-only destination does not have: reported on its
+ * value whatever it is, with the quick fix that removes it.
+ */
+function notWithAudienceOnly(
+  rule: Pick<RuleDefinition, 'code' | 'title' | 'source'>,
+  property: string,
+  message: string,
+): RuleDefinition {
+  return {
+    ...rule,
+    severity: 'error',
+    check(ctx) {
+      const node = ctx.doc.property(property);
+      if (!node || ctx.doc.stringValue('syncType')?.value !== 'audienceOnly') return;
+      ctx.report(node.children?.[1] ?? node, message);
+    },
+    fix: ({ doc }) => [removeTopLevel(doc, property)],
+  };
+}
 
-export const personActionNotApplicableRule: RuleDefinition = {
-  code: 'person-action-not-applicable',
-  severity: 'error',
-  title: 'personAction is set with syncType audienceOnly',
-  source: `${DESTINATION_DETAILS} (Person action); lead-matching table (Audience only: N/A)`,
-  check(ctx) {
-    const action = ctx.doc.property('personAction');
-    if (!action || ctx.doc.stringValue('syncType')?.value !== 'audienceOnly') return;
-    ctx.report(
-      action.children?.[1] ?? action,
-      'personAction does not apply to syncType "audienceOnly": matched leads are only added to lists; none is updated or created.',
-    );
+export const partitionNotAllowedRule = notWithAudienceOnly(
+  {
+    code: 'partition-not-allowed',
+    title: 'partition is set with syncType audienceOnly',
+    source: `${DESTINATION_DETAILS} (Partition: only for Profile only and Audience and profile)`,
   },
-  fix: ({ doc }) => [removeTopLevel(doc, 'personAction')],
-};
+  'partition',
+  'partition cannot be set with syncType "audienceOnly": audience-only exports never create leads, so no partition receives any.',
+);
+
+export const personActionNotApplicableRule = notWithAudienceOnly(
+  {
+    code: 'person-action-not-applicable',
+    title: 'personAction is set with syncType audienceOnly',
+    source: `${DESTINATION_DETAILS} (Person action); lead-matching table (Audience only: N/A)`,
+  },
+  'personAction',
+  'personAction does not apply to syncType "audienceOnly": matched leads are only added to lists; none is updated or created.',
+);
 
 export const missingPersonActionRule: RuleDefinition = {
   code: 'missing-person-action',
