@@ -58,6 +58,16 @@ export function findingsOf(findings: Finding[], code: string): Finding[] {
   return findings.filter((f) => f.code === code);
 }
 
+/** The findings of one rule as the editor shows them: the text each marks, message, severity, data. */
+export function reported(text: string, code: string) {
+  return findingsOf(validate(text), code).map((f) => ({
+    text: textAt(text, f.range),
+    message: f.message,
+    severity: f.severity,
+    data: f.data,
+  }));
+}
+
 /** The text a range covers. */
 export function textAt(text: string, range: Range): string {
   const doc = TextDocument.create('file:///x', 'x', 0, text);
@@ -85,6 +95,24 @@ export function applyEdits(text: string, edits: { range: Range; newText: string 
 export function edit(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`test setup: ${JSON.stringify(from)} not in the text`);
   return text.replace(from, to);
+}
+
+/** The text with `added` right after the first occurrence of `anchor`. */
+export function insertAfter(text: string, anchor: string, added: string): string {
+  return edit(text, anchor, anchor + added);
+}
+
+/** The last mapping of VALID_CONFIG. */
+const LAST_MAPPING = '{ "source": "person.name.lastName", "target": "lastName" }';
+
+/** The config (VALID_CONFIG or a change of it) with one more mapping after the lastName one. */
+export function withMapping(text: string, mapping: string): string {
+  return edit(text, LAST_MAPPING, `${LAST_MAPPING},\n    ${mapping}`);
+}
+
+/** The config with more top-level members (comma-terminated JSON) after "workspace". */
+export function withProperties(text: string, members: string): string {
+  return edit(text, '"workspace": "Default",', `"workspace": "Default", ${members}`);
 }
 
 const tempDirs: string[] = [];

@@ -1,12 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+/**
+ * The one LSP client of the tests and the bench: the language server as a separate process,
+ * driven with plain vscode-jsonrpc, so what it sees is what any LSP client sees. Free of
+ * test/helpers.ts (which registers node:test hooks on import), so the bench can use it.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  IPCMessageReader,
+  IPCMessageWriter,
   type MessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
   createMessageConnection,
 } from 'vscode-jsonrpc/node';
-import { REPO_ROOT } from './helpers';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface PublishedDiagnostics {
   uri: string;
@@ -40,11 +49,23 @@ export const SERVER_COMMANDS = {
   builtCli: [path.join(REPO_ROOT, 'dist/cli/aep-dest.js'), 'lsp', '--stdio'],
 } as const;
 
+/** What the tests announce: the server asks for its settings. */
+const TEST_CAPABILITIES = { workspace: { configuration: true } };
+
 /**
- * The language server as a separate process over stdio, driven with plain
- * vscode-jsonrpc: what any LSP client sees. By default the TypeScript sources
- * of `server/src/lsp/server.ts` run through tsx; `command` picks another
- * entry (see SERVER_COMMANDS).
+ * What an editor such as VS Code also announces, and the server acts on: it registers for
+ * configuration changes, and diagnostics carry the document version.
+ */
+export const EDITOR_CAPABILITIES = {
+  workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+  textDocument: { publishDiagnostics: { versionSupport: true } },
+};
+
+export type Transport = 'stdio' | 'ipc';
+
+/**
+ * By default the TypeScript sources of `server/src/lsp/server.ts` run through tsx over stdio;
+ * `command` picks another entry (see SERVER_COMMANDS), `transport` node IPC instead.
  */
 export class LspTestClient {
   readonly connection: MessageConnection;
@@ -55,6 +76,9 @@ export class LspTestClient {
     accept: (d: PublishedDiagnostics) => boolean;
     resolve: (d: PublishedDiagnostics) => void;
   }[] = [];
+  private stderrWaiters: { prefix: string; resolve: (line: string) => void }[] = [];
+  /** How much of `stderr` has been read as whole lines for stderrLine. */
+  private scanned = 0;
   readonly notifications: { method: string; params: unknown }[] = [];
   /** Protocol errors the client's reader or writer saw (e.g. garbage on the server's stdout). */
   readonly protocolErrors: string[] = [];
@@ -67,19 +91,26 @@ export class LspTestClient {
   constructor(
     serverArgs: string[] = [],
     command: readonly string[] = SERVER_COMMANDS.sourceServer,
+    transport: Transport = 'stdio',
   ) {
     this.process = spawn(process.execPath, [...command, ...serverArgs], {
       cwd: REPO_ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: transport === 'ipc' ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) =>
       this.process.once('exit', (code, signal) => resolve({ code, signal })),
     );
-    this.process.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.connection = createMessageConnection(
-      new StreamMessageReader(this.process.stdout!),
-      new StreamMessageWriter(this.process.stdin!),
-    );
+    this.process.stderr?.on('data', (chunk: Buffer) => this.onStderr(chunk.toString()));
+    this.connection =
+      transport === 'ipc'
+        ? createMessageConnection(
+            new IPCMessageReader(this.process),
+            new IPCMessageWriter(this.process),
+          )
+        : createMessageConnection(
+            new StreamMessageReader(this.process.stdout!),
+            new StreamMessageWriter(this.process.stdin!),
+          );
     this.connection.onError(([error]) => this.protocolErrors.push(error.message));
     this.connection.onNotification(
       'textDocument/publishDiagnostics',
@@ -100,14 +131,30 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
+  /**
+   * A server bundle (dist/server/server.js) started as editors start it: over stdio, or over
+   * node IPC as the extension forks it; `nodeArgs` go before the script.
+   */
+  static ofBundle(
+    script: string,
+    transport: Transport,
+    nodeArgs: readonly string[] = [],
+  ): LspTestClient {
+    return transport === 'ipc'
+      ? new LspTestClient(
+          ['--node-ipc', `--clientProcessId=${process.pid}`],
+          [...nodeArgs, script],
+          'ipc',
+        )
+      : new LspTestClient(['--stdio'], [...nodeArgs, script]);
+  }
+
+  async initialize(
+    capabilities: Record<string, unknown> = TEST_CAPABILITIES,
+  ): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>(
       'initialize',
-      {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: { workspace: { configuration: true } },
-      },
+      { processId: process.pid, rootUri: null, capabilities },
     );
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -155,9 +202,48 @@ export class LspTestClient {
     });
   }
 
+  /** Resolves with the next line the server writes to stderr that starts with `prefix`. */
+  stderrLine(prefix: string): Promise<string> {
+    return new Promise((resolve) => this.stderrWaiters.push({ prefix, resolve }));
+  }
+
+  private onStderr(text: string): void {
+    this.stderr += text;
+    const end = this.stderr.lastIndexOf('\n') + 1;
+    for (const line of this.stderr.slice(this.scanned, end).split('\n')) {
+      this.stderrWaiters = this.stderrWaiters.filter((w) =>
+        line.startsWith(w.prefix) ? (w.resolve(line), false) : true,
+      );
+    }
+    this.scanned = Math.max(this.scanned, end);
+  }
+
   /** Whether the server process is still running. */
   get running(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** Sends the server process a signal (the bench's settle preload listens for SIGUSR2). */
+  signal(name: NodeJS.Signals): void {
+    this.process.kill(name);
+  }
+
+  /** `/proc/<pid>/status` fields of the server, in bytes (VmRSS, VmHWM, …). Linux only. */
+  procStatus(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const line of fs.readFileSync(`/proc/${this.process.pid}/status`, 'utf8').split('\n')) {
+      const m = /^(Vm\w+|Rss\w+):\s+(\d+) kB/.exec(line);
+      if (m) out[m[1] as string] = Number(m[2]) * 1024;
+    }
+    return out;
+  }
+
+  /** User + system CPU milliseconds of the server process so far (`/proc/<pid>/stat`). */
+  cpuMs(): number {
+    const stat = fs.readFileSync(`/proc/${this.process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) / clockTicks()) * 1000;
   }
 
   /**
@@ -186,4 +272,10 @@ export class LspTestClient {
   kill(): void {
     if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill();
   }
+}
+
+let ticks: number | undefined;
+function clockTicks(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
 }

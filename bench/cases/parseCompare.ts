@@ -30,7 +30,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { fastParseTree } from '../../server/src/engine/fastParse';
 import { type ChildResult, finish, gcMs, runCase, watchGc } from '../lib/child';
-import { configText } from '../lib/generate';
+import { configText } from '../../test/fixtures/generate';
 import { type Summary, summarise } from '../lib/stats';
 
 const SIZES = [

@@ -142,3 +142,8 @@ export function runTimed(
     });
   });
 }
+
+/** The highest peak RSS of a set of processes, in bytes. */
+export function peakOf(results: readonly { peakRss: number }[]): number {
+  return Math.max(...results.map((r) => r.peakRss));
+}

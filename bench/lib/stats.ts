@@ -52,3 +52,10 @@ export function mb(bytes: number): string {
   if (!Number.isFinite(bytes)) return 'n/a';
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
+
+export const medianOf = (values: readonly number[]): number => summarise(values).median;
+
+/** A ratio: `6.10×`, `14×`. */
+export function times(v: number): string {
+  return `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}×`;
+}

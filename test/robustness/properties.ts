@@ -28,6 +28,7 @@ import type {
   TextEdit,
 } from '../../server/src/engine/types';
 import { docsBaseUriFor } from '../../server/src/host/packageInfo';
+import { REQUIRED_MAPPINGS, SYNC_SETTINGS } from '../fixtures/generate';
 import { VALID_CONFIG } from '../fixtures/validConfig';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
 import { profilesFromCsvText } from '../../server/src/simulation/profiles';
@@ -988,17 +989,11 @@ export const simulationInputArb: fc.Arbitrary<SimulationInputCase> = fc
     text: mutations.reduce(applyMutation, text),
   }));
 
+const [BY_EMAIL, ...NAMES] = REQUIRED_MAPPINGS;
 const SIMULATION_CONFIG: SimulationConfig = {
-  syncType: 'audienceAndProfile',
-  personAction: 'updateExistingAndCreateNew',
-  partition: 'EMEA',
-  dedupeField: 'email',
-  mappings: [
-    { source: 'identityMap.Email', target: 'DedupeField' },
-    { source: 'workEmail.address', target: 'DedupeField' },
-    { source: 'person.name.firstName', target: 'firstName' },
-    { source: 'person.name.lastName', target: 'lastName' },
-  ],
+  ...SYNC_SETTINGS,
+  // Two dedupe sources, so that random records exercise the fallback to the second.
+  mappings: [BY_EMAIL, { source: 'workEmail.address', target: 'DedupeField' }, ...NAMES],
   audiences: [{ id: 'seg-a' }, { id: 'seg-b', name: 'B' }],
 };
 

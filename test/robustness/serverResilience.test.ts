@@ -88,107 +88,66 @@ describe('the server survives malformed requests and notifications', () => {
   }
 
   const range = { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } };
-  /** `lenient`: a well-formed, non-empty answer is fine too (the server makes sense of it). */
-  const CASES: {
-    name: string;
-    method: string;
-    handler: string;
-    params: () => unknown;
-    lenient?: boolean;
-  }[] = [
-    {
-      name: 'hover without textDocument',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({ position: { line: 0, character: 0 } }),
-    },
-    {
-      name: 'hover with a number as textDocument',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({ textDocument: 5, position: { line: 0, character: 0 } }),
-    },
-    {
-      name: 'hover without position',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({ textDocument: { uri: brokenUri } }),
-    },
-    {
-      name: 'hover with a string position',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({ textDocument: { uri: brokenUri }, position: 'here' }),
-    },
-    {
-      name: 'hover at a huge line number',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({ textDocument: { uri: brokenUri }, position: { line: 1e9, character: 0 } }),
-    },
-    {
-      name: 'hover at negative and non-integer positions',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({ textDocument: { uri: brokenUri }, position: { line: -1, character: 2.5 } }),
-    },
-    {
-      name: 'hover on a document that is not open',
-      method: 'textDocument/hover',
-      handler: 'hover',
-      params: () => ({
-        textDocument: { uri: 'file:///nowhere/x.destination.json' },
-        position: { line: 0, character: 0 },
+  const origin = { line: 0, character: 0 };
+  const twoSpaces = { tabSize: 2, insertSpaces: true };
+  /** A well-formed, non-empty answer is fine too: the server makes sense of these. */
+  const LENIENT = new Set([
+    'formatting with nonsense options',
+    'rangeFormatting without range', // formats the whole document
+  ]);
+  /** The malformed params of one method, by case name; the server logs failures as `handler`. */
+  function casesOf(method: string, handler: string, params: Record<string, () => unknown>) {
+    return Object.entries(params).map(([name, p]) => ({
+      name,
+      method,
+      handler,
+      params: p,
+      lenient: LENIENT.has(name),
+    }));
+  }
+  const CASES = [
+    ...casesOf('textDocument/hover', 'hover', {
+      'hover without textDocument': () => ({ position: origin }),
+      'hover with a number as textDocument': () => ({ textDocument: 5, position: origin }),
+      'hover without position': () => ({ textDocument: { uri: brokenUri } }),
+      'hover with a string position': () => ({
+        textDocument: { uri: brokenUri },
+        position: 'here',
       }),
-    },
-    {
-      name: 'completion without position',
-      method: 'textDocument/completion',
-      handler: 'completion',
-      params: () => ({ textDocument: { uri: brokenUri } }),
-    },
-    {
-      name: 'completion at MAX_SAFE_INTEGER',
-      method: 'textDocument/completion',
-      handler: 'completion',
-      params: () => ({
+      'hover at a huge line number': () => ({
+        textDocument: { uri: brokenUri },
+        position: { line: 1e9, character: 0 },
+      }),
+      'hover at negative and non-integer positions': () => ({
+        textDocument: { uri: brokenUri },
+        position: { line: -1, character: 2.5 },
+      }),
+      'hover on a document that is not open': () => ({
+        textDocument: { uri: 'file:///nowhere/x.destination.json' },
+        position: origin,
+      }),
+    }),
+    ...casesOf('textDocument/completion', 'completion', {
+      'completion without position': () => ({ textDocument: { uri: brokenUri } }),
+      'completion at MAX_SAFE_INTEGER': () => ({
         textDocument: { uri: brokenUri },
         position: { line: Number.MAX_SAFE_INTEGER, character: Number.MAX_SAFE_INTEGER },
       }),
-    },
-    {
-      name: 'completion with a null uri',
-      method: 'textDocument/completion',
-      handler: 'completion',
-      params: () => ({ textDocument: { uri: null }, position: { line: 0, character: 0 } }),
-    },
-    {
-      name: 'codeAction without context',
-      method: 'textDocument/codeAction',
-      handler: 'codeAction',
-      params: () => ({ textDocument: { uri: brokenUri }, range }),
-    },
-    {
-      name: 'codeAction with a number as range',
-      method: 'textDocument/codeAction',
-      handler: 'codeAction',
-      params: () => ({ textDocument: { uri: brokenUri }, range: 7, context: { diagnostics: [] } }),
-    },
-    {
-      name: 'codeAction with null diagnostics',
-      method: 'textDocument/codeAction',
-      handler: 'codeAction',
-      params: () => ({
+      'completion with a null uri': () => ({ textDocument: { uri: null }, position: origin }),
+    }),
+    ...casesOf('textDocument/codeAction', 'codeAction', {
+      'codeAction without context': () => ({ textDocument: { uri: brokenUri }, range }),
+      'codeAction with a number as range': () => ({
+        textDocument: { uri: brokenUri },
+        range: 7,
+        context: { diagnostics: [] },
+      }),
+      'codeAction with null diagnostics': () => ({
         textDocument: { uri: brokenUri },
         range,
         context: { diagnostics: [null, 5, 'x'] },
       }),
-    },
-    {
-      name: 'codeAction with garbage diagnostic data',
-      method: 'textDocument/codeAction',
-      handler: 'codeAction',
-      params: () => ({
+      'codeAction with garbage diagnostic data': () => ({
         textDocument: { uri: brokenUri },
         range,
         context: {
@@ -206,73 +165,38 @@ describe('the server survives malformed requests and notifications', () => {
           ],
         },
       }),
-    },
-    {
-      name: 'formatting without options',
-      method: 'textDocument/formatting',
-      handler: 'formatting',
-      params: () => ({ textDocument: { uri: brokenUri } }),
-    },
-    {
-      name: 'formatting with nonsense options',
-      method: 'textDocument/formatting',
-      handler: 'formatting',
-      params: () => ({
+    }),
+    ...casesOf('textDocument/formatting', 'formatting', {
+      'formatting without options': () => ({ textDocument: { uri: brokenUri } }),
+      'formatting with nonsense options': () => ({
         textDocument: { uri: brokenUri },
         options: { tabSize: -3, insertSpaces: 'yes' },
       }),
-      lenient: true,
-    },
-    {
-      name: 'rangeFormatting with an inverted range',
-      method: 'textDocument/rangeFormatting',
-      handler: 'rangeFormatting',
-      params: () => ({
+    }),
+    ...casesOf('textDocument/rangeFormatting', 'rangeFormatting', {
+      'rangeFormatting with an inverted range': () => ({
         textDocument: { uri: brokenUri },
-        options: { tabSize: 2, insertSpaces: true },
+        options: twoSpaces,
         range: { start: { line: 20, character: 0 }, end: { line: 1, character: 0 } },
       }),
-    },
-    {
-      name: 'rangeFormatting without range',
-      method: 'textDocument/rangeFormatting',
-      handler: 'rangeFormatting',
-      params: () => ({
+      'rangeFormatting without range': () => ({
         textDocument: { uri: brokenUri },
-        options: { tabSize: 2, insertSpaces: true },
+        options: twoSpaces,
       }),
-      lenient: true, // formats the whole document
-    },
-    {
-      name: 'documentSymbol with a numeric uri',
-      method: 'textDocument/documentSymbol',
-      handler: 'documentSymbol',
-      params: () => ({ textDocument: { uri: 42 } }),
-    },
-    {
-      name: 'documentSymbol without params',
-      method: 'textDocument/documentSymbol',
-      handler: 'documentSymbol',
-      params: () => ({}),
-    },
-    {
-      name: 'simulate without a uri',
-      method: 'aepDestination/simulate',
-      handler: 'aepDestination/simulate',
-      params: () => ({}),
-    },
-    {
-      name: 'simulate with a numeric uri',
-      method: 'aepDestination/simulate',
-      handler: 'aepDestination/simulate',
-      params: () => ({ uri: 5 }),
-    },
-    {
-      name: 'simulate with numbers as input files',
-      method: 'aepDestination/simulate',
-      handler: 'aepDestination/simulate',
-      params: () => ({ uri: validUri, profiles: 5, leads: { path: 'x' } }),
-    },
+    }),
+    ...casesOf('textDocument/documentSymbol', 'documentSymbol', {
+      'documentSymbol with a numeric uri': () => ({ textDocument: { uri: 42 } }),
+      'documentSymbol without params': () => ({}),
+    }),
+    ...casesOf('aepDestination/simulate', 'aepDestination/simulate', {
+      'simulate without a uri': () => ({}),
+      'simulate with a numeric uri': () => ({ uri: 5 }),
+      'simulate with numbers as input files': () => ({
+        uri: validUri,
+        profiles: 5,
+        leads: { path: 'x' },
+      }),
+    }),
   ];
 
   for (const c of CASES) {

@@ -19,6 +19,7 @@ import {
   readProfiles,
   simulate,
 } from '../../server/src/simulation/simulate';
+import { RAGGED_PROFILES, writeLongFileWithBadLine } from '../fixtures/largeInputs';
 import { baseConfig } from '../fixtures/simulation/simulationHelpers';
 import { VALID_CONFIG, edit, tempFiles } from '../helpers';
 
@@ -137,38 +138,20 @@ describe('a bad line deep inside a large file', () => {
   ) {
     const dir = tempFiles();
     const file = path.join(dir, name);
-    const fd = fs.openSync(file, 'w');
-    const chunk: string[] = [];
-    let n = 1;
-    if (header !== undefined) {
-      chunk.push(header);
-      n++;
-    }
-    for (; n <= LINES; n++) {
-      chunk.push(n === BAD_LINE ? bad : line(n));
-      if (chunk.length === 10_000) {
-        fs.writeSync(fd, chunk.join('\n') + '\n');
-        chunk.length = 0;
-      }
-    }
-    fs.writeSync(fd, chunk.join('\n') + '\n');
-    fs.closeSync(fd);
+    writeLongFileWithBadLine(file, { header, line, bad, badLine: BAD_LINE, lines: LINES });
     return { dir, file };
   }
 
-  test('CSV: a ragged row on line 500,000 names the file and the line, fast', async () => {
-    const { dir, file } = generate(
-      'profiles.csv',
-      'identityMap.Email,person.name.firstName,person.name.lastName',
-      (i) => `p${i}@x.com,First${i},"Last, ${i}"`,
-      'bad@x.com,only two',
-    );
-    const started = Date.now();
+  test('CSV: a ragged row on line 500,000 names the file and the line', async () => {
+    const { header, line, bad } = RAGGED_PROFILES;
+    const { dir, file } = generate('profiles.csv', header, line, bad);
     const error = inputError(() => readProfiles(file));
-    assert.ok(Date.now() - started < 10_000, `${Date.now() - started} ms`);
     assert.equal(error.file, file);
     assert.equal(error.line, BAD_LINE);
-    assert.match(error.message, new RegExp(`profiles\\.csv:${BAD_LINE}: ragged row`));
+    assert.equal(
+      error.message,
+      `${file}:${BAD_LINE}: ragged row: 2 fields but the header (line 1) has 3`,
+    );
     // The CLI says the same in one line (exit 2), the path relative to the cwd.
     fs.writeFileSync(path.join(dir, 'l.json'), LEADS_JSON);
     const config = path.join(dir, 'dest.destination.json');

@@ -47,6 +47,16 @@ function accept(text: string, chosen: CompletionItemLike): string {
   return applyEdits(text, [{ range: chosen.textEdit.range, newText }]);
 }
 
+/** The text after completing at the `|` and accepting the item with this label. */
+function accepted(
+  marked: string,
+  label: string,
+  options: { uri?: string; fileHost?: FileHost } = {},
+): string {
+  const { text, list } = complete(marked, options);
+  return accept(text, item(list, label));
+}
+
 /** Items sorted as the editor sorts them. */
 function sorted(list: CompletionListLike): string[] {
   return [...list.items]
@@ -128,13 +138,11 @@ describe('completion of property names', () => {
   });
 
   test('completes an unterminated key without eating the closing brace', () => {
-    const { text, list } = complete('{ "dedupe| }');
-    assert.equal(accept(text, item(list, 'dedupeField')), '{ "dedupeField": "" }');
+    assert.equal(accepted('{ "dedupe| }', 'dedupeField'), '{ "dedupeField": "" }');
   });
 
   test('completes an unquoted word typed as a key', () => {
-    const { text, list } = complete('{ munch| }');
-    assert.equal(accept(text, item(list, 'munchkinId')), '{ "munchkinId": "" }');
+    assert.equal(accepted('{ munch| }', 'munchkinId'), '{ "munchkinId": "" }');
   });
 
   test('shapes the value by type: arrays, objects, defaults, single enum values', () => {
@@ -147,19 +155,16 @@ describe('completion of property names', () => {
   });
 
   test('inserts only the name when a colon already follows the key', () => {
-    const { text, list } = complete('{ "sync|": "profileOnly" }');
-    assert.equal(accept(text, item(list, 'syncType')), '{ "syncType": "profileOnly" }');
+    assert.equal(
+      accepted('{ "sync|": "profileOnly" }', 'syncType'),
+      '{ "syncType": "profileOnly" }',
+    );
   });
 
   test('adds the comma before a following property, and after a value missing one', () => {
-    const following = complete('{ | "name": "x" }');
+    assert.equal(accepted('{ | "name": "x" }', 'workspace'), '{ "workspace": "", "name": "x" }');
     assert.equal(
-      accept(following.text, item(following.list, 'workspace')),
-      '{ "workspace": "", "name": "x" }',
-    );
-    const missing = complete('{ "name": "x"\n  "work| }');
-    assert.equal(
-      accept(missing.text, item(missing.list, 'workspace')),
+      accepted('{ "name": "x"\n  "work| }', 'workspace'),
       '{ "name": "x"\n  , "workspace": "" }',
     );
   });
@@ -229,19 +234,13 @@ describe('completion of enum values', () => {
   });
 
   test('inserts quotes in an empty value slot and in a half-typed document', () => {
-    const empty = complete('{ "personAction": | }');
     assert.equal(
-      accept(empty.text, item(empty.list, 'updateExistingOnly')),
+      accepted('{ "personAction": | }', 'updateExistingOnly'),
       '{ "personAction": "updateExistingOnly" }',
     );
-    const half = complete('{ "syncType": |');
+    assert.equal(accepted('{ "syncType": |', 'audienceOnly'), '{ "syncType": "audienceOnly"');
     assert.equal(
-      accept(half.text, item(half.list, 'audienceOnly')),
-      '{ "syncType": "audienceOnly"',
-    );
-    const unterminated = complete('{ "connector": "mar|');
-    assert.equal(
-      accept(unterminated.text, item(unterminated.list, 'marketo-engage')),
+      accepted('{ "connector": "mar|', 'marketo-engage'),
       '{ "connector": "marketo-engage"',
     );
   });
@@ -295,8 +294,10 @@ describe('completion of Marketo fields', () => {
   });
 
   test('mapping target in a half-typed document', () => {
-    const { text, list } = complete('{ "mappings": [ { "target": "|');
-    assert.equal(accept(text, item(list, 'lastName')), '{ "mappings": [ { "target": "lastName"');
+    assert.equal(
+      accepted('{ "mappings": [ { "target": "|', 'lastName'),
+      '{ "mappings": [ { "target": "lastName"',
+    );
   });
 
   test('DedupeField is not offered when another mapping targets it', () => {
@@ -405,9 +406,8 @@ describe('completion of file paths', () => {
   });
 
   test('an empty value slot gets a quoted relative path', () => {
-    const { text, list } = complete('{ "marketoFields": | }', { uri });
     assert.equal(
-      accept(text, item(list, 'describe.json')),
+      accepted('{ "marketoFields": | }', 'describe.json', { uri }),
       '{ "marketoFields": "./describe.json" }',
     );
   });

@@ -20,7 +20,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
-import { configText, smallConfig } from '../../bench/lib/generate';
+import { configText, smallConfig } from '../fixtures/generate';
 import { fastParseTree } from '../../server/src/engine/fastParse';
 
 const ROOT = path.resolve(__dirname, '..', '..');

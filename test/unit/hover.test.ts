@@ -35,6 +35,13 @@ function markdown(result: HoverLike | null): string {
   return result.contents.value;
 }
 
+/** Hover on `needle` in VALID_CONFIG: the markdown shown, and the text its range covers. */
+function hoverMarkdown(needle: string, shift: number): { value: string; over: string } {
+  const { text, result } = hoverOn(needle, shift);
+  const value = markdown(result);
+  return { value, over: textAt(text, (result as HoverLike).range) };
+}
+
 const CATALOG_OPTIONS = (body: string) => ({
   uri: 'file:///w/a.destination.json',
   fileHost: memoryHost({ '/w/describe.json': body }),
@@ -53,11 +60,10 @@ const DESCRIBE2 = JSON.stringify({
 
 describe('hover on property names', () => {
   test('shows the markdown description with the title first, over the key', () => {
-    const { text, result } = hoverOn('"syncType"', 3);
-    const value = markdown(result);
+    const { value, over } = hoverMarkdown('"syncType"', 3);
     assert.match(value, /^\*\*Sync type\*\*/);
     assert.ok(value.includes('| *Profile only* |'));
-    assert.equal(textAt(text, (result as HoverLike).range), '"syncType"');
+    assert.equal(over, '"syncType"');
   });
 
   test('adds the bold title when the description lacks it', () => {
@@ -132,13 +138,12 @@ describe('hover on values', () => {
   });
 
   test('mapping target: a standard Marketo field', () => {
-    const { text, result } = hoverOn('"firstName" }', 3);
-    const value = markdown(result);
+    const { value, over } = hoverMarkdown('"firstName" }', 3);
     assert.match(value, /^\*\*First Name\*\*/);
     assert.ok(value.includes('REST name: `firstName`'));
     assert.ok(value.includes('Data type: `string` (length 255)'));
     assert.ok(value.includes('Read-only: no'));
-    assert.equal(textAt(text, (result as HoverLike).range), '"firstName"');
+    assert.equal(over, '"firstName"');
   });
 
   test('mapping target: DedupeField explains the identity', () => {
@@ -183,12 +188,11 @@ describe('hover on values', () => {
   });
 
   test('dedupeField value: the field and what deduplication means', () => {
-    const { text, result } = hoverOn('"email"', 3);
-    const value = markdown(result);
+    const { value, over } = hoverMarkdown('"email"', 3);
     assert.match(value, /^\*\*Email Address\*\*/);
     assert.ok(value.includes('most recently updated'));
     assert.ok(value.includes('all partitions'));
-    assert.equal(textAt(text, (result as HoverLike).range), '"email"');
+    assert.equal(over, '"email"');
     assert.match(markdown(hover('{ "dedupeField": "lea|dId" }').result), /cannot deduplicate/);
   });
 

@@ -2,7 +2,7 @@
 // `aep-dest lsp --stdio` (the built CLI and its TypeScript sources) and the server entry
 // from the sources, then the CLI's other transports (--socket, --node-ipc).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type StdioOptions, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -494,7 +494,6 @@ for (const target of TARGETS) {
       'shutdown then exit: exit code 0 within 5 s, nothing like a crash on stderr',
       T,
       async () => {
-        const started = Date.now();
         await client.connection.sendRequest('shutdown');
         await client.connection.sendNotification('exit');
         const timeout = new Promise<'timeout'>((resolve) =>
@@ -503,7 +502,6 @@ for (const target of TARGETS) {
         const ended = await Promise.race([client.exited, timeout]);
         assert.notEqual(ended, 'timeout', 'the server did not exit within 5 s');
         assert.deepEqual(ended, { code: 0, signal: null });
-        assert.ok(Date.now() - started < 5_000);
         client.connection.dispose();
         assert.doesNotMatch(client.stderr, CRASH);
         assert.deepEqual(client.protocolErrors, []);
@@ -571,37 +569,45 @@ function exitOf(child: ReturnType<typeof spawn>, timeoutMs: number) {
   });
 }
 
+/** `aep-dest lsp ARGS` from the bundle, its stdout and stderr collected as they come. */
+function spawnLsp(args: string[], stdio: StdioOptions = ['ignore', 'pipe', 'pipe']) {
+  const child = spawn(process.execPath, [BUILT_CLI, 'lsp', ...args], { cwd: REPO_ROOT, stdio });
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (c: Buffer) => (output.stdout += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output.stderr += c.toString()));
+  return { child, output };
+}
+
 describe(
   'aep-dest lsp: the other transports (built CLI)',
   { skip: SKIP_BUILT, timeout: 60_000 },
   () => {
     const expectedCodes = [...new Set(expectedDiagnostics(BROKEN, 'file:///x').map((d) => d.code))];
 
+    /** The broken config's diagnostics came back, then a clean exit with nothing beside the protocol. */
+    async function assertRoundTrip(
+      published: Diagnostic[],
+      exited: ReturnType<typeof exitOf>,
+      output: { stdout: string; stderr: string },
+    ): Promise<void> {
+      assert.deepEqual([...new Set(published.map((d) => d.code))], expectedCodes);
+      assert.deepEqual(await exited, { code: 0, signal: null });
+      assert.equal(output.stdout, '');
+      assert.doesNotMatch(output.stderr, CRASH);
+    }
+
     test('--socket=PORT connects to a client listening on that port', T, async () => {
       const server = net.createServer();
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const port = (server.address() as net.AddressInfo).port;
       const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-      const child = spawn(process.execPath, [BUILT_CLI, 'lsp', `--socket=${port}`], {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const { child, output } = spawnLsp([`--socket=${port}`]);
       const exited = exitOf(child, 30_000);
       try {
         const socket = await accepted;
-        const published = await roundTrip(
-          new SocketMessageReader(socket),
-          new SocketMessageWriter(socket),
-          exited,
-        );
-        assert.deepEqual([...new Set(published.map((d) => d.code))], expectedCodes);
-        assert.deepEqual(await exited, { code: 0, signal: null });
-        assert.equal(stdout, '');
-        assert.doesNotMatch(stderr, CRASH);
+        const reader = new SocketMessageReader(socket);
+        const published = await roundTrip(reader, new SocketMessageWriter(socket), exited);
+        await assertRoundTrip(published, exited, output);
       } finally {
         child.kill();
         server.close();
@@ -612,25 +618,12 @@ describe(
       '--node-ipc talks over the IPC channel of a forked server, nothing on stdout',
       T,
       async () => {
-        const child = spawn(process.execPath, [BUILT_CLI, 'lsp', '--node-ipc'], {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+        const { child, output } = spawnLsp(['--node-ipc'], ['ignore', 'pipe', 'pipe', 'ipc']);
         const exited = exitOf(child, 30_000);
         try {
-          const published = await roundTrip(
-            new IPCMessageReader(child),
-            new IPCMessageWriter(child),
-            exited,
-          );
-          assert.deepEqual([...new Set(published.map((d) => d.code))], expectedCodes);
-          assert.deepEqual(await exited, { code: 0, signal: null });
-          assert.equal(stdout, '');
-          assert.doesNotMatch(stderr, CRASH);
+          const reader = new IPCMessageReader(child);
+          const published = await roundTrip(reader, new IPCMessageWriter(child), exited);
+          await assertRoundTrip(published, exited, output);
         } finally {
           child.kill();
         }
@@ -639,30 +632,21 @@ describe(
 
     test('usage errors exit 2 with one line on stderr and nothing on stdout', T, async () => {
       for (const args of [[], ['--stdio', '--node-ipc'], ['--socket=nope'], ['--stdio', 'extra']]) {
-        const child = spawn(process.execPath, [BUILT_CLI, 'lsp', ...args], {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        const { child, output } = spawnLsp(args);
         assert.deepEqual(await exitOf(child, 15_000), { code: 2, signal: null }, args.join(' '));
-        assert.equal(stdout, '');
-        assert.match(stderr, /^aep-dest: .+\naep-dest: run 'aep-dest lsp --help' for usage\n$/);
+        assert.equal(output.stdout, '');
+        assert.match(
+          output.stderr,
+          /^aep-dest: .+\naep-dest: run 'aep-dest lsp --help' for usage\n$/,
+        );
       }
     });
 
     test('--help explains the transports on stdout', T, async () => {
-      const child = spawn(process.execPath, [BUILT_CLI, 'lsp', '--help'], {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const { child, output } = spawnLsp(['--help']);
       assert.deepEqual(await exitOf(child, 15_000), { code: 0, signal: null });
       for (const option of ['--stdio', '--node-ipc', '--socket=<port>', '--pipe=<name>']) {
-        assert.ok(stdout.includes(option), `${option} not in the help`);
+        assert.ok(output.stdout.includes(option), `${option} not in the help`);
       }
     });
   },

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import type { SimulateResponse } from '../../common/protocol';
+import type { SimulateParams, SimulateResponse } from '../../common/protocol';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
 import { LspTestClient } from '../lspClient';
 
@@ -23,69 +23,61 @@ const LEADS_JSON = JSON.stringify([
 
 describe('aepDestination/simulate over the protocol', () => {
   let client: LspTestClient;
+  /** A folder with well-formed inputs: two profiles, one of them already a lead. */
+  let inputs: string;
   before(async () => {
+    inputs = tempFiles({ 'p.csv': PROFILES_CSV, 'l.json': LEADS_JSON });
     client = new LspTestClient();
     await client.initialize();
   });
-  after(async () => {
-    assert.equal(await client.stop(), 0);
-  });
+  after(async () => assert.equal(await client.stop(), 0));
+
+  /** Opens `text` as the config file `name` in `dir` and resolves with its URI. */
+  async function open(dir: string, name: string, text: string): Promise<string> {
+    const uri = pathToFileURL(path.join(dir, name)).href;
+    await client.open(uri, text);
+    return uri;
+  }
+
+  function simulate(params: SimulateParams): Promise<SimulateResponse> {
+    return client.connection.sendRequest<SimulateResponse>('aepDestination/simulate', params);
+  }
+
+  /** The request naming the inputs in `dir` explicitly, whatever the config says. */
+  function withInputs(uri: string, dir: string): SimulateParams {
+    return { uri, profiles: path.join(dir, 'p.csv'), leads: path.join(dir, 'l.json') };
+  }
 
   test('simulates the open text with the simulation block, in a worker, with progress', async () => {
-    const dir = tempFiles({ 'p.csv': PROFILES_CSV, 'l.json': LEADS_JSON });
     const text = edit(
       VALID_CONFIG,
       '"mappings"',
       '"simulation": { "profiles": "./p.csv", "leads": "./l.json" },\n  "mappings"',
     );
-    const uri = pathToFileURL(path.join(dir, 'a.destination.json')).href;
-    await client.open(uri, text);
-    const response = await client.connection.sendRequest<SimulateResponse>(
-      'aepDestination/simulate',
-      { uri },
-    );
+    const response = await simulate({ uri: await open(inputs, 'a.destination.json', text) });
     assert.equal(response.kind, 'result');
     if (response.kind !== 'result') return;
-    assert.deepEqual(response.result.summary, {
-      profiles: 2,
-      create: 1,
-      update: 1,
-      addToList: 0,
-      skip: 0,
-    });
-    const update = response.result.outcomes.find((o) => o.action === 'update');
+    const { summary, outcomes } = response.result;
+    assert.deepEqual(summary, { profiles: 2, create: 1, update: 1, addToList: 0, skip: 0 });
+    const update = outcomes.find((o) => o.action === 'update');
     assert.deepEqual(update?.changes, [{ field: 'lastName', from: 'A', to: 'Andersson' }]);
     assert.equal(response.configName, 'Winback known leads');
-    assert.equal(response.profilesFile, path.join(dir, 'p.csv'));
+    assert.equal(response.profilesFile, path.join(inputs, 'p.csv'));
     assert.ok(client.notifications.some((n) => n.method === 'aepDestination/simulationProgress'));
   });
 
   test('asks for inputs the config does not name; explicit paths override', async () => {
-    const dir = tempFiles({ 'p.csv': PROFILES_CSV, 'l.json': LEADS_JSON });
-    const uri = pathToFileURL(path.join(dir, 'b.destination.json')).href;
-    await client.open(uri, VALID_CONFIG);
-    assert.deepEqual(await client.connection.sendRequest('aepDestination/simulate', { uri }), {
+    const uri = await open(inputs, 'b.destination.json', VALID_CONFIG);
+    assert.deepEqual(await simulate({ uri }), {
       kind: 'needsInputs',
       missing: ['profiles', 'leads'],
     });
-    const response = await client.connection.sendRequest<SimulateResponse>(
-      'aepDestination/simulate',
-      {
-        uri,
-        profiles: path.join(dir, 'p.csv'),
-        leads: path.join(dir, 'l.json'),
-      },
-    );
-    assert.equal(response.kind, 'result');
+    assert.equal((await simulate(withInputs(uri, inputs))).kind, 'result');
   });
 
   test('refuses a config with errors, listing them', async () => {
-    const uri = pathToFileURL(path.join(tempFiles(), 'c.destination.json')).href;
-    await client.open(uri, edit(VALID_CONFIG, '"123-ABC-456"', '"1"'));
-    const response = await client.connection.sendRequest<SimulateResponse>(
-      'aepDestination/simulate',
-      { uri },
-    );
+    const text = edit(VALID_CONFIG, '"123-ABC-456"', '"1"');
+    const response = await simulate({ uri: await open(tempFiles(), 'c.destination.json', text) });
     assert.equal(response.kind, 'configErrors');
     if (response.kind === 'configErrors')
       assert.deepEqual(
@@ -99,16 +91,8 @@ describe('aepDestination/simulate over the protocol', () => {
       'p.csv': 'identityMap.Email,person.name.firstName\na@x.com,Ann\n"b@x.com,Bo\n',
       'l.json': LEADS_JSON,
     });
-    const uri = pathToFileURL(path.join(dir, 'd.destination.json')).href;
-    await client.open(uri, VALID_CONFIG);
-    const response = await client.connection.sendRequest<SimulateResponse>(
-      'aepDestination/simulate',
-      {
-        uri,
-        profiles: path.join(dir, 'p.csv'),
-        leads: path.join(dir, 'l.json'),
-      },
-    );
+    const uri = await open(dir, 'd.destination.json', VALID_CONFIG);
+    const response = await simulate(withInputs(uri, dir));
     assert.equal(response.kind, 'inputError');
     if (response.kind === 'inputError') {
       assert.equal(response.file, path.join(dir, 'p.csv'));
@@ -122,12 +106,11 @@ describe('aepDestination/simulate over the protocol', () => {
       'p.csv': `identityMap.Email,person.name.firstName,person.name.lastName\n${rows}\n`,
       'l.json': LEADS_JSON,
     });
-    const uri = pathToFileURL(path.join(dir, 'e.destination.json')).href;
-    await client.open(uri, VALID_CONFIG);
+    const uri = await open(dir, 'e.destination.json', VALID_CONFIG);
     const source = new CancellationTokenSource();
     const pending = client.connection.sendRequest(
       'aepDestination/simulate',
-      { uri, profiles: path.join(dir, 'p.csv'), leads: path.join(dir, 'l.json') },
+      withInputs(uri, dir),
       source.token,
     );
     setTimeout(() => source.cancel(), 50);
@@ -150,11 +133,7 @@ describe('aepDestination/simulate over the protocol', () => {
       const file = path.join(REPO_ROOT, 'examples/winback.destination.json');
       const uri = pathToFileURL(file).href;
       await client.open(uri, fs.readFileSync(file, 'utf8'));
-      const response = await client.connection.sendRequest<SimulateResponse>(
-        'aepDestination/simulate',
-        { uri },
-      );
-      assert.equal(response.kind, 'result');
+      assert.equal((await simulate({ uri })).kind, 'result');
     },
   );
 });

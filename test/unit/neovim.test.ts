@@ -196,12 +196,17 @@ function runNeovim(file: string, settings?: object): NvimReport {
   return report;
 }
 
-test(
-  'Neovim (vim.lsp.start_client) receives the diagnostics aep-dest validate reports',
-  { timeout: 720_000 },
-  (t) => {
+/** A test on a fresh copy of the broken example, where `ready` lets Neovim run. */
+function neovimTest(name: string, body: (file: string) => void): void {
+  test(name, { timeout: 720_000 }, (t) => {
     if (!ready(t)) return;
-    const file = brokenCopy();
+    body(brokenCopy());
+  });
+}
+
+neovimTest(
+  'Neovim (vim.lsp.start_client) receives the diagnostics aep-dest validate reports',
+  (file) => {
     const expected = cliDiagnostics(file);
     assert.ok(expected.length >= 5, 'test setup: the broken example has findings');
 
@@ -222,16 +227,10 @@ test(
   },
 );
 
-test(
-  'Neovim settings (section aepDestination) reach the server: disabledRules',
-  { timeout: 720_000 },
-  (t) => {
-    if (!ready(t)) return;
-    const file = brokenCopy();
-    const expected = cliDiagnostics(file, ['batch-only-audience']);
-    const report = runNeovim(file, { disabledRules: ['batch-only-audience'] });
-    const received = byPosition(report.diagnostics ?? []);
-    assert.ok(!received.some((d) => d.code === 'batch-only-audience'));
-    assert.deepEqual(received, expected);
-  },
-);
+neovimTest('Neovim settings (section aepDestination) reach the server: disabledRules', (file) => {
+  const expected = cliDiagnostics(file, ['batch-only-audience']);
+  const report = runNeovim(file, { disabledRules: ['batch-only-audience'] });
+  const received = byPosition(report.diagnostics ?? []);
+  assert.ok(!received.some((d) => d.code === 'batch-only-audience'));
+  assert.deepEqual(received, expected);
+});

@@ -8,9 +8,11 @@ import {
   applyEdits,
   edit,
   findingsOf,
+  insertAfter,
   memoryHost,
   service,
   textDocument,
+  withMapping,
 } from '../helpers';
 
 const DEDUPE_LINE = '{ "source": "identityMap.Email", "target": "DedupeField" }';
@@ -85,6 +87,24 @@ function assertFixed(run: FixRun, code: string): void {
   assertStillSound(run);
 }
 
+/**
+ * The one fix offered for the `code` finding: its title, the text it gives, and a config without
+ * any finding afterwards.
+ */
+function assertSoleFix(
+  text: string,
+  code: string,
+  fix: { title: string; result: string },
+  options: RunOptions = {},
+): FixRun {
+  const run = runFix(text, code, options);
+  assert.deepEqual(run.titles, [fix.title]);
+  assert.equal(run.result, fix.result);
+  assertFixed(run, code);
+  assert.deepEqual(run.after, []);
+  return run;
+}
+
 function assertStillSound(run: FixRun): void {
   assert.deepEqual(findingsOf(run.after, 'syntax'), [], `the fix broke the syntax:\n${run.result}`);
   const errors: ParseError[] = [];
@@ -103,12 +123,11 @@ const withoutLast = edit(VALID_CONFIG, `,\n    ${LAST_LINE}`, '');
 
 describe('quick fix: missing-required-mapping', () => {
   test('one missing field: the mapping is appended after the last one, indented like it', () => {
-    const run = runFix(withoutLast, 'missing-required-mapping');
+    const run = assertSoleFix(withoutLast, 'missing-required-mapping', {
+      title: 'Map person.name.lastName to "lastName"',
+      result: VALID_CONFIG,
+    });
     assert.deepEqual(run.finding.data, { field: 'lastName' });
-    assert.deepEqual(run.titles, ['Map person.name.lastName to "lastName"']);
-    assert.equal(run.result, VALID_CONFIG);
-    assertFixed(run, 'missing-required-mapping');
-    assert.deepEqual(run.after, []);
   });
 
   test('two missing fields: single fix first and preferred, then "Add all 2"', () => {
@@ -242,12 +261,11 @@ describe('quick fix: missing-required-mapping', () => {
 
   test('JSONC trailing comma after the last mapping: the new item goes before it, still one comma each', () => {
     const text = edit(edit(VALID_CONFIG, `    ${FIRST_LINE},\n`, ''), LAST_LINE, `${LAST_LINE},`);
-    const run = runFix(text, 'missing-required-mapping');
-    assert.deepEqual(run.titles, ['Map person.name.firstName to "firstName"']);
-    assert.equal(run.result, edit(text, `${LAST_LINE},`, `${LAST_LINE},\n    ${FIRST_LINE},`));
+    const run = assertSoleFix(text, 'missing-required-mapping', {
+      title: 'Map person.name.firstName to "firstName"',
+      result: insertAfter(text, `${LAST_LINE},`, `\n    ${FIRST_LINE},`),
+    });
     assert.ok(run.result.includes(`    ${LAST_LINE},\n    ${FIRST_LINE},\n  ],`));
-    assertFixed(run, 'missing-required-mapping');
-    assert.deepEqual(run.after, []);
   });
 
   test('CRLF line endings: the inserted line ends with CRLF too', () => {
@@ -287,11 +305,10 @@ describe('quick fix: missing-required-mapping', () => {
 describe('quick fix: missing-dedupe-mapping', () => {
   test('dedupeField email: maps identityMap.Email to DedupeField (which also satisfies email)', () => {
     const text = edit(VALID_CONFIG, `${DEDUPE_LINE},\n    `, '');
-    const run = runFix(text, 'missing-dedupe-mapping');
-    assert.deepEqual(run.titles, ['Map "identityMap.Email" to DedupeField']);
-    assert.equal(run.result, edit(text, LAST_LINE, `${LAST_LINE},\n    ${DEDUPE_LINE}`));
-    assertFixed(run, 'missing-dedupe-mapping');
-    assert.deepEqual(run.after, []);
+    assertSoleFix(text, 'missing-dedupe-mapping', {
+      title: 'Map "identityMap.Email" to DedupeField',
+      result: withMapping(text, DEDUPE_LINE),
+    });
   });
 
   test('source inferred from the mapping that writes the dedupe field', () => {
@@ -305,18 +322,10 @@ describe('quick fix: missing-dedupe-mapping', () => {
       '"dedupeField": "email"',
       '"dedupeField": "phone"',
     );
-    const run = runFix(text, 'missing-dedupe-mapping');
-    assert.deepEqual(run.titles, ['Map "mobilePhone.number" to DedupeField']);
-    assert.equal(
-      run.result,
-      edit(
-        text,
-        LAST_LINE,
-        `${LAST_LINE},\n    { "source": "mobilePhone.number", "target": "DedupeField" }`,
-      ),
-    );
-    assertFixed(run, 'missing-dedupe-mapping');
-    assert.deepEqual(run.after, []);
+    assertSoleFix(text, 'missing-dedupe-mapping', {
+      title: 'Map "mobilePhone.number" to DedupeField',
+      result: withMapping(text, '{ "source": "mobilePhone.number", "target": "DedupeField" }'),
+    });
   });
 
   test('no fix when no source can be inferred', () => {
@@ -339,14 +348,11 @@ describe('quick fix: missing-dedupe-mapping', () => {
 
 describe('quick fix: unsupported-dedupe-field', () => {
   test('dedupeField "leadId" → "email"', () => {
-    const run = runFix(
-      edit(VALID_CONFIG, '"dedupeField": "email"', '"dedupeField": "leadId"'),
-      'unsupported-dedupe-field',
-    );
-    assert.deepEqual(run.titles, ['Use "email" as dedupe field']);
-    assert.equal(run.result, VALID_CONFIG);
-    assertFixed(run, 'unsupported-dedupe-field');
-    assert.deepEqual(run.after, []);
+    const text = edit(VALID_CONFIG, '"dedupeField": "email"', '"dedupeField": "leadId"');
+    assertSoleFix(text, 'unsupported-dedupe-field', {
+      title: 'Use "email" as dedupe field',
+      result: VALID_CONFIG,
+    });
   });
 
   test('DedupeField source identityMap.ECID → identityMap.Email', () => {
@@ -436,11 +442,10 @@ describe('quick fix: missing-person-action and partition-without-effect', () => 
 
   test('partition-without-effect removes the partition', () => {
     const text = edit(VALID_CONFIG, '"updateExistingAndCreateNew"', '"updateExistingOnly"');
-    const run = runFix(text, 'partition-without-effect');
-    assert.deepEqual(run.titles, ['Remove "partition"']);
-    assert.equal(run.result, edit(text, '  "partition": "EMEA",\n', ''));
-    assertFixed(run, 'partition-without-effect');
-    assert.deepEqual(run.after, []);
+    assertSoleFix(text, 'partition-without-effect', {
+      title: 'Remove "partition"',
+      result: edit(text, '  "partition": "EMEA",\n', ''),
+    });
   });
 });
 
@@ -466,12 +471,11 @@ describe('quick fix: invalid-munchkin-id', () => {
 describe('quick fix: schema enum typo', () => {
   test('"syncType": "profileonly" offers "profileOnly" first', () => {
     const text = edit(VALID_CONFIG, '"audienceAndProfile"', '"profileonly"');
-    const run = runFix(text, 'schema');
+    const run = assertSoleFix(text, 'schema', {
+      title: 'Change to "profileOnly"',
+      result: edit(VALID_CONFIG, '"audienceAndProfile"', '"profileOnly"'),
+    });
     assert.deepEqual(run.finding.data, { property: '["syncType"]', replacements: ['profileOnly'] });
-    assert.deepEqual(run.titles, ['Change to "profileOnly"']);
-    assert.equal(run.result, edit(VALID_CONFIG, '"audienceAndProfile"', '"profileOnly"'));
-    assertFixed(run, 'schema');
-    assert.deepEqual(run.after, []);
   });
 
   test('nested enum value (audience evaluation) is fixed at its path', () => {
@@ -488,12 +492,11 @@ describe('quick fix: duplicate-mapping-target', () => {
   const duplicate = '{ "source": "person.name.middleName", "target": "lastName" }';
 
   test('removes the second mapping when it is the last one', () => {
-    const text = edit(VALID_CONFIG, LAST_LINE, `${LAST_LINE},\n    ${duplicate}`);
-    const run = runFix(text, 'duplicate-mapping-target');
-    assert.deepEqual(run.titles, ['Remove this mapping']);
-    assert.equal(run.result, VALID_CONFIG);
-    assertFixed(run, 'duplicate-mapping-target');
-    assert.deepEqual(run.after, []);
+    const text = withMapping(VALID_CONFIG, duplicate);
+    assertSoleFix(text, 'duplicate-mapping-target', {
+      title: 'Remove this mapping',
+      result: VALID_CONFIG,
+    });
   });
 
   test('removes the second mapping in the middle of the array', () => {
@@ -508,17 +511,16 @@ describe('quick fix: duplicate-mapping-target', () => {
 
 describe('quick fix: duplicate-key', () => {
   test('removes the first occurrence and keeps the one that counts', () => {
-    const text = edit(
+    const text = insertAfter(
       VALID_CONFIG,
       '  "workspace": "Default",\n',
-      '  "workspace": "Default",\n  "workspace": "Other",\n',
+      '  "workspace": "Other",\n',
     );
-    const run = runFix(text, 'duplicate-key');
+    const run = assertSoleFix(text, 'duplicate-key', {
+      title: 'Remove this duplicate "workspace"',
+      result: edit(VALID_CONFIG, '"Default"', '"Other"'),
+    });
     assert.equal(run.finding.range.start.line, 4);
-    assert.deepEqual(run.titles, ['Remove this duplicate "workspace"']);
-    assert.equal(run.result, edit(VALID_CONFIG, '"Default"', '"Other"'));
-    assertFixed(run, 'duplicate-key');
-    assert.deepEqual(run.after, []);
   });
 
   test('duplicate key inside a one-line mapping object', () => {
@@ -537,11 +539,10 @@ describe('quick fix: duplicate-key', () => {
 describe('quick fix: batch-only-audience', () => {
   test('sets "evaluation": "batch" in place', () => {
     const text = edit(VALID_CONFIG, '"entities": ["person"]', '"entities": ["person", "account"]');
-    const run = runFix(text, 'batch-only-audience');
-    assert.deepEqual(run.titles, ['Set "evaluation": "batch"']);
-    assert.equal(run.result, edit(text, '"evaluation": "streaming"', '"evaluation": "batch"'));
-    assertFixed(run, 'batch-only-audience');
-    assert.deepEqual(run.after, []);
+    assertSoleFix(text, 'batch-only-audience', {
+      title: 'Set "evaluation": "batch"',
+      result: edit(text, '"evaluation": "streaming"', '"evaluation": "batch"'),
+    });
   });
 
   test('adds "evaluation": "batch" when evaluation is absent', () => {
@@ -590,12 +591,9 @@ describe('quick fix: unknown-marketo-field', () => {
     );
     assert.deepEqual(service(host).validate(textDocument(withCatalog, uri)), []);
     const text = edit(withCatalog, '"target": "firstName"', '"target": "fristName"');
-    const run = runFix(text, 'unknown-marketo-field', { uri, host });
+    const fix = { title: 'Change to "firstName"', result: withCatalog };
+    const run = assertSoleFix(text, 'unknown-marketo-field', fix, { uri, host });
     assert.deepEqual(run.finding.data, { replacements: ['firstName'] });
-    assert.deepEqual(run.titles, ['Change to "firstName"']);
-    assert.equal(run.result, withCatalog);
-    assertFixed(run, 'unknown-marketo-field');
-    assert.deepEqual(run.after, []);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   toTextPlan,
 } from '../../common/reportFormats';
 import type { ProfileOutcome, SimulationResult } from '../../server/src/simulation/simulate';
+import { outcome } from '../fixtures/simulation/results';
 
 const META: ReportMeta = {
   configName: 'Winback',
@@ -18,23 +19,6 @@ const META: ReportMeta = {
   profilesFile: 'p.csv',
   leadsFile: 'l.json',
 };
-
-function outcome(fields: Partial<ProfileOutcome>): ProfileOutcome {
-  return {
-    index: 0,
-    dedupeValue: 'a@x.com',
-    action: 'skip',
-    leadId: null,
-    partition: null,
-    lists: [],
-    changes: [],
-    otherMatches: [],
-    reason: null,
-    line: 2,
-    warnings: [],
-    ...fields,
-  };
-}
 
 function result(outcomes: ProfileOutcome[], warnings: string[] = []): SimulationResult {
   const count = (action: ProfileOutcome['action']) =>

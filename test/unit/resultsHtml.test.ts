@@ -8,7 +8,8 @@ import {
   parseWebviewMessage,
   renderResultsHtml,
 } from '../../client/src/simulation/resultsHtml';
-import type { ProfileOutcome, SimulationResult } from '../../common/simulationReport';
+import type { SimulationResult } from '../../common/simulationReport';
+import { outcome } from '../fixtures/simulation/results';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const CLOSE_SCRIPT = '</script><script>alert(1)</script>';
@@ -21,23 +22,6 @@ const SCRIPT_URI =
   'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/simulationView.js';
 const STYLE_URI =
   'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/simulationView.css';
-
-function outcome(overrides: Partial<ProfileOutcome>): ProfileOutcome {
-  return {
-    index: 0,
-    dedupeValue: null,
-    action: 'skip',
-    leadId: null,
-    partition: null,
-    lists: [],
-    changes: [],
-    otherMatches: [],
-    reason: null,
-    line: 2,
-    warnings: [],
-    ...overrides,
-  };
-}
 
 function hostileResult(): SimulationResult {
   return {

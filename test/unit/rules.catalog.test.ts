@@ -1,34 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VALID_CONFIG, codes, edit, findingsOf, memoryHost, textAt, validate } from '../helpers';
+import {
+  VALID_CONFIG,
+  codes,
+  edit,
+  findingsOf,
+  memoryHost,
+  textAt,
+  validate,
+  withMapping,
+} from '../helpers';
 
 const URI = 'file:///w/a.destination.json';
+/** A field as /rest/v1/leads/describe.json lists it. */
+function field(
+  id: number,
+  displayName: string,
+  dataType: string,
+  rest: { name: string; readOnly: boolean },
+) {
+  return { id, displayName, dataType, rest };
+}
 const DESCRIBE = JSON.stringify({
   result: [
-    {
-      id: 1,
-      displayName: 'Email Address',
-      dataType: 'email',
-      rest: { name: 'email', readOnly: false },
-    },
-    {
-      id: 2,
-      displayName: 'First Name',
-      dataType: 'string',
-      rest: { name: 'firstName', readOnly: false },
-    },
-    {
-      id: 3,
-      displayName: 'Last Name',
-      dataType: 'string',
-      rest: { name: 'lastName', readOnly: false },
-    },
-    {
-      id: 4,
-      displayName: 'Lead Score',
-      dataType: 'integer',
-      rest: { name: 'leadScore', readOnly: true },
-    },
+    field(1, 'Email Address', 'email', { name: 'email', readOnly: false }),
+    field(2, 'First Name', 'string', { name: 'firstName', readOnly: false }),
+    field(3, 'Last Name', 'string', { name: 'lastName', readOnly: false }),
+    field(4, 'Lead Score', 'integer', { name: 'leadScore', readOnly: true }),
   ],
 });
 const DESCRIBE2 = JSON.stringify({
@@ -111,19 +109,14 @@ describe('dedupe-field-not-searchable', () => {
 
 describe('read-only-marketo-field', () => {
   test('fires on a target the catalog marks read-only', () => {
-    const text = edit(
+    const text = withMapping(
       VALID_CONFIG,
-      '"target": "lastName" }',
-      '"target": "lastName" },\n    { "source": "b2b.personScore", "target": "leadScore" }',
+      '{ "source": "b2b.personScore", "target": "leadScore" }',
     );
     assert.deepEqual(withCatalog(text, DESCRIBE).at('read-only-marketo-field'), ['"leadScore"']);
   });
   test('fires on standard read-only fields without a catalog', () => {
-    const text = edit(
-      VALID_CONFIG,
-      '"target": "lastName" }',
-      '"target": "lastName" },\n    { "source": "x.updated", "target": "updatedAt" }',
-    );
+    const text = withMapping(VALID_CONFIG, '{ "source": "x.updated", "target": "updatedAt" }');
     assert.deepEqual(
       findingsOf(validate(text), 'read-only-marketo-field').map((f) => textAt(text, f.range)),
       ['"updatedAt"'],

@@ -6,29 +6,27 @@ import {
   codes,
   edit,
   findingsOf,
+  insertAfter,
   service,
   textAt,
   textDocument,
   validate,
+  withProperties,
 } from '../helpers';
 
 describe('syntax', () => {
   test('a missing comma is reported where the comma belongs', () => {
-    const text = edit(
-      VALID_CONFIG,
-      '"name": "Winback known leads",',
-      '"name": "Winback known leads"',
-    );
+    const text = edit(VALID_CONFIG, '"Winback known leads",', '"Winback known leads"');
     const found = findingsOf(validate(text), 'syntax');
     assert.equal(found.length, 1);
     assert.equal(found[0]?.message, 'Comma expected.');
     assert.equal(found[0]?.range.start.line, 3);
   });
   test('comments and trailing commas are allowed', () => {
-    const text = edit(
+    const text = insertAfter(
       VALID_CONFIG,
       '"partition": "EMEA",',
-      '"partition": "EMEA", // new leads go here\n  /* block */',
+      ' // new leads go here\n  /* block */',
     );
     assert.deepEqual(codes(validate(text.replace('["person"] }', '["person",] },'))), []);
   });
@@ -119,11 +117,7 @@ describe('schema', () => {
     ]);
   });
   test('__proto__ and constructor keys are plain data', () => {
-    const text = edit(
-      VALID_CONFIG,
-      '"workspace": "Default",',
-      '"workspace": "Default", "__proto__": {"x": 1}, "constructor": 1,',
-    );
+    const text = withProperties(VALID_CONFIG, '"__proto__": {"x": 1}, "constructor": 1,');
     const found = findingsOf(validate(text), 'schema').map((f) => f.message);
     assert.deepEqual(found, [
       'Property "__proto__" is not allowed.',
@@ -134,11 +128,7 @@ describe('schema', () => {
 
 describe('duplicate-key', () => {
   test('warns on every earlier occurrence, naming the line of the one that counts', () => {
-    const text = edit(
-      VALID_CONFIG,
-      '"partition": "EMEA",',
-      '"partition": "EMEA",\n  "partition": "APAC",',
-    );
+    const text = insertAfter(VALID_CONFIG, '"partition": "EMEA",', '\n  "partition": "APAC",');
     const found = findingsOf(validate(text), 'duplicate-key');
     assert.equal(found.length, 1);
     assert.equal(found[0]?.severity, 'warning');
@@ -146,10 +136,10 @@ describe('duplicate-key', () => {
     assert.match(found[0]?.message ?? '', /set again on line 8/);
   });
   test('also inside nested objects; not for the same key in different objects', () => {
-    const text = edit(
+    const text = insertAfter(
       VALID_CONFIG,
       '"origin": "segmentationService",',
-      '"origin": "segmentationService", "origin": "other",',
+      ' "origin": "other",',
     );
     assert.equal(findingsOf(validate(text), 'duplicate-key').length, 1);
     assert.equal(findingsOf(validate(VALID_CONFIG), 'duplicate-key').length, 0);

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VALID_CONFIG, codes, edit, findingsOf, textAt, validate } from '../helpers';
-
-function only(text: string, code: string) {
-  return findingsOf(validate(text), code).map((f) => ({
-    text: textAt(text, f.range),
-    message: f.message,
-    data: f.data,
-  }));
-}
+import { VALID_CONFIG, codes, edit, findingsOf, reported, validate, withMapping } from '../helpers';
 
 const DEDUPE_LINE = '{ "source": "identityMap.Email", "target": "DedupeField" },';
 const LAST_NAME_LINE = ',\n    { "source": "person.name.lastName", "target": "lastName" }';
@@ -21,14 +13,14 @@ describe('missing-dedupe-mapping', () => {
       '{ "source": "workEmail.address", "target": "email" },',
     );
     assert.deepEqual(
-      only(text, 'missing-dedupe-mapping').map((f) => f.text),
+      reported(text, 'missing-dedupe-mapping').map((f) => f.text),
       ['"mappings"'],
     );
   });
   test('does not fire with a DedupeField mapping, nor when mappings is missing (schema reports that)', () => {
-    assert.equal(only(VALID_CONFIG, 'missing-dedupe-mapping').length, 0);
+    assert.equal(reported(VALID_CONFIG, 'missing-dedupe-mapping').length, 0);
     const noMappings = VALID_CONFIG.replace(/"mappings": \[[\s\S]*?\],/, '');
-    assert.equal(only(noMappings, 'missing-dedupe-mapping').length, 0);
+    assert.equal(reported(noMappings, 'missing-dedupe-mapping').length, 0);
     assert.ok(findingsOf(validate(noMappings), 'schema').some((f) => /"mappings"/.test(f.message)));
   });
 });
@@ -38,7 +30,7 @@ describe('unsupported-dedupe-field', () => {
     test(`fires on dedupeField "${field}"`, () => {
       const text = edit(VALID_CONFIG, '"dedupeField": "email"', `"dedupeField": "${field}"`);
       assert.deepEqual(
-        only(text, 'unsupported-dedupe-field').map((f) => [f.text, f.data]),
+        reported(text, 'unsupported-dedupe-field').map((f) => [f.text, f.data]),
         [[`"${field}"`, { property: 'dedupeField' }]],
       );
     });
@@ -46,20 +38,19 @@ describe('unsupported-dedupe-field', () => {
   test('fires on a DedupeField mapping that reads the ECID namespace', () => {
     const text = edit(VALID_CONFIG, '"identityMap.Email"', '"identityMap.ECID"');
     assert.deepEqual(
-      only(text, 'unsupported-dedupe-field').map((f) => f.text),
+      reported(text, 'unsupported-dedupe-field').map((f) => f.text),
       ['"identityMap.ECID"'],
     );
   });
   test('does not fire for email, a custom field, or ECID mapped to another target', () => {
-    assert.equal(only(VALID_CONFIG, 'unsupported-dedupe-field').length, 0);
+    assert.equal(reported(VALID_CONFIG, 'unsupported-dedupe-field').length, 0);
     const custom = edit(VALID_CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
-    assert.equal(only(custom, 'unsupported-dedupe-field').length, 0);
-    const other = edit(
+    assert.equal(reported(custom, 'unsupported-dedupe-field').length, 0);
+    const other = withMapping(
       VALID_CONFIG,
-      LAST_NAME_LINE,
-      `${LAST_NAME_LINE},\n    { "source": "identityMap.ECID", "target": "ecidCopy" }`,
+      '{ "source": "identityMap.ECID", "target": "ecidCopy" }',
     );
-    assert.equal(only(other, 'unsupported-dedupe-field').length, 0);
+    assert.equal(reported(other, 'unsupported-dedupe-field').length, 0);
   });
 });
 
@@ -67,14 +58,14 @@ describe('missing-required-mapping', () => {
   test('one finding per missing field, on the mappings key, naming it', () => {
     const text = edit(VALID_CONFIG, LAST_NAME_LINE, '');
     assert.deepEqual(
-      only(text, 'missing-required-mapping').map((f) => [f.text, f.data]),
+      reported(text, 'missing-required-mapping').map((f) => [f.text, f.data]),
       [['"mappings"', { field: 'lastName' }]],
     );
   });
   test('email counts through the DedupeField mapping only when dedupeField is email', () => {
-    assert.equal(only(VALID_CONFIG, 'missing-required-mapping').length, 0);
+    assert.equal(reported(VALID_CONFIG, 'missing-required-mapping').length, 0);
     const custom = edit(VALID_CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
-    const found = only(custom, 'missing-required-mapping');
+    const found = reported(custom, 'missing-required-mapping');
     assert.deepEqual(
       found.map((f) => f.data),
       [{ field: 'email' }],
@@ -83,12 +74,8 @@ describe('missing-required-mapping', () => {
       found[0]?.message ?? '',
       /With dedupeField "customerId", email must be mapped explicitly/,
     );
-    const mapped = edit(
-      custom,
-      LAST_NAME_LINE,
-      `${LAST_NAME_LINE},\n    { "source": "workEmail.address", "target": "email" }`,
-    );
-    assert.equal(only(mapped, 'missing-required-mapping').length, 0);
+    const mapped = withMapping(custom, '{ "source": "workEmail.address", "target": "email" }');
+    assert.equal(reported(mapped, 'missing-required-mapping').length, 0);
   });
   test('every sync type requires all three; all three missing give three findings', () => {
     const audienceOnly = edit(
@@ -102,7 +89,7 @@ describe('missing-required-mapping', () => {
     );
     const bare = audienceOnly.replace(/"mappings": \[[\s\S]*?\]/, '"mappings": []');
     assert.deepEqual(
-      only(bare, 'missing-required-mapping').map((f) => f.data?.field),
+      reported(bare, 'missing-required-mapping').map((f) => f.data?.field),
       ['firstName', 'lastName', 'email'],
     );
   });
@@ -110,12 +97,11 @@ describe('missing-required-mapping', () => {
 
 describe('duplicate-mapping-target', () => {
   test('fires on every later mapping writing the same target, naming the first', () => {
-    const text = edit(
+    const text = withMapping(
       VALID_CONFIG,
-      LAST_NAME_LINE,
-      `${LAST_NAME_LINE},\n    { "source": "person.name.middleName", "target": "lastName" }`,
+      '{ "source": "person.name.middleName", "target": "lastName" }',
     );
-    const found = only(text, 'duplicate-mapping-target');
+    const found = reported(text, 'duplicate-mapping-target');
     assert.deepEqual(
       found.map((f) => f.text),
       ['"lastName"'],
@@ -163,12 +149,12 @@ describe('unsupported-array-source', () => {
     test(`fires on "${source}"`, () => {
       const text = edit(VALID_CONFIG, '"person.name.firstName"', JSON.stringify(source));
       assert.deepEqual(
-        only(text, 'unsupported-array-source').map((f) => f.text),
+        reported(text, 'unsupported-array-source').map((f) => f.text),
         [JSON.stringify(source)],
       );
     });
   }
   test('does not fire on plain paths or identityMap.<Namespace>', () => {
-    assert.equal(only(VALID_CONFIG, 'unsupported-array-source').length, 0);
+    assert.equal(reported(VALID_CONFIG, 'unsupported-array-source').length, 0);
   });
 });

@@ -10,11 +10,15 @@ import {
   simulate,
 } from '../../server/src/simulation/simulate';
 import { parseCsv } from '../../server/src/simulation/csv';
+import { plainLeadsCsv } from '../fixtures/largeInputs';
 import { FIXTURE_DIR, baseConfig, csv, tempFile } from '../fixtures/simulation/simulationHelpers';
+import { outcome } from '../fixtures/simulation/results';
 
 const fixture = (name: string): string => path.join(FIXTURE_DIR, name);
 const WINBACK = configFromJson(JSON.parse(fs.readFileSync(fixture('winback.config.json'), 'utf8')));
 
+// What every skipped profile shares: no lead, partition, list or change.
+const { line: _line, ...SKIPPED } = outcome({});
 /** The expected outcomes of the fixtures, without `line` (which depends on the format). */
 const EXPECTED: Omit<ProfileOutcome, 'line'>[] = [
   {
@@ -75,29 +79,12 @@ const EXPECTED: Omit<ProfileOutcome, 'line'>[] = [
     reason: null,
     warnings: ['created lead would have no lastName'],
   },
+  { ...SKIPPED, index: 4, reason: 'no value for the dedupe field (source identityMap.Email)' },
   {
-    index: 4,
-    dedupeValue: null,
-    action: 'skip',
-    leadId: null,
-    partition: null,
-    lists: [],
-    changes: [],
-    otherMatches: [],
-    reason: 'no value for the dedupe field (source identityMap.Email)',
-    warnings: [],
-  },
-  {
+    ...SKIPPED,
     index: 5,
     dedupeValue: 'fred@x.com',
-    action: 'skip',
-    leadId: null,
-    partition: null,
-    lists: [],
-    changes: [],
-    otherMatches: [],
     reason: 'not a member of any audience of this destination',
-    warnings: [],
   },
 ];
 
@@ -274,15 +261,11 @@ describe('simulation inputs: the CSV parser', () => {
     }
   });
 
-  test('100,000 rows parse in well under a second', () => {
-    const lines = ['id,email,firstName,lastName,partition'];
-    for (let i = 0; i < 100_000; i++) lines.push(`${i},user${i}@example.com,Ann,Lee${i},EMEA`);
-    const text = lines.join('\n');
-    const start = performance.now();
-    const table = parseCsv(text, 'big.csv');
-    const ms = performance.now() - start;
+  test('100,000 rows parse: every row, its cells and the line it starts on', () => {
+    const table = parseCsv(plainLeadsCsv(100_000), 'big.csv');
     assert.equal(table.rowCount, 100_000);
+    assert.deepEqual(table.row(0), ['0', 'user0@example.com', 'Ann', 'Lee0', 'EMEA']);
     assert.equal(table.cell(99_999, 1), 'user99999@example.com');
-    assert.ok(ms < 1000, `parsing took ${ms.toFixed(0)} ms`);
+    assert.equal(table.line(99_999), 100_001);
   });
 });

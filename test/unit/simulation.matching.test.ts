@@ -2,7 +2,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   type SimulationConfig,
-  type SimulationResult,
   leadsFromObjects,
   profilesFromObjects,
   simulate,
@@ -12,22 +11,10 @@ import {
   brief,
   lead,
   outcomeAt,
-  xdmProfile,
   type ProfileSpec,
   type LeadSpec,
 } from '../fixtures/simulation/simulationHelpers';
-
-function run(
-  config: SimulationConfig,
-  profiles: ProfileSpec[],
-  leads: LeadSpec[],
-): SimulationResult {
-  return simulate(
-    config,
-    profilesFromObjects(profiles.map(xdmProfile)),
-    leadsFromObjects(leads.map(lead)),
-  );
-}
+import { simulateSpecs as run } from '../fixtures/simulation/results';
 
 const ANN_LEAD: LeadSpec = {
   id: 101,

@@ -18,6 +18,10 @@ const LEADS = leadsFromObjects([
   lead({ id: 2, email: 'b@x.com', updatedAt: '2024-01-01T00:00:00Z' }),
 ]);
 
+const NOT_A_MEMBER = 'not a member of any audience of this destination';
+/** A profile skipped for NOT_A_MEMBER, as `brief` shows it. */
+const NON_MEMBER = `skip lead=- partition=- lists=[] reason=${NOT_A_MEMBER}`;
+
 describe('simulation: audience membership', () => {
   test('realized and existing are members, exited is not; lists keep config order', () => {
     const profiles = profilesFromObjects([
@@ -32,8 +36,8 @@ describe('simulation: audience membership', () => {
     assert.deepEqual(brief(result), [
       'update lead=1 partition=Default lists=[seg-a,seg-b]',
       'update lead=1 partition=Default lists=[seg-b]',
-      'skip lead=- partition=- lists=[] reason=not a member of any audience of this destination',
-      'skip lead=- partition=- lists=[] reason=not a member of any audience of this destination',
+      NON_MEMBER,
+      NON_MEMBER,
       'update lead=2 partition=Default lists=[seg-a,seg-b]',
       'create lead=- partition=EMEA lists=[seg-a]',
     ]);
@@ -43,7 +47,7 @@ describe('simulation: audience membership', () => {
   test('the membership check comes before the dedupe value check', () => {
     const profiles = profilesFromObjects([xdmProfile({ segments: { 'seg-a': 'exited' } })]);
     const result = simulate(TWO_AUDIENCES, profiles, LEADS);
-    assert.equal(result.outcomes[0]?.reason, 'not a member of any audience of this destination');
+    assert.equal(result.outcomes[0]?.reason, NOT_A_MEMBER);
     assert.equal(result.outcomes[0]?.dedupeValue, null);
   });
 
@@ -59,7 +63,7 @@ describe('simulation: audience membership', () => {
   test('a config without audiences exports nobody, and says so', () => {
     const profiles = profilesFromObjects([xdmProfile({ email: 'a@x.com' })]);
     const result = simulate(baseConfig({ audiences: [] }), profiles, LEADS);
-    assert.equal(result.outcomes[0]?.reason, 'not a member of any audience of this destination');
+    assert.equal(result.outcomes[0]?.reason, NOT_A_MEMBER);
     assert.ok(result.warnings.some((w) => w.startsWith('the config has no audiences')));
   });
 
@@ -80,7 +84,7 @@ describe('simulation: audience membership', () => {
     const result = simulate(TWO_AUDIENCES, profiles, LEADS);
     assert.deepEqual(brief(result), [
       'update lead=1 partition=Default lists=[seg-a]',
-      'skip lead=- partition=- lists=[] reason=not a member of any audience of this destination',
+      NON_MEMBER,
       'update lead=2 partition=Default lists=[seg-a,seg-b]',
       'update lead=2 partition=Default lists=[seg-a,seg-b]',
     ]);

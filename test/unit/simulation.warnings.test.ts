@@ -1,31 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  type SimulationConfig,
-  type SimulationResult,
-  leadsFromObjects,
-  profilesFromObjects,
-  simulate,
-} from '../../server/src/simulation/simulate';
-import {
   baseConfig,
-  lead,
-  xdmProfile,
   type LeadSpec,
   type ProfileSpec,
 } from '../fixtures/simulation/simulationHelpers';
-
-function run(
-  config: SimulationConfig,
-  profiles: ProfileSpec[],
-  leads: LeadSpec[],
-): SimulationResult {
-  return simulate(
-    config,
-    profilesFromObjects(profiles.map(xdmProfile)),
-    leadsFromObjects(leads.map(lead)),
-  );
-}
+import { simulateSpecs as run } from '../fixtures/simulation/results';
 
 const ANN_LEAD: LeadSpec = { id: 101, email: 'ann@x.com', lastName: 'A', updatedAt: '2024-03-01' };
 const ANN: ProfileSpec = { email: 'ann@x.com', firstName: 'Ann', lastName: 'Andersson' };

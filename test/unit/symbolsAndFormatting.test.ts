@@ -44,43 +44,9 @@ function tokens(text: string): string[] {
   return out;
 }
 
-const TWO_SPACES = `{
-  "connector": "marketo-engage",
-  "name": "Winback known leads",
-  "munchkinId": "123-ABC-456",
-  "workspace": "Default",
-  "syncType": "audienceAndProfile",
-  "partition": "EMEA",
-  "dedupeField": "email",
-  "personAction": "updateExistingAndCreateNew",
-  "mappings": [
-    {
-      "source": "identityMap.Email",
-      "target": "DedupeField"
-    },
-    {
-      "source": "person.name.firstName",
-      "target": "firstName"
-    },
-    {
-      "source": "person.name.lastName",
-      "target": "lastName"
-    }
-  ],
-  "audiences": [
-    {
-      "id": "seg-winback",
-      "name": "Winback 90 days",
-      "origin": "segmentationService",
-      "type": "people",
-      "evaluation": "streaming",
-      "entities": [
-        "person"
-      ]
-    }
-  ]
-}`;
-
+// JSON.stringify puts every property and every array item on its own line, as the formatter does
+// (the one-line mappings and audience of VALID_CONFIG included).
+const TWO_SPACES = JSON.stringify(JSON.parse(VALID_CONFIG), null, 2);
 const MINIFIED = JSON.stringify(JSON.parse(VALID_CONFIG));
 
 describe('document symbols', () => {

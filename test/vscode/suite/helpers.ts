@@ -141,6 +141,16 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/** The hooks of a suite that opens editors: the extension active first, no editor left open after. */
+export function activateAndCloseEditors(): void {
+  before(async () => {
+    await activateExtension();
+  });
+  after(async () => {
+    await closeAllEditors();
+  });
+}
+
 /** The position `offset` characters into the first occurrence of `search` in the document. */
 export function positionOf(
   document: vscode.TextDocument,

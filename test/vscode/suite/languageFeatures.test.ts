@@ -4,8 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
   LANGUAGE_ID,
-  activateExtension,
-  closeAllEditors,
+  activateAndCloseEditors,
   completionLabels,
   discard,
   exampleUri,
@@ -17,13 +16,7 @@ import {
 const SYNC_TYPES = ['audienceAndProfile', 'profileOnly', 'audienceOnly'];
 
 describe('Language features', () => {
-  before(async () => {
-    await activateExtension();
-  });
-
-  after(async () => {
-    await closeAllEditors();
-  });
+  activateAndCloseEditors();
 
   it('opens *.destination.json and *.destination.jsonc in the aep-destination language', async () => {
     for (const name of [

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulateResponse } from '../../../common/protocol';
-import { activateExtension, closeAllEditors, exampleUri, openInEditor, waitFor } from './helpers';
+import { activateAndCloseEditors, exampleUri, openInEditor, waitFor } from './helpers';
 
 /** What `node dist/cli/aep-dest.js simulate examples/winback.destination.json --format json` says. */
 const WINBACK_SUMMARY = { profiles: 9, create: 2, update: 5, addToList: 0, skip: 2 };
@@ -13,13 +13,7 @@ function isSimulateResponse(value: unknown): value is SimulateResponse {
 }
 
 describe('Simulate Export', () => {
-  before(async () => {
-    await activateExtension();
-  });
-
-  after(async () => {
-    await closeAllEditors();
-  });
+  activateAndCloseEditors();
 
   it('is a command of the extension', async () => {
     const commands = await vscode.commands.getCommands(true);
