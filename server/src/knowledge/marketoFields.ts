@@ -49,6 +49,8 @@ export const STANDARD_LEAD_FIELDS: MarketoField[] = [
   { name: 'leadStatus', displayName: 'Person Status', dataType: 'string', length: 255 },
   { name: 'leadScore', displayName: 'Person Score', dataType: 'integer' },
   { name: 'unsubscribed', displayName: 'Unsubscribed', dataType: 'boolean' },
+  // Marketo's Lead ID: read-only, and not supported as a deduplication field.
+  { name: 'id', displayName: 'Lead ID', dataType: 'integer', readOnly: true },
   { name: 'createdAt', displayName: 'Created At', dataType: 'datetime', readOnly: true },
   { name: 'updatedAt', displayName: 'Updated At', dataType: 'datetime', readOnly: true },
 ];
