@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerRulePages } from './rulePages';
 import { ServerController } from './serverController';
 import { registerSimulateCodeLens } from './simulation/simulateCodeLens';
 import { DestinationStatusItem } from './statusItem';
@@ -9,7 +10,12 @@ let controller: ServerController | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const status = new DestinationStatusItem();
   controller = new ServerController(context, status);
-  context.subscriptions.push(status, ...registerCommands(controller), registerSimulateCodeLens());
+  context.subscriptions.push(
+    status,
+    ...registerCommands(controller),
+    registerSimulateCodeLens(),
+    registerRulePages(context.extensionUri),
+  );
   await controller.ready();
 }
 

@@ -12,10 +12,9 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { DocumentStatusNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../common/protocol';
+import { CrashHistory } from './crashHistory';
+import { ruleLinkMiddleware } from './rulePages';
 import type { DestinationStatusItem } from './statusItem';
-
-const MAX_RESTARTS = 4;
-const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
 /**
  * Owns the language client: starts it, restarts it after a crash (and says so
@@ -25,8 +24,9 @@ export class ServerController implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
-  private crashes: number[] = [];
-  private toldAboutRestart = false;
+  private readonly crashes = new CrashHistory();
+  /** Shown while the server stays stopped after crashing; gone once it runs again. */
+  private stoppedNotice: vscode.StatusBarItem | undefined;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -43,6 +43,8 @@ export class ServerController implements vscode.Disposable {
   }
 
   async restart(): Promise<void> {
+    this.crashes.reset();
+    this.hideStoppedNotice();
     const old = this.client;
     this.client = undefined;
     if (old) await old.dispose().catch(() => undefined);
@@ -71,6 +73,7 @@ export class ServerController implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,ndjson,jsonl,csv}'),
       },
       errorHandler: this.errorHandler(),
+      middleware: ruleLinkMiddleware,
     };
     const client = new LanguageClient(
       'aepDestination',
@@ -94,32 +97,51 @@ export class ServerController implements vscode.Disposable {
     return {
       error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
       closed: (): CloseHandlerResult => {
-        const now = Date.now();
-        this.crashes = [...this.crashes.filter((t) => now - t < RESTART_WINDOW_MS), now];
-        if (this.crashes.length > MAX_RESTARTS) {
-          return {
-            action: CloseAction.DoNotRestart,
-            message: `The AEP Destination language server crashed ${this.crashes.length} times in 3 minutes and will not be restarted. Run "AEP Destination: Restart Language Server" after fixing the cause (see the output channel).`,
-          };
+        const decision = this.crashes.closed(Date.now());
+        if (!decision.restart) {
+          this.showStoppedNotice(decision.message);
+          // `handled`: the client logs the message but shows no notification of its own. A
+          // notification cannot be withdrawn, so it would still say "will not be restarted"
+          // after a manual restart; the status bar notice goes when the server runs again.
+          return { action: CloseAction.DoNotRestart, message: decision.message, handled: true };
         }
-        if (!this.toldAboutRestart) {
-          this.toldAboutRestart = true;
+        if (decision.tellUser) {
           void vscode.window.showWarningMessage(
             'The AEP Destination language server stopped unexpectedly and was restarted.',
           );
         }
         this.output.appendLine(
-          `[client] server closed; restarting (${this.crashes.length} in the last 3 minutes)`,
+          `[client] server closed; restarting (${decision.crashes} in the last 3 minutes)`,
         );
         return { action: CloseAction.Restart, handled: true };
       },
     };
   }
 
+  private showStoppedNotice(message: string): void {
+    this.stoppedNotice ??= vscode.window.createStatusBarItem(
+      'aepDestination.serverStopped',
+      vscode.StatusBarAlignment.Left,
+    );
+    const notice = this.stoppedNotice;
+    notice.name = 'AEP Destination server stopped';
+    notice.text = '$(error) AEP Destination stopped';
+    notice.tooltip = `${message}\n\nClick to restart it.`;
+    notice.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    notice.command = 'aepDestination.restartServer';
+    notice.show();
+  }
+
+  private hideStoppedNotice(): void {
+    this.stoppedNotice?.dispose();
+    this.stoppedNotice = undefined;
+  }
+
   async dispose(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     if (client) await client.dispose().catch(() => undefined);
+    this.hideStoppedNotice();
     this.output.dispose();
   }
 }

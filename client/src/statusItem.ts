@@ -1,12 +1,20 @@
 import * as vscode from 'vscode';
 import type { DocumentStatus } from '../../common/protocol';
 import { LANGUAGE_ID } from '../../common/protocol';
+import { describeStatus } from './statusText';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
+const SEVERITY = {
+  error: vscode.LanguageStatusSeverity.Error,
+  warning: vscode.LanguageStatusSeverity.Warning,
+  information: vscode.LanguageStatusSeverity.Information,
+} as const;
+
 /**
  * The language status item ({} in the status bar while a destination config is
- * active): connector and error count of the active document, or the server state.
+ * active): error and warning counts, connector and name of the active document, or
+ * the server state.
  */
 export class DestinationStatusItem implements vscode.Disposable {
   private readonly item: vscode.LanguageStatusItem;
@@ -44,6 +52,7 @@ export class DestinationStatusItem implements vscode.Disposable {
   private render(): void {
     const item = this.item;
     item.busy = this.state === 'starting';
+    item.accessibilityInformation = undefined;
     if (this.state === 'stopped') {
       item.text = '$(error) AEP Destination server stopped';
       item.detail = 'Diagnostics are not up to date';
@@ -67,18 +76,11 @@ export class DestinationStatusItem implements vscode.Disposable {
       item.command = undefined;
       return;
     }
-    const connector =
-      status.connector === 'marketo-engage'
-        ? 'Marketo Engage'
-        : (status.connector ?? 'no connector');
-    const errors = `${status.errors} error${status.errors === 1 ? '' : 's'}`;
-    item.text = status.errors
-      ? `$(error) ${connector}: ${errors}`
-      : `$(check) ${connector}: ${errors}`;
-    item.detail = `${status.name ?? 'unnamed destination'} · ${status.warnings} warning${status.warnings === 1 ? '' : 's'}`;
-    item.severity = status.errors
-      ? vscode.LanguageStatusSeverity.Error
-      : vscode.LanguageStatusSeverity.Information;
+    const view = describeStatus(status);
+    item.text = view.text;
+    item.detail = view.detail;
+    item.accessibilityInformation = { label: view.accessibilityLabel };
+    item.severity = SEVERITY[view.severity];
     item.command = { title: 'Show problems', command: 'workbench.actions.view.problems' };
   }
 

@@ -3,7 +3,7 @@
 // results webview). Run by test/e2e/runCodeServer.ts after the integration suite, in the same
 // code-server; each check counts in the runner's `N passed, M failed` line.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
@@ -128,6 +128,80 @@ function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
+/**
+ * Waits for the rule page of `code` rendered in the Markdown preview (a webview editor): its
+ * heading in the page, and no text editor showing the page's Markdown source.
+ */
+async function waitForRenderedRulePage(page: Page, code: string): Promise<void> {
+  await activeTab(page, code).waitFor({ state: 'visible' });
+  await webviewFrame(page)
+    .locator('h1', { hasText: new RegExp(`^${escapeRegExp(code)}$`) })
+    .waitFor({ state: 'visible' });
+  const source = page.locator('.editor-instance .monaco-editor .view-line', {
+    hasText: `# ${code}`,
+  });
+  assert.equal(await source.count(), 0, `a text editor shows the Markdown of ${code}.md`);
+}
+
+/** A row of the suggest widget whose label is exactly `label` (the focused one, if asked). */
+function suggestRow(page: Page, label: string, options: { focused?: boolean } = {}): Locator {
+  return page
+    .locator('.suggest-widget.visible')
+    .locator(options.focused ? '.monaco-list-row.focused' : '.monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    });
+}
+
+/**
+ * A fresh copy of an example under a new name, for a check that edits it: code-server saves
+ * edits by itself, so editing an example would change it for the checks after. Resolves once
+ * the explorer lists it (Quick Open finds it from then on).
+ */
+async function scratchCopy(
+  page: Page,
+  workspace: string,
+  example: string,
+  name: string,
+): Promise<string> {
+  copyFileSync(path.join(workspace, example), path.join(workspace, name));
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: name })
+    .first()
+    .waitFor({ state: 'visible' });
+  // Quick Open may first answer from the file list it cached before the copy: ask until it
+  // lists the new file.
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(`${MOD}+P`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    const found = await row
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    if (found) return name;
+    assert.ok(attempt < 5, `Quick Open does not find ${name}`);
+  }
+}
+
+/** Waits until the visible lines of the active editor pass `check` (typing renders later). */
+async function waitForLines(
+  page: Page,
+  check: (lines: string[]) => boolean,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const lines = await editorLines(page);
+    if (check(lines)) return;
+    if (Date.now() > deadline) assert.fail(`${what} in:\n${lines.join('\n')}`);
+    await page.waitForTimeout(200);
+  }
+}
+
 export const UI_CHECKS: readonly UiCheck[] = [
   {
     title: 'shows the rule findings of broken.destination.jsonc in the Problems panel',
@@ -203,6 +277,96 @@ export const UI_CHECKS: readonly UiCheck[] = [
     },
   },
   {
+    title: 'accepting a property key opens the suggestions for its value',
+    async run({ page, workspace }) {
+      const name = await scratchCopy(
+        page,
+        workspace,
+        'winback.destination.json',
+        'retrigger.destination.json',
+      );
+      const { line } = locate(path.join(workspace, name), '"target": "title"');
+      await quickOpen(page, name);
+      await hidePanel(page);
+      await goTo(page, line);
+      await page.keyboard.press('End');
+      await page.keyboard.type(',');
+      await page.keyboard.press('Enter');
+      // A mapping still without its target; the cursor where the key goes.
+      await page.keyboard.type('{ "source": "workPhone.number",  }');
+      await page.keyboard.press('Escape');
+      for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft');
+      const widget = page.locator('.suggest-widget.visible');
+      await widget.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Control+Space');
+      await suggestRow(page, 'target', { focused: true }).waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      // Nothing typed, no key pressed: the key item itself reopened the widget on the fields.
+      await suggestRow(page, 'phone', { focused: true }).waitFor({ state: 'visible' });
+      await waitForLines(
+        page,
+        (lines) =>
+          lines.some((l) => /^\s*\{ "source": "workPhone\.number", "target": "" \}\s*$/.test(l)),
+        'the key inserted with an empty value',
+      );
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+      await waitForLines(
+        page,
+        (lines) =>
+          lines.some((l) =>
+            /^\s*\{ "source": "workPhone\.number", "target": "phone" \}\s*$/.test(l),
+          ),
+        'the completed mapping',
+      );
+    },
+  },
+  {
+    title: 'Tab goes from source to target in the New mapping snippet after a source completion',
+    async run({ page, workspace }) {
+      const name = await scratchCopy(
+        page,
+        workspace,
+        'winback.destination.json',
+        'tab-flow.destination.json',
+      );
+      const { line } = locate(path.join(workspace, name), '"target": "title"');
+      await quickOpen(page, name);
+      await hidePanel(page);
+      await goTo(page, line);
+      await page.keyboard.press('End');
+      await page.keyboard.type(',');
+      await page.keyboard.press('Enter');
+      const widget = page.locator('.suggest-widget.visible');
+      await widget.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Control+Space');
+      await widget.waitFor({ state: 'visible' });
+      await page.keyboard.type('New');
+      await suggestRow(page, 'New mapping', { focused: true }).waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+      // The cursor is in the source's placeholder: complete a source path there.
+      await page.keyboard.press('Control+Space');
+      await widget.waitFor({ state: 'visible' });
+      await page.keyboard.type('workPh');
+      await suggestRow(page, 'workPhone.number', { focused: true }).waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+      // Tab reaches the target only while the snippet is still active.
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('phone');
+      await page.keyboard.press('Escape');
+      await waitForLines(
+        page,
+        (lines) => {
+          const at = lines.findIndex((l) => /^\s*"source": "workPhone\.number",\s*$/.test(l));
+          return at >= 0 && /^\s*"target": "phone"\s*$/.test(lines[at + 1] ?? '');
+        },
+        "the snippet's source, then the target typed after Tab",
+      );
+    },
+  },
+  {
     title:
       'scopes "dedupeField" as a destination key (Developer: Inspect Editor Tokens and Scopes)',
     async run({ page, workspace }) {
@@ -250,6 +414,37 @@ export const UI_CHECKS: readonly UiCheck[] = [
       await view.locator('.plan-totals').waitFor({ state: 'visible' });
       await activeTab(page, 'Simulation: Winback known leads').waitFor({ state: 'visible' });
       await screenshot('simulate-export');
+    },
+  },
+  {
+    title: 'opens a rule code link (Problems panel, hover) as the rendered rule page',
+    async run({ page, workspace, screenshot }) {
+      const code = 'invalid-munchkin-id';
+      const name = 'broken.destination.jsonc';
+      // One webview at a time (an earlier check leaves the simulation results open).
+      await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
+      await quickOpen(page, name);
+      const panel = page.locator('.markers-panel');
+      if (!(await panel.isVisible())) await page.keyboard.press(`${MOD}+Shift+M`);
+      await panel.waitFor({ state: 'visible' });
+      const link = panel.locator('.monaco-list-row a.monaco-link', { hasText: code }).first();
+      await link.click();
+      await waitForRenderedRulePage(page, code);
+      await restMouse(page);
+      await screenshot('rule-page');
+
+      // The hover's link opens the same way (it does not run `command:` links).
+      await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
+      await hidePanel(page);
+      const { line, column } = locate(path.join(workspace, name), '"123-abc-45"');
+      await quickOpen(page, name);
+      await goTo(page, line, column + 2);
+      await runFromPalette(page, 'Show or Focus Hover', 'Show or Focus Hover');
+      const hoverLink = page.locator('.monaco-hover a.code-link', { hasText: code });
+      await hoverLink.waitFor({ state: 'visible' });
+      await hoverLink.click();
+      await waitForRenderedRulePage(page, code);
+      await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
     },
   },
 ];

@@ -4,65 +4,18 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FileHost } from '../../server/src/engine/catalogLoader';
-import type { CompletionItemLike, CompletionListLike } from '../../server/src/engine/types';
-import { applyEdits, memoryHost, service, textDocument, withCursor } from '../helpers';
-
-function complete(
-  marked: string,
-  options: { uri?: string; fileHost?: FileHost } = {},
-): { text: string; list: CompletionListLike } {
-  const { text, position } = withCursor(marked);
-  return {
-    text,
-    list: service(options.fileHost).complete(textDocument(text, options.uri), position),
-  };
-}
-
-function labels(list: CompletionListLike): string[] {
-  return list.items.map((i) => i.label);
-}
-
-function item(list: CompletionListLike, label: string): CompletionItemLike {
-  const found = list.items.find((i) => i.label === label);
-  assert.ok(found, `no item "${label}" among ${JSON.stringify(labels(list))}`);
-  return found;
-}
-
-/** What the editor shows after accepting: snippet placeholders resolved to their default / first choice. */
-function expandSnippet(snippet: string): string {
-  return snippet
-    .replace(/\$\{\d+\|([^|]*)\|\}/g, (_, choices: string) => choices.split(',')[0] ?? '')
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-    .replace(/\$\d+/g, '')
-    .replace(/\\([$}\\])/g, '$1');
-}
-
-/** The text after accepting an item. */
-function accept(text: string, chosen: CompletionItemLike): string {
-  const newText =
-    chosen.insertTextFormat === 2
-      ? expandSnippet(chosen.textEdit.newText)
-      : chosen.textEdit.newText;
-  return applyEdits(text, [{ range: chosen.textEdit.range, newText }]);
-}
-
-/** The text after completing at the `|` and accepting the item with this label. */
-function accepted(
-  marked: string,
-  label: string,
-  options: { uri?: string; fileHost?: FileHost } = {},
-): string {
-  const { text, list } = complete(marked, options);
-  return accept(text, item(list, label));
-}
-
-/** Items sorted as the editor sorts them. */
-function sorted(list: CompletionListLike): string[] {
-  return [...list.items]
-    .sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label))
-    .map((i) => i.label);
-}
+import { memoryHost } from '../helpers';
+import {
+  TRIGGER_SUGGEST,
+  accept,
+  accepted,
+  acceptedWithCursor,
+  complete,
+  item,
+  labels,
+  replaced,
+  sorted,
+} from './completionHelpers';
 
 const CATALOG_URI = 'file:///w/a.destination.json';
 const DESCRIBE = JSON.stringify({
@@ -130,11 +83,11 @@ describe('completion of property names', () => {
     const { text, list } = complete('{ "sync|" }');
     const chosen = item(list, 'syncType');
     assert.equal(chosen.filterText, '"syncType"');
-    assert.equal(
-      chosen.textEdit.newText,
-      '"syncType": "${1|audienceAndProfile,profileOnly,audienceOnly|}"',
-    );
-    assert.equal(accept(text, chosen), '{ "syncType": "audienceAndProfile" }');
+    assert.equal(replaced(text, chosen), '"sync"');
+    // The quotes stay empty: the suggestions reopen there with the documented values.
+    assert.equal(chosen.textEdit.newText, '"syncType": "$1"');
+    assert.deepEqual(chosen.command, TRIGGER_SUGGEST);
+    assert.equal(accept(text, chosen), '{ "syncType": "" }');
   });
 
   test('completes an unterminated key without eating the closing brace', () => {
@@ -229,7 +182,9 @@ describe('completion of enum values', () => {
     assert.equal(chosen.kind, 20);
     assert.equal(chosen.detail, 'Profile only');
     assert.match(chosen.documentation?.value ?? '', /\*Profile only\*/);
-    assert.equal(chosen.filterText, '"profileOnly"');
+    // Between the quotes only, so the edit stays inside a snippet's "$1" placeholder.
+    assert.equal(replaced(text, chosen), 'pro');
+    assert.equal(chosen.filterText, 'profileOnly');
     assert.equal(accept(text, chosen), '{ "syncType": "profileOnly" }');
   });
 
@@ -275,18 +230,18 @@ describe('completion of enum values', () => {
 
 describe('completion of Marketo fields', () => {
   test('puts the field a known source usually feeds first', () => {
-    const { text, position } = withCursor(
+    const { list } = complete(
       '{ "mappings": [ { "source": "identityMap.Email", "target": "DedupeField" }, { "source": "b2b.companyName", "target": "|" } ] }',
     );
-    assert.equal(sorted(service().complete(textDocument(text), position))[0], 'company');
+    assert.equal(sorted(list)[0], 'company');
   });
 
   test('mapping target: DedupeField first, then the standard fields with type details', () => {
     const { text, list } = complete('{ "mappings": [ { "source": "x", "target": "|" } ] }');
     assert.equal(sorted(list)[0], 'DedupeField');
     assert.match(item(list, 'DedupeField').documentation?.value ?? '', /all partitions/);
-    assert.equal(item(list, 'email').detail, 'Email Address · email');
-    assert.equal(item(list, 'createdAt').detail, 'Created At · datetime · read-only');
+    assert.equal(item(list, 'email').detail, 'Email Address · email · searchable');
+    assert.equal(item(list, 'firstName').detail, 'First Name · string');
     assert.equal(
       accept(text, item(list, 'firstName')),
       '{ "mappings": [ { "source": "x", "target": "firstName" } ] }',
@@ -312,19 +267,52 @@ describe('completion of Marketo fields', () => {
       '{ "marketoFields": "./describe.json", "mappings": [ { "target": "|" } ] }',
       withCatalog(DESCRIBE),
     );
-    assert.deepEqual(labels(list).sort(), ['DedupeField', 'customerNumber', 'email', 'id']);
+    assert.deepEqual(labels(list).sort(), ['DedupeField', 'customerNumber', 'email']);
     assert.equal(item(list, 'email').detail, 'Email Address · email');
     assert.match(item(list, 'email').documentation?.value ?? '', /describe\.json/);
   });
 
-  test('dedupeField: no Lead ID, email first with the standard fields', () => {
+  test('dedupeField: no Lead ID, only email from the standard fields', () => {
     const standard = complete('{ "dedupeField": "|" }').list;
-    assert.equal(sorted(standard)[0], 'email');
+    assert.deepEqual(sorted(standard), ['email']);
     const instance = complete(
       '{ "marketoFields": "./describe.json", "dedupeField": "|" }',
       withCatalog(DESCRIBE),
     ).list;
     assert.deepEqual(labels(instance).sort(), ['customerNumber', 'email']);
+  });
+
+  test('dedupeField without a catalog: only what Marketo searches by and names one person', () => {
+    // Also when the catalog named by marketoFields is missing: the standard fields stand in.
+    for (const marked of [
+      '{ "dedupeField": "|" }',
+      '{ "dedupeField": | }',
+      '{ "dedupeField": "fir|" }',
+      '{ "marketoFields": "./missing.json", "dedupeField": "|" }',
+    ]) {
+      const { list } = complete(marked, { uri: CATALOG_URI, fileHost: memoryHost({}) });
+      assert.deepEqual(labels(list), ['email'], marked);
+      assert.equal(item(list, 'email').detail, 'Email Address · email · searchable');
+    }
+    assert.equal(accepted('{ "dedupeField": | }', 'email'), '{ "dedupeField": "email" }');
+  });
+
+  test('mapping target: read-only fields are never offered, with or without a catalog', () => {
+    const standard = labels(complete('{ "mappings": [ { "target": "|" } ] }').list);
+    for (const readOnly of ['id', 'createdAt', 'updatedAt']) {
+      assert.ok(!standard.includes(readOnly), `${readOnly} is offered`);
+    }
+    assert.ok(standard.includes('unsubscribed'));
+    const describe = complete(
+      '{ "marketoFields": "./describe.json", "mappings": [ { "target": "|" } ] }',
+      withCatalog(DESCRIBE),
+    ).list;
+    assert.ok(!labels(describe).includes('id'), 'Lead ID (rest.readOnly) is offered');
+    const describe2 = complete(
+      '{ "marketoFields": "./describe.json", "mappings": [ { "target": "sc|" } ] }',
+      withCatalog(DESCRIBE2),
+    ).list;
+    assert.ok(!labels(describe2).includes('score'), 'a field with updateable: false is offered');
   });
 
   test('dedupeField: only the searchable fields when the catalog (describe2) knows them', () => {
@@ -342,7 +330,7 @@ describe('completion of Marketo fields', () => {
       '{ "marketoFields": "./describe.json", "mappings": [ { "target": "|" } ] }',
       withCatalog(DESCRIBE2),
     ).list;
-    assert.equal(item(targets, 'score').detail, 'Score · integer · read-only');
+    assert.deepEqual(labels(targets).sort(), ['DedupeField', 'company', 'customerNumber', 'email']);
   });
 });
 
@@ -401,6 +389,30 @@ describe('completion of file paths', () => {
     assert.deepEqual(labels(sub.list).sort(), ['leads.ndjson', 'more.jsonl']);
     assert.equal(
       accept(sub.text, item(sub.list, 'leads.ndjson')),
+      '{ "simulation": { "leads": "./samples/leads.ndjson" } }',
+    );
+  });
+
+  test("a folder reopens the suggestions inside the path, on the folder's entries", () => {
+    const { text, list } = complete('{ "simulation": { "leads": "./|" } }', { uri });
+    const folder = item(list, 'samples/');
+    assert.deepEqual(folder.command, TRIGGER_SUGGEST);
+    assert.equal(item(list, 'profiles.csv').command, undefined, 'a file ends the path');
+    const inside = acceptedWithCursor(text, folder);
+    assert.equal(inside, '{ "simulation": { "leads": "./samples/|" } }');
+    assert.deepEqual(labels(complete(inside, { uri }).list).sort(), ['leads.ndjson', 'more.jsonl']);
+    // In an empty slot the folder comes with its quotes and the cursor stays inside them.
+    const empty = complete('{ "simulation": { "leads": | } }', { uri });
+    const quoted = item(empty.list, 'samples/');
+    assert.deepEqual(quoted.command, TRIGGER_SUGGEST);
+    const slot = acceptedWithCursor(empty.text, quoted);
+    assert.equal(slot, '{ "simulation": { "leads": "./samples/|" } }');
+    assert.ok(labels(complete(slot, { uri }).list).includes('leads.ndjson'));
+  });
+
+  test('a folder chosen in the middle of a path does not double its slash', () => {
+    assert.equal(
+      accepted('{ "simulation": { "leads": "./sam|ples/leads.ndjson" } }', 'samples/', { uri }),
       '{ "simulation": { "leads": "./samples/leads.ndjson" } }',
     );
   });

@@ -1,11 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse, type ParseError } from 'jsonc-parser';
-import type { FileHost } from '../../server/src/engine/catalogLoader';
-import type { CodeActionLike, Finding } from '../../server/src/engine/types';
 import {
   VALID_CONFIG,
-  applyEdits,
   edit,
   findingsOf,
   insertAfter,
@@ -14,106 +10,12 @@ import {
   textDocument,
   withMapping,
 } from '../helpers';
+import { parse } from 'jsonc-parser';
+import { assertFixed, assertSoleFix, assertStillSound, runFix } from '../fixRunner';
 
 const DEDUPE_LINE = '{ "source": "identityMap.Email", "target": "DedupeField" }';
 const FIRST_LINE = '{ "source": "person.name.firstName", "target": "firstName" }';
 const LAST_LINE = '{ "source": "person.name.lastName", "target": "lastName" }';
-
-interface FixRun {
-  text: string;
-  before: Finding[];
-  finding: Finding;
-  actions: CodeActionLike<Finding>[];
-  titles: string[];
-  action: CodeActionLike<Finding>;
-  result: string;
-  after: Finding[];
-}
-
-interface RunOptions {
-  /** Which of the findings with that code (document order). */
-  which?: number;
-  /** Apply the action with this title instead of the preferred one. */
-  title?: string;
-  uri?: string;
-  host?: FileHost;
-}
-
-/** Validates, asks for the fixes of one finding, applies one (the preferred by default), re-validates. */
-function runFix(text: string, code: string, options: RunOptions = {}): FixRun {
-  const svc = service(options.host);
-  const doc = textDocument(text, options.uri);
-  const before = svc.validate(doc);
-  const found = findingsOf(before, code);
-  const finding = found[options.which ?? 0];
-  assert.ok(
-    finding,
-    `expected a ${code} finding, got ${JSON.stringify(before.map((f) => f.code))}`,
-  );
-  const actions = svc.codeActions(doc, finding.range, [finding]);
-  const titles = actions.map((a) => a.title);
-  let action: CodeActionLike<Finding> | undefined;
-  if (options.title !== undefined) {
-    action = actions.find((a) => a.title === options.title);
-  } else {
-    const preferred = actions.filter((a) => a.isPreferred);
-    assert.equal(
-      preferred.length,
-      1,
-      `exactly one preferred action expected, got ${JSON.stringify(titles)}`,
-    );
-    action = preferred[0];
-  }
-  assert.ok(action, `no action to apply among ${JSON.stringify(titles)}`);
-  assert.equal(action.kind, 'quickfix');
-  assert.deepEqual(action.diagnostics, [finding]);
-  assert.deepEqual(Object.keys(action.edit.changes), [doc.uri]);
-  const result = applyEdits(text, action.edit.changes[doc.uri] ?? []);
-  const after = service(options.host).validate(textDocument(result, options.uri));
-  return { text, before, finding, actions, titles, action, result, after };
-}
-
-function errorCodes(findings: Finding[]): Set<string> {
-  return new Set(findings.filter((f) => f.severity === 'error').map((f) => f.code));
-}
-
-/** (a) the code is gone, (b) the text still parses, (c) no new error code appeared. */
-function assertFixed(run: FixRun, code: string): void {
-  assert.deepEqual(
-    findingsOf(run.after, code),
-    [],
-    `${code} still reported after "${run.action.title}"`,
-  );
-  assertStillSound(run);
-}
-
-/**
- * The one fix offered for the `code` finding: its title, the text it gives, and a config without
- * any finding afterwards.
- */
-function assertSoleFix(
-  text: string,
-  code: string,
-  fix: { title: string; result: string },
-  options: RunOptions = {},
-): FixRun {
-  const run = runFix(text, code, options);
-  assert.deepEqual(run.titles, [fix.title]);
-  assert.equal(run.result, fix.result);
-  assertFixed(run, code);
-  assert.deepEqual(run.after, []);
-  return run;
-}
-
-function assertStillSound(run: FixRun): void {
-  assert.deepEqual(findingsOf(run.after, 'syntax'), [], `the fix broke the syntax:\n${run.result}`);
-  const errors: ParseError[] = [];
-  parse(run.result, errors, { allowTrailingComma: true });
-  assert.deepEqual(errors, []);
-  const before = errorCodes(run.before);
-  const added = [...errorCodes(run.after)].filter((c) => !before.has(c));
-  assert.deepEqual(added, [], `new errors after "${run.action.title}":\n${run.result}`);
-}
 
 function comments(text: string): string[] {
   return text.match(/\/\/[^\r\n]*|\/\*[\s\S]*?\*\//g) ?? [];
@@ -408,12 +310,12 @@ describe('quick fix: syncType audienceOnly', () => {
 });
 
 describe('quick fix: missing-person-action and partition-without-effect', () => {
-  test('missing-person-action offers both actions, updateExistingOnly preferred', () => {
+  test('missing-person-action with a partition prefers updateExistingAndCreateNew: no new finding', () => {
     const text = edit(VALID_CONFIG, '  "personAction": "updateExistingAndCreateNew",\n', '');
     const run = runFix(text, 'missing-person-action');
     assert.deepEqual(run.titles, [
-      'Add "personAction": "updateExistingOnly"',
       'Add "personAction": "updateExistingAndCreateNew"',
+      'Add "personAction": "updateExistingOnly"',
     ]);
     assert.deepEqual(
       run.actions.map((a) => a.isPreferred ?? false),
@@ -421,23 +323,39 @@ describe('quick fix: missing-person-action and partition-without-effect', () => 
     );
     assert.equal(
       run.result,
-      edit(text, '  ]\n}\n', '  ],\n  "personAction": "updateExistingOnly"\n}\n'),
+      edit(text, '  ]\n}\n', '  ],\n  "personAction": "updateExistingAndCreateNew"\n}\n'),
     );
     assertFixed(run, 'missing-person-action');
-    // Only a warning follows: with updateExistingOnly the partition has no effect.
-    assert.deepEqual(
-      run.after.map((f) => [f.code, f.severity]),
-      [['partition-without-effect', 'warning']],
-    );
+    // The partition says new leads are meant: the preferred action leaves nothing to report.
+    assert.deepEqual(run.after, []);
 
+    // Updating only stays on offer; then the partition has no effect, and says so.
     const other = runFix(text, 'missing-person-action', {
-      title: 'Add "personAction": "updateExistingAndCreateNew"',
+      title: 'Add "personAction": "updateExistingOnly"',
     });
     assert.equal(
       other.result,
-      edit(text, '  ]\n}\n', '  ],\n  "personAction": "updateExistingAndCreateNew"\n}\n'),
+      edit(text, '  ]\n}\n', '  ],\n  "personAction": "updateExistingOnly"\n}\n'),
     );
-    assert.deepEqual(other.after, []);
+    assert.deepEqual(
+      other.after.map((f) => [f.code, f.severity]),
+      [['partition-without-effect', 'warning']],
+    );
+  });
+
+  test('missing-person-action without a partition prefers updateExistingOnly', () => {
+    const text = edit(
+      edit(VALID_CONFIG, '  "personAction": "updateExistingAndCreateNew",\n', ''),
+      '  "partition": "EMEA",\n',
+      '',
+    );
+    const run = runFix(text, 'missing-person-action');
+    assert.deepEqual(run.titles, [
+      'Add "personAction": "updateExistingOnly"',
+      'Add "personAction": "updateExistingAndCreateNew"',
+    ]);
+    assertFixed(run, 'missing-person-action');
+    assert.deepEqual(run.after, []);
   });
 
   test('partition-without-effect removes the partition', () => {

@@ -70,32 +70,60 @@ describe('document symbols', () => {
     );
   });
 
-  test('mappings are named "source → target", audiences by their name', () => {
+  test('mappings are named "source → target", with no children repeating that', () => {
     const mappings = outline.find((s) => s.name === 'mappings');
     assert.deepEqual(
-      mappings?.children?.map((c) => [c.name, c.kind]),
+      mappings?.children?.map((c) => [c.name, c.kind, c.children]),
       [
-        ['identityMap.Email → DedupeField', SymbolKind.Object],
-        ['person.name.firstName → firstName', SymbolKind.Object],
-        ['person.name.lastName → lastName', SymbolKind.Object],
+        ['identityMap.Email → DedupeField', SymbolKind.Object, []],
+        ['person.name.firstName → firstName', SymbolKind.Object, []],
+        ['person.name.lastName → lastName', SymbolKind.Object, []],
       ],
     );
-    assert.deepEqual(
-      mappings?.children?.[0]?.children?.map((c) => [c.name, c.detail]),
-      [
-        ['source', 'identityMap.Email'],
-        ['target', 'DedupeField'],
-      ],
-    );
+  });
+
+  test('an audience shows its name, its id as detail, and the rest once each', () => {
     const audiences = outline.find((s) => s.name === 'audiences');
     assert.deepEqual(
-      audiences?.children?.map((c) => c.name),
-      ['Winback 90 days'],
+      audiences?.children?.map((c) => [c.name, c.detail]),
+      [['Winback 90 days', 'seg-winback']],
     );
-    const entities = audiences?.children?.[0]?.children?.find((c) => c.name === 'entities');
     assert.deepEqual(
-      entities?.children?.map((c) => [c.name, c.kind, c.detail]),
-      [['person', SymbolKind.String, 'person']],
+      audiences?.children?.[0]?.children?.map((c) => [c.name, c.detail, c.children]),
+      [
+        ['origin', 'segmentationService', []],
+        ['type', 'people', []],
+        ['evaluation', 'streaming', []],
+        // One symbol for the list of entities, not "person person" below it.
+        ['entities', 'person', []],
+      ],
+    );
+  });
+
+  test('no word is shown twice on one outline row or between a row and its children', () => {
+    const text = edit(
+      edit(VALID_CONFIG, '"entities": ["person"]', '"entities": ["person", "account"]'),
+      '"mappings": [',
+      '"alerts": ["destinationFlowRunFailure", "destinationFlowRunDelay"],\n  "mappings": [',
+    );
+    const rows: string[] = [];
+    walk(symbols(text), (symbol, parent) => {
+      const row = `${symbol.name} ${symbol.detail ?? ''}`.trim();
+      rows.push(row);
+      if (symbol.detail !== undefined) {
+        assert.notEqual(symbol.detail, symbol.name, `"${row}" repeats its name`);
+      }
+      if (parent && parent.name.includes(' → ')) {
+        assert.fail(`mapping "${parent.name}" has a child "${row}"`);
+      }
+      if (parent?.detail !== undefined && symbol.detail !== undefined) {
+        assert.ok(!parent.detail.includes(symbol.detail), `"${row}" repeats "${parent.detail}"`);
+      }
+    });
+    assert.ok(rows.includes('entities person, account'), rows.join('\n'));
+    assert.ok(
+      rows.includes('alerts destinationFlowRunFailure, destinationFlowRunDelay'),
+      rows.join('\n'),
     );
   });
 
@@ -143,8 +171,8 @@ describe('document symbols', () => {
         `${symbol.name}: range has blank ends`,
       );
     });
-    // 10 top-level + 3 mappings × (1 + 2) + 1 audience × (1 + 6) + 1 entity
-    assert.equal(count, 10 + 9 + 7 + 1);
+    // 10 top-level + 3 mappings + 1 audience with origin, type, evaluation and entities
+    assert.equal(count, 10 + 3 + 1 + 4);
   });
 
   test('an audience without a name falls back to its id, then to its index', () => {
@@ -155,8 +183,11 @@ describe('document symbols', () => {
     );
     const audiences = symbols(text).find((s) => s.name === 'audiences');
     assert.deepEqual(
-      audiences?.children?.map((c) => c.name),
-      ['seg-winback', 'audience 1'],
+      audiences?.children?.map((c) => [c.name, c.detail, c.children?.map((g) => g.name)]),
+      [
+        ['seg-winback', undefined, ['origin', 'type', 'evaluation', 'entities']],
+        ['audience 1', undefined, ['type']],
+      ],
     );
   });
 
@@ -168,6 +199,11 @@ describe('document symbols', () => {
     );
     const mappings = symbols(text).find((s) => s.name === 'mappings');
     assert.equal(mappings?.children?.[2]?.name, '? → ?');
+    // The name cannot show 42, so its property stays visible below it.
+    assert.deepEqual(
+      mappings?.children?.[2]?.children?.map((c) => [c.name, c.detail]),
+      [['source', '42']],
+    );
     const other = edit(
       VALID_CONFIG,
       '{ "source": "person.name.lastName", "target": "lastName" }',

@@ -112,6 +112,14 @@ export interface CompletionItemLike {
   insertTextFormat?: 1 | 2;
   textEdit: TextEdit;
   commitCharacters?: string[];
+  /** Run by the client after the item is inserted (e.g. to open the suggestions again). */
+  command?: CommandLike;
+}
+
+/** LSP Command, without arguments. */
+export interface CommandLike {
+  title: string;
+  command: string;
 }
 
 export interface CompletionListLike {

@@ -3,6 +3,7 @@
  * REST names and types) and the parser of an instance's own catalog, the
  * output of `GET /rest/v1/leads/describe.json` or `describe2.json`.
  */
+import { unsupportedDedupeField } from './dedupeIdentifiers';
 
 export interface MarketoField {
   /** REST API name, the name a mapping targets. */
@@ -13,6 +14,8 @@ export interface MarketoField {
   readOnly?: boolean;
   /** Known only from describe2 (`searchableFields`); undefined when the catalog does not say. */
   searchable?: boolean;
+  /** Standard fields only: a value that belongs to one person, so matching on it finds that person. */
+  identifiesPerson?: boolean;
 }
 
 export interface FieldCatalog {
@@ -34,7 +37,19 @@ export const STANDARD_LEAD_FIELDS: MarketoField[] = [
   { name: 'firstName', displayName: 'First Name', dataType: 'string', length: 255 },
   { name: 'lastName', displayName: 'Last Name', dataType: 'string', length: 255 },
   { name: 'middleName', displayName: 'Middle Name', dataType: 'string', length: 255 },
-  { name: 'email', displayName: 'Email Address', dataType: 'email', length: 255 },
+  // Leads can be searched by email in every instance: Describe Lead2 (GET
+  // /rest/v1/leads/describe2.json) lists "which fields are searchable for retrieving records" in
+  // `searchableFields` (`[["email"], …]`; experienceleague.adobe.com/en/docs/marketo-developer/
+  // marketo/rest/lead-database/lead-database), and the Standard Fields page calls email the
+  // "standard Marketo key field for lead records" (…/marketo/rest/assets/list-of-standard-fields).
+  {
+    name: 'email',
+    displayName: 'Email Address',
+    dataType: 'email',
+    length: 255,
+    searchable: true,
+    identifiesPerson: true,
+  },
   { name: 'company', displayName: 'Company Name', dataType: 'string', length: 255 },
   { name: 'title', displayName: 'Job Title', dataType: 'string', length: 255 },
   { name: 'phone', displayName: 'Phone Number', dataType: 'phone', length: 255 },
@@ -59,11 +74,7 @@ export const STANDARD_CATALOG: FieldCatalog = makeCatalog('standard', STANDARD_L
 
 /** Lead ID and ECID cannot deduplicate (Marketo Engage Connection page, Destination details). */
 export function isUnsupportedDedupeField(name: string): boolean {
-  const n = name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]/g, '');
-  return n === 'id' || n === 'leadid' || n === 'ecid' || n === 'marketoleadid';
+  return unsupportedDedupeField(name) !== undefined;
 }
 
 export class CatalogFormatError extends Error {}

@@ -1,6 +1,12 @@
-import { type JsonNode, findProperty, propertyValue } from '../engine/document';
+import {
+  type AudienceEntry,
+  type DestinationDocument,
+  type JsonNode,
+  findProperty,
+  propertyValue,
+} from '../engine/document';
 import { setValueEdits } from '../engine/edits';
-import type { RuleDefinition } from './ruleTypes';
+import type { FixProposal, RuleDefinition } from './ruleTypes';
 
 const AUDIENCES = 'Marketo Engage Connection page, "Supported audiences"';
 export const MAX_AUDIENCES = 250;
@@ -29,6 +35,52 @@ export const unsupportedAudienceTypeRule: RuleDefinition = {
       }
     }
   },
+  fix: ({ doc, range }) => removeAudienceFix(doc, doc.offsetAt(range.start)),
+};
+
+/** The audience whose extent holds `offset`. */
+function audienceAt(doc: DestinationDocument, offset: number): AudienceEntry | undefined {
+  return doc.audiences.find(
+    (a) => a.node.offset <= offset && offset < a.node.offset + a.node.length,
+  );
+}
+
+function removeAudienceFix(doc: DestinationDocument, offset: number): FixProposal[] {
+  const audience = audienceAt(doc, offset);
+  if (!audience) return [];
+  const id: unknown = propertyValue(audience.node, 'id')?.value;
+  return [
+    {
+      title: typeof id === 'string' ? `Remove audience "${id}"` : 'Remove this audience',
+      edits: setValueEdits(doc, ['audiences', audience.index], undefined),
+      isPreferred: true,
+    },
+  ];
+}
+
+export const duplicateAudienceRule: RuleDefinition = {
+  code: 'duplicate-audience',
+  severity: 'warning',
+  title: 'The same audience is listed twice',
+  source: `${AUDIENCES}; "Activate audiences to this destination" (each audience is one Marketo list)`,
+  check(ctx) {
+    const first = new Map<string, number>();
+    for (const audience of ctx.doc.audiences) {
+      const id = propertyValue(audience.node, 'id');
+      if (typeof id?.value !== 'string' || !id.value.trim()) continue;
+      const key = id.value.trim();
+      const earlier = first.get(key);
+      if (earlier === undefined) {
+        first.set(key, audience.index);
+        continue;
+      }
+      ctx.report(
+        id,
+        `Audience "${key}" is already listed as audiences[${earlier}]: it is one Marketo list, activated once; a second entry only makes the two disagree when one of them is edited.`,
+      );
+    }
+  },
+  fix: ({ doc, range }) => removeAudienceFix(doc, doc.offsetAt(range.start)),
 };
 
 export const batchOnlyAudienceRule: RuleDefinition = {
@@ -59,10 +111,7 @@ export const batchOnlyAudienceRule: RuleDefinition = {
     }
   },
   fix({ doc, range }) {
-    const offset = doc.offsetAt(range.start);
-    const audience = doc.audiences.find(
-      (a) => a.node.offset <= offset && offset < a.node.offset + a.node.length,
-    );
+    const audience = audienceAt(doc, doc.offsetAt(range.start));
     if (!audience) return [];
     return [
       {

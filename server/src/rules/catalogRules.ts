@@ -5,7 +5,8 @@ import {
   isUnsupportedDedupeField,
 } from '../knowledge/marketoFields';
 import type { FieldCatalog } from '../knowledge/marketoFields';
-import { setValueEdits } from '../engine/edits';
+import type { StringProperty } from '../engine/document';
+import { replaceNodeEdit, setValueEdits } from '../engine/edits';
 import type { RuleContext, RuleDefinition } from './ruleTypes';
 
 const CATALOG =
@@ -14,6 +15,66 @@ const CATALOG =
 function loadedCatalog(ctx: RuleContext): FieldCatalog | undefined {
   return ctx.catalog.status === 'loaded' ? ctx.catalog.catalog : undefined;
 }
+
+/**
+ * The field a name means when it differs from it only in case (REST names are case-sensitive:
+ * `Email` is no field, `email` is), from the instance's catalog or else the standard fields.
+ */
+function caseMismatch(catalog: FieldCatalog, name: string, isTarget: boolean): string | undefined {
+  const trimmed = name.trim();
+  if (catalog.byName.has(trimmed) || (isTarget && trimmed === DEDUPE_TARGET)) return undefined;
+  const lower = trimmed.toLowerCase();
+  if (isTarget && lower === DEDUPE_TARGET.toLowerCase()) return DEDUPE_TARGET;
+  return catalog.fields.find((f) => f.name.toLowerCase() === lower)?.name;
+}
+
+export const marketoFieldCaseRule: RuleDefinition = {
+  code: 'marketo-field-case',
+  severity: 'error',
+  title: 'A Marketo field name is written in the wrong case',
+  source: `${CATALOG} (REST API names); Marketo Engage Connection page, "Mapping"`,
+  check(ctx) {
+    const catalog = loadedCatalog(ctx) ?? STANDARD_CATALOG;
+    const report = (node: StringProperty, meant: string, property: string): void =>
+      ctx.report(
+        node.node,
+        `"${node.value}" is not a Marketo field: REST names are case-sensitive. Did you mean "${meant}"?`,
+        { replacements: [meant], property },
+      );
+    const dedupe = ctx.doc.stringValue('dedupeField');
+    const meant = dedupe && caseMismatch(catalog, dedupe.value, false);
+    if (dedupe && meant && !isUnsupportedDedupeField(dedupe.value))
+      report(dedupe, meant, 'dedupeField');
+    for (const mapping of ctx.doc.mappings) {
+      const target = mapping.target;
+      const field = target && caseMismatch(catalog, target.value, true);
+      if (target && field) report(target, field, 'target');
+    }
+  },
+  fix({ doc, data, range }) {
+    const replacement = data?.replacements?.[0];
+    if (!replacement) return [];
+    const offset = doc.offsetAt(range.start);
+    const node =
+      data.property === 'dedupeField'
+        ? doc.stringValue('dedupeField')
+        : doc.mappings.find((m) => m.target?.node.offset === offset)?.target;
+    if (node?.node.offset !== offset) return [];
+    // The right name already written by another mapping: renaming would write it twice.
+    if (
+      data.property === 'target' &&
+      doc.mappings.some((m) => m.target?.value === replacement && m.target.node !== node.node)
+    )
+      return [];
+    return [
+      {
+        title: `Change to "${replacement}"`,
+        edits: [replaceNodeEdit(doc, node.node, replacement)],
+        isPreferred: true,
+      },
+    ];
+  },
+};
 
 export const marketoFieldsUnreadableRule: RuleDefinition = {
   code: 'marketo-fields-unreadable',
@@ -39,6 +100,7 @@ export const unknownMarketoFieldRule: RuleDefinition = {
     for (const mapping of ctx.doc.mappings) {
       const target = mapping.target;
       if (!target || target.value === DEDUPE_TARGET || catalog.byName.has(target.value)) continue;
+      if (caseMismatch(catalog, target.value, true)) continue; // marketo-field-case says it
       const near = names.length ? closest(target.value, names) : undefined;
       const hint =
         near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3
@@ -70,7 +132,7 @@ export const readOnlyMarketoFieldRule: RuleDefinition = {
   code: 'read-only-marketo-field',
   severity: 'error',
   title: 'A mapping writes a read-only Marketo field',
-  source: `${CATALOG} (rest.readOnly / updateable); standard fields createdAt and updatedAt`,
+  source: `${CATALOG} (rest.readOnly / updateable); standard fields id, createdAt and updatedAt`,
   check(ctx) {
     const catalog = loadedCatalog(ctx) ?? STANDARD_CATALOG;
     for (const mapping of ctx.doc.mappings) {
@@ -95,6 +157,7 @@ export const dedupeFieldNotSearchableRule: RuleDefinition = {
     const catalog = loadedCatalog(ctx);
     const dedupe = ctx.doc.stringValue('dedupeField');
     if (!catalog || !dedupe || isUnsupportedDedupeField(dedupe.value)) return;
+    if (caseMismatch(catalog, dedupe.value, false)) return; // marketo-field-case says it
     const field = catalog.byName.get(dedupe.value.trim());
     if (!field) {
       ctx.report(

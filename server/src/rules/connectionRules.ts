@@ -1,5 +1,7 @@
 import type { JsonNode } from '../engine/document';
-import { setValueEdits } from '../engine/edits';
+import type { JSONPath } from 'jsonc-parser';
+import { removeNodeEdits, setValueEdits } from '../engine/edits';
+import { schemaAt } from '../engine/schema';
 import type { FixProposal, RuleDefinition } from './ruleTypes';
 import type { DestinationDocument } from '../engine/document';
 
@@ -112,7 +114,10 @@ export const missingPersonActionRule: RuleDefinition = {
       edits: setValueEdits(doc, ['personAction'], value),
       isPreferred,
     });
-    // Updating only is the choice that cannot create duplicate leads by mistake.
+    // Updating only is the choice that cannot create duplicate leads by mistake; but a
+    // partition says new leads are meant (and would have no effect without them).
+    if (doc.property('partition'))
+      return [add('updateExistingAndCreateNew', true), add('updateExistingOnly', false)];
     return [add('updateExistingOnly', true), add('updateExistingAndCreateNew', false)];
   },
 };
@@ -209,7 +214,43 @@ export const secretInConfigRule: RuleDefinition = {
       }
     }
   },
+  fix({ doc, range }) {
+    const offset = doc.offsetAt(range.start);
+    const { properties, strings } = doc.nodeIndex;
+    const byKey = properties.find((p) => p.children?.[0]?.offset === offset);
+    const value = byKey ? undefined : strings.find((n) => n.offset === offset);
+    // A secret inside an array item or an optional property goes with its holder; a required
+    // property's value cannot simply go, so it is left to the user.
+    const holder = byKey ?? (value?.parent?.type === 'array' ? value : value?.parent);
+    if (!holder || (holder === value?.parent && isRequiredProperty(holder))) return [];
+    const name = holder.type === 'property' ? String(holder.children?.[0]?.value) : undefined;
+    return [
+      {
+        // The title names the key, never the value: it is shown in menus and logs.
+        title: name ? `Remove "${name}"` : 'Remove this value',
+        edits: removeNodeEdits(doc, holder),
+        isPreferred: true,
+      },
+    ];
+  },
 };
+
+/** A property the schema requires where it stands (its removal would be an error). */
+function isRequiredProperty(property: JsonNode): boolean {
+  const name = String(property.children?.[0]?.value);
+  const path: JSONPath = [];
+  for (let node = property.parent; node?.parent;) {
+    const parent: JsonNode = node.parent;
+    if (parent.type === 'property') {
+      path.unshift(String(parent.children?.[0]?.value));
+      node = parent.parent;
+    } else if (parent.type === 'array') {
+      path.unshift(0);
+      node = parent;
+    } else break;
+  }
+  return schemaAt(path)?.required?.includes(name) ?? false;
+}
 
 function removeTopLevel(doc: DestinationDocument, property: string): FixProposal {
   return {

@@ -1,32 +1,33 @@
 import type { DestinationDocument, MappingEntry } from '../engine/document';
 import { appendItemsEdits, setValueEdits } from '../engine/edits';
-import {
-  DEDUPE_TARGET,
-  REQUIRED_LEAD_FIELDS,
-  isUnsupportedDedupeField,
-} from '../knowledge/marketoFields';
-import {
-  DEFAULT_SOURCE_FOR_FIELD,
-  arraySourceReason,
-  identityNamespaceOf,
-} from '../knowledge/xdmPaths';
+import { DEDUPE_TARGET, REQUIRED_LEAD_FIELDS } from '../knowledge/marketoFields';
+import { DEFAULT_SOURCE_FOR_FIELD, arraySourceReason } from '../knowledge/xdmPaths';
+import { filled } from './dedupeRules';
 import type { FixProposal, RuleDefinition } from './ruleTypes';
 
 const REQUIRED_MAPPINGS = 'Marketo Engage Connection page, "Required mappings"';
-const IDENTITIES = 'Marketo Engage Connection page, "Supported identities" (DedupeField)';
 export const MAX_MAPPED_ATTRIBUTES = 50;
-
-export function dedupeMappings(doc: DestinationDocument): MappingEntry[] {
-  return doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET);
-}
 
 /** The required Marketo fields no mapping writes, in the order Marketo lists them. */
 export function missingRequiredFields(doc: DestinationDocument): string[] {
-  const targets = new Set(doc.mappings.map((m) => m.target?.value));
+  // A mapping with a blank source writes nothing.
+  const targets = new Set(doc.mappings.filter((m) => filled(m.source)).map((m) => m.target?.value));
   const dedupeField = doc.stringValue('dedupeField')?.value.trim();
   // With email as dedupe field, the DedupeField mapping carries the email address.
   if (dedupeField === 'email' && targets.has(DEDUPE_TARGET)) targets.add('email');
   return REQUIRED_LEAD_FIELDS.filter((field) => !targets.has(field));
+}
+
+/** Why this config never creates a lead, or undefined when it may (or cannot be told). */
+function whyNoLeadIsCreated(doc: DestinationDocument): string | undefined {
+  const syncType = doc.stringValue('syncType')?.value;
+  if (syncType === 'audienceOnly') return 'syncType "audienceOnly" never creates a lead';
+  if (
+    (syncType === 'profileOnly' || syncType === 'audienceAndProfile') &&
+    doc.stringValue('personAction')?.value === 'updateExistingOnly'
+  )
+    return 'personAction "updateExistingOnly" never creates a lead';
+  return undefined;
 }
 
 function mappingsAnchor(doc: DestinationDocument) {
@@ -49,81 +50,6 @@ function addMappingsFix(
   return edits.length ? { title, edits, isPreferred } : undefined;
 }
 
-export const missingDedupeMappingRule: RuleDefinition = {
-  code: 'missing-dedupe-mapping',
-  severity: 'error',
-  title: 'No mapping targets the DedupeField identity',
-  source: `${IDENTITIES}; ${REQUIRED_MAPPINGS}`,
-  check(ctx) {
-    const anchor = mappingsAnchor(ctx.doc);
-    if (!anchor || dedupeMappings(ctx.doc).length) return;
-    ctx.report(
-      anchor,
-      'No mapping targets "DedupeField": Marketo has nothing to match existing leads by. Map the source of your dedupe field (e.g. identityMap.Email) to "DedupeField".',
-    );
-  },
-  fix({ doc }) {
-    const dedupeField = doc.stringValue('dedupeField')?.value.trim();
-    const existing = doc.mappings.find((m) => m.target?.value === dedupeField && m.source)?.source
-      ?.value;
-    const source =
-      existing ?? (dedupeField === 'email' ? DEFAULT_SOURCE_FOR_FIELD[DEDUPE_TARGET] : undefined);
-    if (!source) return [];
-    const edits = appendItemsEdits(doc, ['mappings'], [{ source, target: DEDUPE_TARGET }]);
-    return edits.length
-      ? [{ title: `Map "${source}" to DedupeField`, edits, isPreferred: true }]
-      : [];
-  },
-};
-
-export const unsupportedDedupeFieldRule: RuleDefinition = {
-  code: 'unsupported-dedupe-field',
-  severity: 'error',
-  title: 'dedupeField is Lead ID or ECID, or the DedupeField mapping reads the ECID namespace',
-  source:
-    'Marketo Engage Connection page, "Marketo deduplication field" note and "Supported identities"',
-  check(ctx) {
-    const dedupeField = ctx.doc.stringValue('dedupeField');
-    if (dedupeField && isUnsupportedDedupeField(dedupeField.value)) {
-      ctx.report(
-        dedupeField.node,
-        `"${dedupeField.value}" cannot deduplicate: Marketo Lead ID and ECID are not supported as deduplication fields. Use a searchable field that every profile has, such as "email".`,
-        { property: 'dedupeField' },
-      );
-    }
-    for (const mapping of dedupeMappings(ctx.doc)) {
-      if (mapping.source && identityNamespaceOf(mapping.source.value)?.toUpperCase() === 'ECID') {
-        ctx.report(
-          mapping.source.node,
-          'The DedupeField mapping reads the ECID namespace: ECID is not supported as a deduplication field. Map identityMap.Email (or another unique identifier) instead.',
-          { property: 'source' },
-        );
-      }
-    }
-  },
-  fix({ doc, data, range }) {
-    if (data?.property === 'dedupeField') {
-      return [
-        {
-          title: 'Use "email" as dedupe field',
-          edits: setValueEdits(doc, ['dedupeField'], 'email'),
-          isPreferred: true,
-        },
-      ];
-    }
-    const offset = doc.offsetAt(range.start);
-    const mapping = dedupeMappings(doc).find((m) => m.source?.node.offset === offset);
-    if (!mapping) return [];
-    return [
-      {
-        title: 'Read identityMap.Email instead',
-        edits: setValueEdits(doc, ['mappings', mapping.index, 'source'], 'identityMap.Email'),
-        isPreferred: true,
-      },
-    ];
-  },
-};
-
 export const missingRequiredMappingRule: RuleDefinition = {
   code: 'missing-required-mapping',
   severity: 'error',
@@ -133,18 +59,28 @@ export const missingRequiredMappingRule: RuleDefinition = {
     const anchor = mappingsAnchor(ctx.doc);
     if (!anchor) return;
     const dedupeField = ctx.doc.stringValue('dedupeField')?.value.trim();
+    const noCreate = whyNoLeadIsCreated(ctx.doc);
     for (const field of missingRequiredFields(ctx.doc)) {
       const why =
         field === 'email' && dedupeField && dedupeField !== 'email'
           ? ` With dedupeField "${dedupeField}", email must be mapped explicitly.`
           : '';
-      ctx.report(
-        anchor,
-        `Required field "${field}" is not mapped: Marketo needs firstName, lastName and email to create leads.${why}`,
-        {
-          field,
-        },
-      );
+      // The page requires the three "för att Marketo ska kunna skapa leads": where no lead can
+      // be created nothing fails today, but a later change of sync type or person action would.
+      if (noCreate) {
+        ctx.report(
+          anchor,
+          `Required field "${field}" is not mapped. Marketo needs firstName, lastName and email to create leads; ${noCreate}, so nothing fails today, but it would once the destination creates leads.${why}`,
+          { field },
+          'warning',
+        );
+      } else {
+        ctx.report(
+          anchor,
+          `Required field "${field}" is not mapped: Marketo needs firstName, lastName and email to create the leads this destination creates.${why}`,
+          { field },
+        );
+      }
     }
   },
   fix({ doc, data }) {

@@ -1,11 +1,13 @@
 import {
   batchOnlyAudienceRule,
+  duplicateAudienceRule,
   noAudiencesRule,
   tooManyAudiencesRule,
   unsupportedAudienceTypeRule,
 } from './audienceRules';
 import {
   dedupeFieldNotSearchableRule,
+  marketoFieldCaseRule,
   marketoFieldsUnreadableRule,
   readOnlyMarketoFieldRule,
   unknownMarketoFieldRule,
@@ -20,12 +22,16 @@ import {
 } from './connectionRules';
 import { duplicateKeyRule, fileTooLargeRule, syntaxRule } from './documentRules';
 import {
-  duplicateMappingTargetRule,
+  dedupeFieldOverwrittenRule,
+  dedupeSourceMismatchRule,
   missingDedupeMappingRule,
+  unsupportedDedupeFieldRule,
+} from './dedupeRules';
+import {
+  duplicateMappingTargetRule,
   missingRequiredMappingRule,
   tooManyMappedAttributesRule,
   unsupportedArraySourceRule,
-  unsupportedDedupeFieldRule,
 } from './mappingRules';
 import type { RuleDefinition } from './ruleTypes';
 import { schemaRule } from './schemaRule';
@@ -40,6 +46,8 @@ export const CONFIG_RULES: RuleDefinition[] = [
   invalidMunchkinIdRule,
   missingDedupeMappingRule,
   unsupportedDedupeFieldRule,
+  dedupeSourceMismatchRule,
+  dedupeFieldOverwrittenRule,
   missingRequiredMappingRule,
   duplicateMappingTargetRule,
   partitionNotAllowedRule,
@@ -47,6 +55,7 @@ export const CONFIG_RULES: RuleDefinition[] = [
   missingPersonActionRule,
   partitionWithoutEffectRule,
   unsupportedAudienceTypeRule,
+  duplicateAudienceRule,
   batchOnlyAudienceRule,
   noAudiencesRule,
   tooManyMappedAttributesRule,
@@ -54,6 +63,7 @@ export const CONFIG_RULES: RuleDefinition[] = [
   unsupportedArraySourceRule,
   secretInConfigRule,
   marketoFieldsUnreadableRule,
+  marketoFieldCaseRule,
   unknownMarketoFieldRule,
   readOnlyMarketoFieldRule,
   dedupeFieldNotSearchableRule,

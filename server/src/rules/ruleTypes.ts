@@ -5,8 +5,11 @@ import type { FindingData, Range, Severity, TextEdit } from '../engine/types';
 export interface RuleContext {
   readonly doc: DestinationDocument;
   readonly catalog: CatalogState;
-  /** Reports a finding on a node (its whole extent) or an explicit range. */
-  report(at: JsonNode | Range, message: string, data?: FindingData): void;
+  /**
+   * Reports a finding on a node (its whole extent) or an explicit range, with the rule's
+   * severity unless `severity` says otherwise (a rule whose stakes depend on the config).
+   */
+  report(at: JsonNode | Range, message: string, data?: FindingData, severity?: Severity): void;
 }
 
 /** One edit plan a quick fix offers. */

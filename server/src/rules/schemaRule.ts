@@ -16,6 +16,12 @@ const ajv = new Ajv({
 });
 const validateValue = ajv.compile(destinationSchema);
 
+/** Keywords about a value's content, moot when the value has the wrong type. */
+const VALUE_KEYWORDS = new Set(['enum', 'pattern', 'minLength', 'const', 'format']);
+
+/** The schema's "not blank" pattern: a string needs one character that is not white space. */
+const NOT_BLANK = '\\S';
+
 /** Keywords whose error another rule reports with a better message and range. */
 const COVERED_ELSEWHERE: { keyword: string; path: string }[] = [
   { keyword: 'pattern', path: '/munchkinId' },
@@ -30,12 +36,16 @@ export const schemaRule: RuleDefinition = {
   check(ctx) {
     const value = ctx.doc.jsonValue;
     if (value === undefined || validateValue(value)) return;
+    const errors = validateValue.errors ?? [];
+    // A value of the wrong type also fails its enum or pattern: one finding says it all.
+    const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     const seen = new Set<string>();
-    for (const error of validateValue.errors ?? []) {
+    for (const error of errors) {
       if (
         COVERED_ELSEWHERE.some((c) => c.keyword === error.keyword && c.path === error.instancePath)
       )
         continue;
+      if (VALUE_KEYWORDS.has(error.keyword) && mistyped.has(error.instancePath)) continue;
       const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -129,6 +139,15 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
       ctx.report(node, `${where} lists the same value more than once.`);
       return;
     case 'pattern':
+      if ((error.params as { pattern: string }).pattern === NOT_BLANK) {
+        ctx.report(
+          node,
+          typeof node.value === 'string' && node.value.length
+            ? `${where} must not be blank: only spaces count as empty.`
+            : `${where} must not be empty.`,
+        );
+        return;
+      }
       ctx.report(
         node,
         `${where} does not match the pattern ${String((error.params as { pattern: string }).pattern)}.`,

@@ -13,10 +13,10 @@ import {
   InsertTextFormat,
 } from '../engine/types';
 import type { CatalogState } from '../engine/catalogLoader';
-import { edit, valueItems } from './completionValues';
+import { edit, valueHasChoices, valueItems } from './completionValues';
 import { type KeySlot, analyzeCursor } from './cursorContext';
 import { firstSentence, propertyMarkdown } from './knowledgeText';
-import { bodyLines, escapeSnippet, propertyValueSnippet } from './snippetText';
+import { TRIGGER_SUGGEST, bodyLines, escapeSnippet, propertyValueSnippet } from './snippetText';
 
 export interface CompletionContext {
   catalog: CatalogState;
@@ -91,6 +91,9 @@ function keyItems(doc: DestinationDocument, slot: KeySlot, offset: number): Comp
       : `${escapeSnippet(key)}: ${propertyValueSnippet(property)}`;
     const documentation = propertyMarkdown(property);
     const detail = firstSentence(property.description);
+    // The value's choices open as soon as the key is in, as in VS Code's JSON support; not when
+    // only the name was replaced (the value is already there).
+    const reopen = !slot.hasColon && valueHasChoices([...slot.objectPath, name], property);
     items.push({
       label: name,
       kind: CompletionItemKind.Property,
@@ -102,6 +105,7 @@ function keyItems(doc: DestinationDocument, slot: KeySlot, offset: number): Comp
       filterText: slot.quoted ? key : name,
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: edit(doc, slot.span, before + newText + after),
+      ...(reopen ? { command: TRIGGER_SUGGEST } : {}),
     });
   });
   return items;

@@ -8,6 +8,7 @@ import { configDirectory } from '../engine/catalogLoader';
 import type { DestinationDocument } from '../engine/document';
 import { type CompletionItemLike, CompletionItemKind, InsertTextFormat } from '../engine/types';
 import type { ValueSlot } from './cursorContext';
+import { TRIGGER_SUGGEST, escapeSnippet } from './snippetText';
 
 /** Which files a path property accepts. */
 export const FILE_EXTENSIONS = {
@@ -97,19 +98,39 @@ export function fileItems(
     while (end < contentEnd && doc.text[end] !== '/') end++;
   }
   const range = doc.rangeOfOffsets(start, end);
+  // A folder replaces the slash after the segment too, so it is not doubled.
+  const folderRange = doc.text[end] === '/' ? doc.rangeOfOffsets(start, end + 1) : range;
   const prefix = typedDirectory === '' ? './' : '';
+  const comma = slot.commaAfter ? ',' : '';
   return listDirectory(path.resolve(base, typedDirectory || '.'), kind).map(
     (entry): CompletionItemLike => {
       const label = entry.directory ? `${entry.name}/` : entry.name;
-      const newText = slot.inString ? jsonContent(label) : JSON.stringify(`./${label}`);
-      return {
+      const common = {
         label,
         kind: entry.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
         detail: entry.directory ? 'folder' : `${prefix}${typedDirectory}${entry.name}`,
         sortText: `${entry.directory ? '1' : '0'}${entry.name.toLowerCase()}`,
-        filterText: slot.inString ? label : newText,
-        insertTextFormat: InsertTextFormat.PlainText,
-        textEdit: { range, newText: newText + (slot.commaAfter ? ',' : '') },
+      };
+      if (!entry.directory || slot.inString) {
+        const newText = slot.inString ? jsonContent(label) : JSON.stringify(`./${label}`);
+        return {
+          ...common,
+          filterText: slot.inString ? label : newText,
+          insertTextFormat: InsertTextFormat.PlainText,
+          textEdit: { range: entry.directory ? folderRange : range, newText: newText + comma },
+          // A folder is a step on the way: list what is in it.
+          ...(entry.directory ? { command: TRIGGER_SUGGEST } : {}),
+        };
+      }
+      // In an empty value slot the folder's path gets its quotes, with the cursor inside them
+      // for the entries of the folder.
+      const quoted = JSON.stringify(`./${label}`);
+      return {
+        ...common,
+        filterText: quoted,
+        insertTextFormat: InsertTextFormat.Snippet,
+        textEdit: { range, newText: `${escapeSnippet(quoted.slice(0, -1))}$1"${comma}` },
+        command: TRIGGER_SUGGEST,
       };
     },
   );

@@ -44,13 +44,24 @@ interface StringChoice {
   sortText?: string;
 }
 
-/** An item that puts a JSON string in the value slot, replacing a partial string with its quotes. */
+/**
+ * The edit that puts a JSON string in the value slot. In a string it replaces the text between
+ * the quotes only: an edit that also covers a quote reaches outside a snippet's `"$1"`
+ * placeholder, which ends the snippet, so Tab would no longer reach the next placeholder.
+ */
+function stringEdit(doc: DestinationDocument, slot: ValueSlot, value: string): TextEdit {
+  const quoted = JSON.stringify(value);
+  if (!slot.inString) return edit(doc, slot.span, quoted + (slot.commaAfter ? ',' : ''));
+  const content = { start: slot.span.start + 1, end: slot.span.end - (slot.closed ? 1 : 0) };
+  return edit(doc, content, quoted.slice(1, slot.closed ? -1 : undefined));
+}
+
+/** An item that puts a JSON string in the value slot, replacing a partial string. */
 function stringItem(
   doc: DestinationDocument,
   slot: ValueSlot,
   choice: StringChoice,
 ): CompletionItemLike {
-  const quoted = JSON.stringify(choice.value);
   return {
     label: choice.value,
     kind: choice.kind,
@@ -59,9 +70,9 @@ function stringItem(
       ? { documentation: { kind: 'markdown' as const, value: choice.documentation } }
       : {}),
     ...(choice.sortText ? { sortText: choice.sortText } : {}),
-    filterText: slot.inString ? quoted : choice.value,
+    filterText: choice.value,
     insertTextFormat: InsertTextFormat.PlainText,
-    textEdit: edit(doc, slot.span, quoted + (slot.commaAfter ? ',' : '')),
+    textEdit: stringEdit(doc, slot, choice.value),
   };
 }
 
@@ -140,13 +151,9 @@ function targetItems(
     );
   }
   active.catalog.fields.forEach((field, i) => {
-    const rank = field.readOnly
-      ? 3
-      : targeted.has(field.name)
-        ? 2
-        : field.name === suggested
-          ? 0
-          : 1;
+    // An export cannot write a read-only field (read-only-marketo-field): never propose one.
+    if (field.readOnly) return;
+    const rank = targeted.has(field.name) ? 2 : field.name === suggested ? 0 : 1;
     items.push(
       stringItem(doc, slot, {
         value: field.name,
@@ -169,7 +176,14 @@ function dedupeItems(
   const candidates = active.catalog.fields.filter((f) => !isUnsupportedDedupeField(f.name));
   // The Marketo picker lists only searchable fields; do the same when the catalog says which.
   const searchable = active.catalog.knowsSearchable ? candidates.filter((f) => f.searchable) : [];
-  const offered = searchable.length ? searchable : candidates;
+  const offered =
+    active.catalog.origin === 'standard'
+      ? // Without the instance's catalog: only what every instance can search by and what belongs
+        // to one person; matching on a name, a city or a score merges different people.
+        candidates.filter((f) => f.searchable && f.identifiesPerson && !f.readOnly)
+      : searchable.length
+        ? searchable
+        : candidates;
   return offered.map((field, i) =>
     stringItem(doc, slot, {
       value: field.name,
@@ -279,6 +293,35 @@ function exampleItems(
 
 export interface ValueContext {
   catalog: CatalogState;
+}
+
+/** Paths whose values come from the catalog, the XDM paths or the file system, not the schema. */
+const KNOWLEDGE_PATHS: readonly JSONPath[] = [
+  ['mappings', '*', 'target'],
+  ['mappings', '*', 'source'],
+  ['dedupeField'],
+  ['marketoFields'],
+  ['simulation', 'profiles'],
+  ['simulation', 'leads'],
+];
+
+/**
+ * Whether value completion has choices to offer at `path` as soon as its property is inserted
+ * (so the key item reopens the suggestions): not for free text, whose only proposals are the
+ * schema's examples (`123-ABC-456` is an example, not anyone's Munchkin ID).
+ */
+export function valueHasChoices(path: JSONPath, schema: SchemaNode): boolean {
+  if (KNOWLEDGE_PATHS.some((pattern) => pathMatches(path, pattern))) return true;
+  if ((schema.enum?.length ?? 0) > 1) return true;
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  if (type === 'object') return Object.keys(schema.properties ?? {}).length > 0;
+  if (type === 'array') {
+    const items = schema.items;
+    return Boolean(
+      schema.defaultSnippets?.length || items?.defaultSnippets?.length || items?.enum?.length,
+    );
+  }
+  return false;
 }
 
 export function valueItems(

@@ -41,6 +41,8 @@ export interface ValueSlot {
   inString: boolean;
   /** Inside a string: the raw text between the opening quote and the cursor. */
   typedInString: string;
+  /** Inside a string: the span ends with the string's closing quote. */
+  closed: boolean;
   /** Another property follows without a comma (value inserted into an empty slot). */
   commaAfter: boolean;
 }
@@ -147,8 +149,10 @@ export function analyzeCursor(rawText: string, offset: number): CursorSlot | und
 
   let span: Span = { start: offset, end: offset };
   let inString = false;
+  let closed = false;
   if (current?.kind === SyntaxKind.StringLiteral) {
     inString = true;
+    closed = !current.unterminated;
     const end = current.unterminated
       ? offset + (MAX_WORD.exec(text.slice(offset))?.[0].length ?? 0)
       : current.end;
@@ -159,6 +163,7 @@ export function analyzeCursor(rawText: string, offset: number): CursorSlot | und
     if (lineBreak >= 0) {
       if (offset > span.start + lineBreak) return undefined;
       span.end = span.start + lineBreak;
+      closed = false;
     }
   } else if (current) {
     span = { start: current.start, end: current.end };
@@ -182,6 +187,7 @@ export function analyzeCursor(rawText: string, offset: number): CursorSlot | und
     span,
     inString,
     typedInString: inString ? text.slice(span.start + 1, offset) : '',
+    closed,
     commaAfter: !inString && typeof last === 'string' && next?.kind === SyntaxKind.StringLiteral,
   });
 

@@ -3,6 +3,16 @@
  * `defaultSnippets` bodies, whose strings already are snippet text.
  */
 import type { SchemaNode } from '../engine/schema';
+import type { CommandLike } from '../engine/types';
+
+/**
+ * The editor command an item runs after its insertion to open the suggestions again, where the
+ * inserted text leaves the cursor at a value with choices (VS Code's JSON support does the same).
+ */
+export const TRIGGER_SUGGEST: CommandLike = {
+  title: 'Suggest',
+  command: 'editor.action.triggerSuggest',
+};
 
 /** Escapes literal text for snippet syntax. */
 export function escapeSnippet(text: string): string {
@@ -17,13 +27,15 @@ function schemaType(schema: SchemaNode): string | undefined {
   return Array.isArray(schema.type) ? schema.type[0] : schema.type;
 }
 
-/** The value part of a `"name": value` snippet, shaped by the property's schema. */
+/**
+ * The value part of a `"name": value` snippet, shaped by the property's schema. A string enum
+ * leaves the quotes empty: the key item reopens the suggestions there, whose values carry their
+ * documentation (a snippet choice list shows bare names).
+ */
 export function propertyValueSnippet(schema: SchemaNode): string {
   const values = schema.enum;
   if (values?.length === 1) return escapeSnippet(JSON.stringify(values[0]));
-  if (values?.length && values.every((v) => typeof v === 'string')) {
-    return `"\${1|${values.map((v) => escapeChoice(JSON.stringify(v).slice(1, -1))).join(',')}|}"`;
-  }
+  if (values?.length && values.every((v) => typeof v === 'string')) return '"$1"';
   switch (schemaType(schema)) {
     case 'string':
       return typeof schema.default === 'string'

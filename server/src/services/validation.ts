@@ -2,7 +2,7 @@ import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTa
 import type { CatalogState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
-import type { Finding, FindingData, Range } from '../engine/types';
+import type { Finding, FindingData, Range, Severity } from '../engine/types';
 
 export interface ValidationOptions {
   /** Base URI of docs/rules/, ending with a slash; each finding links to `<base><code>.md`. */
@@ -28,10 +28,15 @@ export function validateDocument(
   const findings: Finding[] = [];
   const run = (rule: RuleDefinition): void => {
     if (options.disabledRules?.has(rule.code)) return;
-    const report = (at: JsonNode | Range, message: string, data?: FindingData): void => {
+    const report = (
+      at: JsonNode | Range,
+      message: string,
+      data?: FindingData,
+      severity?: Severity,
+    ): void => {
       findings.push({
         code: rule.code,
-        severity: rule.severity,
+        severity: severity ?? rule.severity,
         message,
         range: isRange(at) ? at : doc.rangeOf(at),
         href: ruleDocsHref(options.docsBaseUri, rule.code),

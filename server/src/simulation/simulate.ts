@@ -10,7 +10,7 @@
  * This module is the entry point; it re-exports the readers and the report.
  */
 import { isUnsupportedDedupeField } from '../knowledge/marketoFields';
-import { identityNamespaceOf } from '../knowledge/xdmPaths';
+import { unsupportedDedupeSource } from '../knowledge/dedupeIdentifiers';
 import {
   dedupeSources,
   fieldTargets,
@@ -295,9 +295,10 @@ function configWarnings(config: SimulationConfig): string[] {
     );
   }
   for (const source of sources) {
-    if (identityNamespaceOf(source)?.toUpperCase() === 'ECID') {
+    const kind = unsupportedDedupeSource(source);
+    if (kind) {
       warnings.push(
-        `the DedupeField mapping reads ${source}: ECID is not supported as a deduplication field`,
+        `the DedupeField mapping reads ${source}: ${kind === 'ECID' ? 'ECID' : 'Marketo Lead ID'} is not supported as a deduplication field`,
       );
     }
   }

@@ -7,6 +7,7 @@ import {
   codeOf,
   describeDiagnostic,
   exampleUri,
+  waitFor,
   waitForDiagnostics,
 } from './helpers';
 
@@ -25,7 +26,8 @@ const BROKEN_EXPECTED: readonly Expected[] = [
   { code: 'partition-not-allowed', severity: E, range: [7, 15, 7, 21] },
   { code: 'person-action-not-applicable', severity: E, range: [9, 18, 9, 46] },
   { code: 'secret-in-config', severity: E, range: [10, 2, 10, 16] },
-  { code: 'missing-required-mapping', severity: E, range: [11, 2, 11, 12] },
+  // An audience-only destination never creates a lead: the missing lastName is a warning there.
+  { code: 'missing-required-mapping', severity: W, range: [11, 2, 11, 12] },
   { code: 'unsupported-dedupe-field', severity: E, range: [12, 16, 12, 34] },
   { code: 'duplicate-mapping-target', severity: E, range: [14, 51, 14, 62] },
   { code: 'unsupported-audience-type', severity: E, range: [21, 14, 21, 23] },
@@ -80,6 +82,42 @@ describe('Diagnostics', () => {
         code.target.path.endsWith(`/docs/rules/${String(code.value)}.md`),
         `${describeDiagnostic(diagnostic)} links ${code.target.toString()}`,
       );
+      // The client's read-only copy of the page, not the package's file (the CLI's link).
+      assert.equal(code.target.scheme, 'aep-destination-rule', describeDiagnostic(diagnostic));
+    }
+  });
+
+  it('opens a rule link as the rendered page in the Markdown preview, not as a text file', async () => {
+    const diagnostic = vscode.languages
+      .getDiagnostics(exampleUri('broken.destination.jsonc'))
+      .find((d) => codeOf(d) === 'invalid-munchkin-id');
+    const code = diagnostic?.code;
+    assert.ok(typeof code === 'object', 'invalid-munchkin-id has a link');
+    const page = await vscode.workspace.openTextDocument(code.target);
+    assert.match(page.getText(), /^# invalid-munchkin-id\r?\n/);
+    // What the hover, the peek and the Problems panel do with the link: open it.
+    await vscode.commands.executeCommand('vscode.open', code.target);
+    const tab = await waitFor(
+      'the rule page in an editor tab',
+      () => {
+        const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+        const input = active?.input;
+        const uri =
+          input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText
+            ? input.uri
+            : undefined;
+        return active && uri?.toString() === code.target.toString() ? active : undefined;
+      },
+      vscode.window.tabGroups.onDidChangeTabs,
+    );
+    try {
+      assert.ok(
+        tab.input instanceof vscode.TabInputCustom &&
+          tab.input.viewType === 'vscode.markdown.preview.editor',
+        `opened in ${tab.input instanceof vscode.TabInputText ? 'a text editor' : 'another editor'}`,
+      );
+    } finally {
+      await vscode.window.tabGroups.close(tab);
     }
   });
 

@@ -104,6 +104,17 @@ describe('Language features', () => {
       'extendedWorkDetails.jobTitle → title',
     ]);
     assert.deepEqual(children('audiences'), ['Winback 90 days', 'Contacts on open opportunities']);
+    // Nothing said twice: a mapping has no source/target rows, an audience no name row and its
+    // entities are one row ("entities  person, event"), not "person person" below it.
+    const mappings = symbols.find((symbol) => symbol.name === 'mappings');
+    assert.deepEqual(
+      mappings?.children.map((mapping) => mapping.children.length),
+      [0, 0, 0, 0, 0],
+    );
+    const audience = symbols.find((symbol) => symbol.name === 'audiences')?.children[0];
+    const rows = audience?.children.map((child) => `${child.name} ${child.detail}`.trim());
+    assert.ok(!rows?.some((row) => row.startsWith('name ')), `audience rows: ${rows?.join(' | ')}`);
+    assert.ok(rows?.includes('entities person, event'), `audience rows: ${rows?.join(' | ')}`);
   });
 
   it('formats a minified config', async () => {
