@@ -202,6 +202,39 @@ async function waitForLines(
   }
 }
 
+/** Opens the suggestions, types a filter, accepts the focused row `label`. */
+async function acceptSuggestion(page: Page, typed: string, label: string): Promise<void> {
+  const widget = page.locator('.suggest-widget.visible');
+  await page.keyboard.press('Control+Space');
+  await widget.waitFor({ state: 'visible' });
+  await page.keyboard.type(typed);
+  await suggestRow(page, label, { focused: true }).waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+}
+
+/** Opens `name` with the cursor on a new line after the one holding `anchor` (a mapping). */
+async function newLineAfter(
+  page: Page,
+  workspace: string,
+  name: string,
+  anchor: string,
+): Promise<void> {
+  const { line } = locate(path.join(workspace, name), anchor);
+  await quickOpen(page, name);
+  await hidePanel(page);
+  await goTo(page, line);
+  await page.keyboard.press('End');
+  await page.keyboard.type(',');
+  await page.keyboard.press('Enter');
+}
+
+/** A fresh copy of the winback example, open, with the cursor on a new line after its last mapping. */
+async function newLineAfterLastMapping(page: Page, workspace: string, copy: string): Promise<void> {
+  const name = await scratchCopy(page, workspace, 'winback.destination.json', copy);
+  await newLineAfter(page, workspace, name, '"target": "title"');
+}
+
 export const UI_CHECKS: readonly UiCheck[] = [
   {
     title: 'shows the rule findings of broken.destination.jsonc in the Problems panel',
@@ -230,14 +263,8 @@ export const UI_CHECKS: readonly UiCheck[] = [
     title: 'completes a mapping target with a Marketo field from the suggest widget',
     async run({ page, workspace, screenshot }) {
       const name = 'webinar-audience-only.destination.json';
-      const { line } = locate(path.join(workspace, name), '"target": "lastName"');
-      await quickOpen(page, name);
-      await hidePanel(page);
       // Go to the end of the last mapping and start a new one.
-      await goTo(page, line);
-      await page.keyboard.press('End');
-      await page.keyboard.type(',');
-      await page.keyboard.press('Enter');
+      await newLineAfter(page, workspace, name, '"target": "lastName"');
       // The runner turns auto-closing of brackets and quotes off, so the text is exactly what
       // is typed (auto-closing depends on tokenization timing); then the cursor goes between
       // the target's quotes and completion is asked for, as with Ctrl+Space by hand.
@@ -279,19 +306,7 @@ export const UI_CHECKS: readonly UiCheck[] = [
   {
     title: 'accepting a property key opens the suggestions for its value',
     async run({ page, workspace }) {
-      const name = await scratchCopy(
-        page,
-        workspace,
-        'winback.destination.json',
-        'retrigger.destination.json',
-      );
-      const { line } = locate(path.join(workspace, name), '"target": "title"');
-      await quickOpen(page, name);
-      await hidePanel(page);
-      await goTo(page, line);
-      await page.keyboard.press('End');
-      await page.keyboard.type(',');
-      await page.keyboard.press('Enter');
+      await newLineAfterLastMapping(page, workspace, 'retrigger.destination.json');
       // A mapping still without its target; the cursor where the key goes.
       await page.keyboard.type('{ "source": "workPhone.number",  }');
       await page.keyboard.press('Escape');
@@ -324,34 +339,12 @@ export const UI_CHECKS: readonly UiCheck[] = [
   {
     title: 'Tab goes from source to target in the New mapping snippet after a source completion',
     async run({ page, workspace }) {
-      const name = await scratchCopy(
-        page,
-        workspace,
-        'winback.destination.json',
-        'tab-flow.destination.json',
-      );
-      const { line } = locate(path.join(workspace, name), '"target": "title"');
-      await quickOpen(page, name);
-      await hidePanel(page);
-      await goTo(page, line);
-      await page.keyboard.press('End');
-      await page.keyboard.type(',');
-      await page.keyboard.press('Enter');
+      await newLineAfterLastMapping(page, workspace, 'tab-flow.destination.json');
       const widget = page.locator('.suggest-widget.visible');
       await widget.waitFor({ state: 'hidden' });
-      await page.keyboard.press('Control+Space');
-      await widget.waitFor({ state: 'visible' });
-      await page.keyboard.type('New');
-      await suggestRow(page, 'New mapping', { focused: true }).waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
+      await acceptSuggestion(page, 'New', 'New mapping');
       // The cursor is in the source's placeholder: complete a source path there.
-      await page.keyboard.press('Control+Space');
-      await widget.waitFor({ state: 'visible' });
-      await page.keyboard.type('workPh');
-      await suggestRow(page, 'workPhone.number', { focused: true }).waitFor({ state: 'visible' });
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
+      await acceptSuggestion(page, 'workPh', 'workPhone.number');
       // Tab reaches the target only while the snippet is still active.
       await page.keyboard.press('Tab');
       await page.keyboard.type('phone');

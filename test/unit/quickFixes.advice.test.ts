@@ -152,25 +152,25 @@ describe('quick fix: audiences', () => {
 });
 
 describe('quick fix: marketo-field-case', () => {
-  test('"Email" as dedupe field becomes "email"', () => {
-    assertSoleFix(
-      edit(VALID_CONFIG, '"dedupeField": "email"', '"dedupeField": "Email"'),
-      'marketo-field-case',
-      {
-        title: 'Change to "email"',
+  const cases: [string, string, string][] = [
+    ['"dedupeField": "email"', '"dedupeField": "Email"', 'email'],
+    ['"target": "lastName"', '"target": "LastName"', 'lastName'],
+  ];
+  for (const [right, wrong, name] of cases) {
+    test(`${wrong} becomes "${name}"`, () => {
+      assertSoleFix(edit(VALID_CONFIG, right, wrong), 'marketo-field-case', {
+        title: `Change to "${name}"`,
         result: VALID_CONFIG,
-      },
-    );
-  });
+      });
+    });
+  }
 
-  test('target "LastName" becomes "lastName"', () => {
-    assertSoleFix(
-      edit(VALID_CONFIG, '"target": "lastName"', '"target": "LastName"'),
-      'marketo-field-case',
-      {
-        title: 'Change to "lastName"',
-        result: VALID_CONFIG,
-      },
+  test('no rename onto a field another mapping already writes', () => {
+    const text = edit(
+      VALID_CONFIG,
+      '"target": "lastName" }',
+      '"target": "lastName" },\n    { "source": "person.x", "target": "LastName" }',
     );
+    assert.deepEqual(fixTitles(text, 'marketo-field-case'), []);
   });
 });
