@@ -39,6 +39,7 @@ function orderedOutcome(o: ProfileOutcome): ProfileOutcome {
     reason: o.reason,
     line: o.line,
     warnings: o.warnings,
+    ...(o.removeFromLists?.length ? { removeFromLists: o.removeFromLists } : {}),
   };
 }
 
@@ -49,7 +50,15 @@ function orderedPlan(plan: ApiPlan): ApiPlan {
     totalCalls: plan.totalCalls,
     dailyQuotaShare: plan.dailyQuotaShare,
     minimumSeconds: plan.minimumSeconds,
-    perList: plan.perList.map((l) => ({ listId: l.listId, members: l.members, calls: l.calls })),
+    perList: plan.perList.map((l) => ({
+      listId: l.listId,
+      members: l.members,
+      calls: l.calls,
+      removed: l.removed ?? 0,
+      removeCalls: l.removeCalls ?? 0,
+    })),
+    leadLookupCalls: plan.leadLookupCalls ?? 0,
+    removeFromListCalls: plan.removeFromListCalls ?? 0,
   };
 }
 
@@ -60,6 +69,9 @@ function orderedSummary(s: SimulationSummary): SimulationSummary {
     update: s.update,
     addToList: s.addToList,
     skip: s.skip,
+    removeFromList: s.removeFromList ?? 0,
+    addedToLists: s.addedToLists ?? 0,
+    removedFromLists: s.removedFromLists ?? 0,
   };
 }
 
@@ -88,8 +100,12 @@ export function* jsonReportChunks(
 
 /**
  * The JSON report: `{"summary":{…},"outcomes":[{"index","dedupeValue","action","leadId",
- * "partition","lists","changes","otherMatches","reason","line","warnings"}],"apiPlan":{…},
- * "warnings":[…]}`, compact, keys in that order.
+ * "partition","lists","changes","otherMatches","reason","line","warnings"[,"removeFromLists"]}],
+ * "apiPlan":{…},"warnings":[…]}`, compact, keys in that order. Keys are only ever added at
+ * the end of their object (consumers may rely on the order of the older ones): summary
+ * `removeFromList`, `addedToLists`, `removedFromLists`; outcome `removeFromLists`; apiPlan
+ * `leadLookupCalls`, `removeFromListCalls`; perList `removed`, `removeCalls`. An outcome has
+ * `removeFromLists` only when it removes the lead from a list.
  */
 export function toJsonReport(result: SimulationResult): string {
   let out = '';

@@ -4,7 +4,13 @@
  * (The machine-readable JSON report is `toJsonReport` / `jsonReportChunks` in report.ts.)
  */
 import { CALLS_PER_WINDOW, DAILY_CALL_QUOTA, WINDOW_SECONDS } from './apiLimits';
-import type { ApiPlan, FieldChange, ProfileOutcome, SimulationResult } from './simulationReport';
+import type {
+  ApiPlan,
+  FieldChange,
+  ProfileOutcome,
+  SimulationResult,
+  SimulationSummary,
+} from './simulationReport';
 
 /** What the report names: the config and its inputs, as the user should see them. */
 export interface ReportMeta {
@@ -74,6 +80,7 @@ const GROUPS = [
   { action: 'create', marker: '+', style: 'green' },
   { action: 'update', marker: '~', style: 'yellow' },
   { action: 'addToList', marker: '>', style: 'cyan' },
+  { action: 'removeFromList', marker: '<', style: 'red' },
 ] as const;
 
 interface Group {
@@ -96,6 +103,8 @@ function outcomeDetails(o: ProfileOutcome): string {
   const parts = changes.map((c) => textChange(c, created));
   if (o.action === 'update' && changes.length === 0) parts.push('no changes');
   if (o.lists.length > 0) parts.push(`lists: ${o.lists.map(visible).join(', ')}`);
+  const removed = o.removeFromLists ?? [];
+  if (removed.length > 0) parts.push(`leaves lists: ${removed.map(visible).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -165,21 +174,41 @@ export function toTextPlan(
   out.push(
     paint(
       'bold',
-      `Plan: ${s.create} to create, ${s.update} to update, ${s.addToList} to add to lists, ` +
+      `Plan: ${s.create} to create, ${s.update} to update, ${addedToLists(s)} to add to lists, ` +
+        (s.removedFromLists ? `${s.removedFromLists} to remove from lists, ` : '') +
         `${s.skip} to skip (${plural(s.profiles, 'profile')}).`,
     ),
   );
   return out.join('\n') + '\n';
 }
 
+/**
+ * Leads added to lists, in every sync type: creates and updates of audienceAndProfile too,
+ * not only audienceOnly's `addToList` action (a result without the count: the action's).
+ */
+function addedToLists(s: SimulationSummary): number {
+  return s.addedToLists ?? s.addToList;
+}
+
 function apiPlanLines(plan: ApiPlan, title: string): string[] {
-  const lines = [title, `  sync-lead calls     ${plan.syncLeadCalls}`];
+  const lines = [title];
+  if (plan.leadLookupCalls) lines.push(`  lead look-up calls  ${plan.leadLookupCalls}`);
+  lines.push(`  sync-lead calls     ${plan.syncLeadCalls}`);
   lines.push(`  add-to-list calls   ${plan.addToListCalls}`);
   const width = Math.max(0, ...plan.perList.map((l) => l.listId.length));
   for (const l of plan.perList) {
     lines.push(
       `    ${visible(l.listId).padEnd(width)}  ${l.calls} (${plural(l.members, 'member')})`,
     );
+  }
+  if (plan.removeFromListCalls) {
+    lines.push(`  list removal calls  ${plan.removeFromListCalls}`);
+    for (const l of plan.perList) {
+      if (!l.removed) continue;
+      lines.push(
+        `    ${visible(l.listId).padEnd(width)}  ${l.removeCalls ?? 0} (${plural(l.removed, 'lead')} removed)`,
+      );
+    }
   }
   lines.push(
     `  total               ${plural(plan.totalCalls, 'call')}, ${formatPercent(plan.dailyQuotaShare)} of the ${grouped(DAILY_CALL_QUOTA)}/day quota`,
@@ -227,17 +256,29 @@ export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): st
     row(['create', s.create]),
     row(['update', s.update]),
     row(['addToList', s.addToList]),
+    row(['removeFromList', s.removeFromList ?? 0]),
     row(['skip', s.skip]),
     row(['total', s.profiles]),
+    '',
+    `Leads added to lists: ${addedToLists(s)}; removed from lists: ${s.removedFromLists ?? 0}.`,
     '',
     '## API plan',
     '',
     '| calls | count |',
     '|---|---:|',
+    ...(plan.leadLookupCalls ? [row(['lead look-up', plan.leadLookupCalls])] : []),
     row(['sync-lead', plan.syncLeadCalls]),
     ...plan.perList.map((l) =>
       row([`add-to-list ${l.listId} (${plural(l.members, 'member')})`, l.calls]),
     ),
+    ...plan.perList
+      .filter((l) => l.removed)
+      .map((l) =>
+        row([
+          `remove-from-list ${l.listId} (${plural(l.removed ?? 0, 'lead')})`,
+          l.removeCalls ?? 0,
+        ]),
+      ),
     row(['total', plan.totalCalls]),
     row([
       `share of the ${grouped(DAILY_CALL_QUOTA)}/day quota`,
@@ -268,7 +309,12 @@ export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): st
         o.action,
         o.leadId ?? '',
         o.partition ?? '',
-        o.lists.join(', '),
+        [
+          o.lists.join(', '),
+          ...(o.removeFromLists?.length ? [`leaves: ${o.removeFromLists.join(', ')}`] : []),
+        ]
+          .filter(Boolean)
+          .join('; '),
         o.changes.map(changeText).join('; '),
         [o.reason ?? '', ...o.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('; '),
       ]),
@@ -277,8 +323,9 @@ export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): st
   return out.join('\n') + '\n';
 }
 
+/** `removeFromLists` is newer: added last so the older columns keep their positions. */
 export const CSV_HEADER =
-  'index,line,dedupeValue,action,leadId,partition,lists,changes,otherMatches,reason,warnings';
+  'index,line,dedupeValue,action,leadId,partition,lists,changes,otherMatches,reason,warnings,removeFromLists';
 
 /**
  * One CSV field: a value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
@@ -303,6 +350,7 @@ export function toCsvReport(result: SimulationResult): string {
       o.otherMatches.map((m) => `${m.leadId} (${m.partition}, ${m.updatedAt ?? ''})`).join(';'),
       o.reason ?? '',
       o.warnings.join(';'),
+      (o.removeFromLists ?? []).join(';'),
     ];
     lines.push(`${o.index},${o.line},${fields.map(csvField).join(',')}`);
   }

@@ -43,7 +43,13 @@ export function simulationInputs(
 }
 
 interface SimRow {
-  summary: { create: number; update: number; skip: number; addToList: number };
+  summary: {
+    create: number;
+    update: number;
+    skip: number;
+    addToList: number;
+    removeFromList?: number;
+  };
   updateChanges: number;
   multi: number;
 }
@@ -54,13 +60,15 @@ function agrees(
 ): string {
   const by = new Map(duck.rows.map((r) => [r.action, r]));
   const problems: string[] = [];
-  for (const action of ['create', 'update', 'skip'] as const) {
+  for (const action of ['create', 'update', 'skip', 'removeFromList'] as const) {
     const d = by.get(action)?.profiles ?? 0;
-    if (d !== ours.summary[action]) problems.push(`${action} ${ours.summary[action]} vs ${d}`);
+    const o = ours.summary[action] ?? 0;
+    if (d !== o) problems.push(`${action} ${o} vs ${d}`);
   }
   const update = by.get('update');
-  if ((update?.multi ?? 0) !== ours.multi)
-    problems.push(`multiple matches ${ours.multi} vs ${update?.multi ?? 0}`);
+  // Several matching leads are reported on updates and on removals from lists alike.
+  const multi = duck.rows.reduce((sum, r) => sum + r.multi, 0);
+  if (multi !== ours.multi) problems.push(`multiple matches ${ours.multi} vs ${multi}`);
   if ((update?.changes ?? 0) !== ours.updateChanges)
     problems.push(`field changes ${ours.updateChanges} vs ${update?.changes ?? 0}`);
   return problems.length ? `DISAGREE: ${problems.join('; ')}` : 'agree';

@@ -37,6 +37,7 @@ const ACTION_LABELS: Record<SimulationAction, string> = {
   create: 'Create',
   update: 'Update',
   addToList: 'Add to list',
+  removeFromList: 'Remove from list',
   skip: 'Skip',
 };
 
@@ -400,6 +401,11 @@ function showDetails(position: number | null): void {
   definition(facts, 'Lead id', outcome.leadId);
   definition(facts, 'Partition', outcome.partition);
   definition(facts, 'Lists', outcome.lists.length ? outcome.lists.join(', ') : null);
+  definition(
+    facts,
+    'Removed from lists',
+    outcome.removeFromLists?.length ? outcome.removeFromLists.join(', ') : null,
+  );
   definition(facts, 'Reason', outcome.reason);
 
   const open = el('button', 'open-line', 'Open profile line');

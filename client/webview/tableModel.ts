@@ -16,8 +16,21 @@ export const ACTION_FILTERS: readonly ActionFilter[] = [
   'create',
   'update',
   'addToList',
+  'removeFromList',
   'skip',
 ];
+/**
+ * Whether an outcome is shown under an action filter. `addToList` and `removeFromList` are
+ * what happens to lists, whatever else happens to the lead (their summary cards count leads
+ * added to or removed from lists in every sync type).
+ */
+export function matchesAction(outcome: ProfileOutcome, action: ActionFilter): boolean {
+  if (action === 'all') return true;
+  if (action === 'addToList') return outcome.lists.length > 0;
+  if (action === 'removeFromList') return (outcome.removeFromLists?.length ?? 0) > 0;
+  return outcome.action === action;
+}
+
 export const SORT_KEYS: readonly SortKey[] = [
   'index',
   'dedupeValue',
@@ -92,6 +105,7 @@ export function searchText(outcome: ProfileOutcome): string {
   if (outcome.partition !== null) parts.push(outcome.partition);
   if (outcome.reason !== null) parts.push(outcome.reason);
   for (const list of outcome.lists) parts.push(list);
+  for (const list of outcome.removeFromLists ?? []) parts.push(list);
   for (const change of outcome.changes) parts.push(change.field);
   return parts.join('\n').toLowerCase();
 }
@@ -123,7 +137,7 @@ export function filterRows(
   const rows: number[] = [];
   for (let i = 0; i < outcomes.length; i++) {
     const outcome = outcomes[i]!;
-    if (action !== 'all' && outcome.action !== action) continue;
+    if (!matchesAction(outcome, action)) continue;
     if (needle && !index.text(i).includes(needle)) continue;
     rows.push(i);
   }

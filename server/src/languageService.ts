@@ -3,8 +3,13 @@ import { getCompletions } from './services/completion';
 import { getDocumentSymbols } from './services/documentSymbols';
 import { formatDocument } from './services/formatting';
 import { getHover } from './services/hover';
-import type { CatalogState } from './engine/catalogLoader';
-import { CatalogLoader, type FileHost, nodeFileHost } from './engine/catalogLoader';
+import type { CatalogState, PartitionState } from './engine/catalogLoader';
+import {
+  CatalogLoader,
+  type FileHost,
+  PartitionLoader,
+  nodeFileHost,
+} from './engine/catalogLoader';
 import { DEFAULT_LIMITS, DestinationDocument, type ParseLimits } from './engine/document';
 import type {
   CodeActionLike,
@@ -41,9 +46,11 @@ export interface DocumentSettings {
 export class DestinationLanguageService {
   private readonly docs = new Map<string, DestinationDocument>();
   private readonly catalogs: CatalogLoader;
+  private readonly partitionFiles: PartitionLoader;
 
   constructor(private readonly options: LanguageServiceOptions) {
     this.catalogs = new CatalogLoader(options.fileHost ?? nodeFileHost);
+    this.partitionFiles = new PartitionLoader(options.fileHost ?? nodeFileHost);
   }
 
   /**
@@ -76,22 +83,34 @@ export class DestinationLanguageService {
     return this.catalogs.load(doc.uri, doc.stringValue('marketoFields')?.value);
   }
 
+  /** The lead partitions the config's `marketoPartitions` names. */
+  partitions(doc: DestinationDocument): PartitionState {
+    return this.partitionFiles.load(doc.uri, doc.stringValue('marketoPartitions')?.value);
+  }
+
   validate(textDocument: TextDocumentLike, settings: DocumentSettings = {}): Finding[] {
     const doc = this.parse(textDocument, settings);
     return validateDocument(doc, doc.notParsed ? { status: 'none' } : this.catalog(doc), {
       docsBaseUri: this.options.docsBaseUri,
       disabledRules: new Set(settings.disabledRules ?? []),
+      partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
     });
   }
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {
     const doc = this.parse(textDocument);
-    return getCompletions(doc, doc.offsetAt(position), { catalog: this.catalog(doc) });
+    return getCompletions(doc, doc.offsetAt(position), {
+      catalog: this.catalog(doc),
+      partitions: this.partitions(doc),
+    });
   }
 
   hover(textDocument: TextDocumentLike, position: Position): HoverLike | null {
     const doc = this.parse(textDocument);
-    return getHover(doc, doc.offsetAt(position), { catalog: this.catalog(doc) });
+    return getHover(doc, doc.offsetAt(position), {
+      catalog: this.catalog(doc),
+      partitions: this.partitions(doc),
+    });
   }
 
   codeActions<D extends DiagnosticRef>(

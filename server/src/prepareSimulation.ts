@@ -5,13 +5,14 @@
  */
 import type { Finding, TextDocumentLike } from './engine/types';
 import type { DestinationLanguageService, DocumentSettings } from './languageService';
-import { configDirectory } from './engine/catalogLoader';
+import { type CatalogState, type PartitionState, configDirectory } from './engine/catalogLoader';
 import { configFromJson } from './simulation/config';
 import {
   type InputName,
   type ResolvedInputs,
   missingInputs,
   resolveSimulationInputs,
+  simulationEncoding,
 } from './simulation/simulationInputs';
 import type { SimulationConfig } from './simulation/types';
 
@@ -29,6 +30,15 @@ export type PreparedSimulation =
       inputs: { profiles: string; leads: string };
       /** The destination's `name`, when it is a string. */
       configName: string | undefined;
+      /**
+       * Partition id → name from the config's `marketoPartitions`, to name the leads'
+       * `leadPartitionId`s; undefined without one (a broken one is a config error).
+       */
+      partitionNames: ReadonlyMap<string, string> | undefined;
+      /** `simulation.encoding`: how to read sample files that have no BOM and are not UTF-8. */
+      encoding: string | undefined;
+      /** The catalog's fields (`marketoFields`), to resolve a UI lead export's display-name headers. */
+      leadFields: { name: string; displayName: string }[] | undefined;
     };
 
 /**
@@ -66,5 +76,19 @@ export function prepareSimulation(
     config,
     inputs: { profiles: resolved.profiles, leads: resolved.leads },
     configName: doc.stringValue('name')?.value,
+    partitionNames: partitionNamesOf(service.partitions(doc)),
+    encoding: simulationEncoding(doc.jsonValue),
+    leadFields: leadFieldsOf(service.catalog(doc)),
   };
+}
+
+/** The id → name map of loaded partitions; undefined when none are loaded. */
+export function partitionNamesOf(state: PartitionState): ReadonlyMap<string, string> | undefined {
+  return state.status === 'loaded' ? state.value.nameById : undefined;
+}
+
+/** The loaded catalog's REST and display names; undefined without a catalog. */
+function leadFieldsOf(state: CatalogState): { name: string; displayName: string }[] | undefined {
+  if (state.status !== 'loaded') return undefined;
+  return state.catalog.fields.map(({ name, displayName }) => ({ name, displayName }));
 }

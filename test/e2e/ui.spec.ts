@@ -401,7 +401,9 @@ export const UI_CHECKS: readonly UiCheck[] = [
         Profiles: '9',
         Create: '2',
         Update: '5',
-        'Add to list': '0',
+        // Leads added to lists by the creates and updates (audienceAndProfile).
+        'Add to list': '7',
+        'Remove from list': '0',
         Skip: '2',
       });
       await view.locator('.plan-totals').waitFor({ state: 'visible' });

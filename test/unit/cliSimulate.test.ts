@@ -58,7 +58,16 @@ describe('aep-dest simulate formats', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const report = parseReport(r.stdout);
-    assert.deepEqual(report.summary, { profiles: 4, create: 1, update: 1, addToList: 0, skip: 2 });
+    assert.deepEqual(report.summary, {
+      profiles: 4,
+      create: 1,
+      update: 1,
+      addToList: 0,
+      skip: 2,
+      removeFromList: 0,
+      addedToLists: 2,
+      removedFromLists: 0,
+    });
     assert.deepEqual(report.outcomes[0], {
       index: 0,
       dedupeValue: 'ann@x.com',
@@ -85,7 +94,7 @@ describe('aep-dest simulate formats', () => {
     assert.equal(
       rest.join('\r\n'),
       `0,2,"'=HYPERLINK(""http://evil""),\nx@x.com",create,,EMEA,seg-winback,` +
-        `"email: → =HYPERLINK(""http://evil""),\nx@x.com;firstName: → Mal;lastName: → Lory",,,\r\n`,
+        `"email: → =HYPERLINK(""http://evil""),\nx@x.com;firstName: → Mal;lastName: → Lory",,,,\r\n`,
     );
   });
 
@@ -126,7 +135,7 @@ describe('aep-dest simulate formats', () => {
     }
     assert.ok(
       r.stdout.endsWith(
-        '\nPlan: 1 to create, 1 to update, 0 to add to lists, 2 to skip (4 profiles).\n',
+        '\nPlan: 1 to create, 1 to update, 2 to add to lists, 2 to skip (4 profiles).\n',
       ),
     );
   });
@@ -226,6 +235,9 @@ describe('aep-dest simulate inputs and output', () => {
       update: 0,
       addToList: 0,
       skip: 0,
+      removeFromList: 0,
+      addedToLists: 1,
+      removedFromLists: 0,
     });
   });
 
@@ -271,7 +283,16 @@ describe('aep-dest simulate on the bundled examples', () => {
     const r = await run(REPO_ROOT, 'simulate', 'examples/winback.destination.json', '-f', 'json');
     assert.equal(r.code, 0, r.stderr);
     const report = parseReport(r.stdout);
-    assert.deepEqual(report.summary, { profiles: 9, create: 2, update: 5, addToList: 0, skip: 2 });
+    assert.deepEqual(report.summary, {
+      profiles: 9,
+      create: 2,
+      update: 5,
+      addToList: 0,
+      skip: 2,
+      removeFromList: 0,
+      addedToLists: 7,
+      removedFromLists: 0,
+    });
     const byValue = (value: string | null) => report.outcomes.find((o) => o.dedupeValue === value);
     assert.deepEqual(byValue('ann.andersson@acme.example')?.changes, [
       { field: 'lastName', from: 'Anderson', to: 'Andersson' },
@@ -293,12 +314,12 @@ describe('aep-dest simulate on the bundled examples', () => {
     const text = await run(REPO_ROOT, 'simulate', 'examples/winback.destination.json');
     assert.ok(
       text.stdout.endsWith(
-        'Plan: 2 to create, 5 to update, 0 to add to lists, 2 to skip (9 profiles).\n',
+        'Plan: 2 to create, 5 to update, 7 to add to lists, 2 to skip (9 profiles).\n',
       ),
     );
   });
 
-  test('audience only: addToList and skip, never create', async () => {
+  test('audience only: addToList, the exited lead removed from the list, never create', async () => {
     const r = await run(
       REPO_ROOT,
       'simulate',
@@ -308,15 +329,28 @@ describe('aep-dest simulate on the bundled examples', () => {
     );
     assert.equal(r.code, 0, r.stderr);
     const report = parseReport(r.stdout);
-    assert.deepEqual(report.summary, { profiles: 5, create: 0, update: 0, addToList: 3, skip: 2 });
+    assert.deepEqual(report.summary, {
+      profiles: 5,
+      create: 0,
+      update: 0,
+      addToList: 3,
+      skip: 1,
+      removeFromList: 1,
+      addedToLists: 3,
+      removedFromLists: 1,
+    });
     assert.deepEqual(
       report.outcomes.map((o) => o.action),
-      ['addToList', 'addToList', 'addToList', 'skip', 'skip'],
+      ['addToList', 'addToList', 'addToList', 'skip', 'removeFromList'],
     );
     assert.equal(report.outcomes[3]?.reason, 'no matching lead; audienceOnly never creates leads');
+    assert.deepEqual(report.outcomes[4]?.removeFromLists, ['seg-webinar-registrants']);
     assert.deepEqual(report.apiPlan.perList, [
-      { listId: 'seg-webinar-registrants', members: 3, calls: 1 },
+      { listId: 'seg-webinar-registrants', members: 3, calls: 1, removed: 1, removeCalls: 1 },
     ]);
+    // audienceOnly finds the lead ids first: 5 profiles' values fit one look-up call.
+    assert.equal(report.apiPlan.leadLookupCalls, 1);
+    assert.equal(report.apiPlan.totalCalls, 3);
   });
 });
 

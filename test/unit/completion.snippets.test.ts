@@ -44,6 +44,7 @@ describe('accepting a property key reopens the suggestions for its value', () =>
       'dedupeField',
       'mappings',
       'marketoFields',
+      'marketoPartitions',
       'personAction',
       'simulation',
       'syncType',
@@ -76,6 +77,7 @@ describe('accepting a property key reopens the suggestions for its value', () =>
     assert.ok(afterKey('{ | }', 'audiences').includes('New audience'));
     assert.deepEqual(afterKey('{ | }', 'simulation').sort(), [
       'Simulation inputs',
+      'encoding',
       'leads',
       'profiles',
     ]);

@@ -75,7 +75,8 @@ describe('hover on property names', () => {
     const full = VALID_CONFIG.replace(
       '"connector"',
       `"$schema": "./s.json", "description": "d", "alerts": ["destinationFlowRunFailure"], "marketoFields": "./f.json",
-  "simulation": { "profiles": "./p.csv", "leads": "./l.json" },
+  "marketoPartitions": "./pt.json",
+  "simulation": { "profiles": "./p.csv", "leads": "./l.json", "encoding": "windows-1252" },
   "connector"`,
     );
     const svc = service();

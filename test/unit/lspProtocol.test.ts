@@ -486,6 +486,9 @@ for (const target of TARGETS) {
         update: 5,
         addToList: 0,
         skip: 2,
+        removeFromList: 0,
+        addedToLists: 7,
+        removedFromLists: 0,
       });
       assert.equal(response.profilesFile, path.join(REPO_ROOT, 'examples/samples/profiles.csv'));
     });

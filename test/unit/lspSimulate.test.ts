@@ -58,7 +58,16 @@ describe('aepDestination/simulate over the protocol', () => {
     assert.equal(response.kind, 'result');
     if (response.kind !== 'result') return;
     const { summary, outcomes } = response.result;
-    assert.deepEqual(summary, { profiles: 2, create: 1, update: 1, addToList: 0, skip: 0 });
+    assert.deepEqual(summary, {
+      profiles: 2,
+      create: 1,
+      update: 1,
+      addToList: 0,
+      skip: 0,
+      removeFromList: 0,
+      addedToLists: 2,
+      removedFromLists: 0,
+    });
     const update = outcomes.find((o) => o.action === 'update');
     assert.deepEqual(update?.changes, [{ field: 'lastName', from: 'A', to: 'Andersson' }]);
     assert.equal(response.configName, 'Winback known leads');

@@ -158,7 +158,9 @@ describe('markdown report', () => {
     const md = toMarkdownReport(result([piped, SKIP], ['w|1']), META);
     assert.match(md, /^# Simulate Export: Winback\n/);
     assert.ok(
-      md.includes('| create | 0 |\n| update | 1 |\n| addToList | 0 |\n| skip | 1 |\n| total | 2 |'),
+      md.includes(
+        '| create | 0 |\n| update | 1 |\n| addToList | 0 |\n| removeFromList | 0 |\n| skip | 1 |\n| total | 2 |',
+      ),
     );
     assert.ok(
       md.includes('| sync-lead | 1 |\n| add-to-list seg-winback (2 members) | 1 |\n| total | 2 |'),
@@ -186,9 +188,9 @@ describe('CSV report', () => {
       [
         CSV_HEADER,
         '0,2,a@x.com,update,101,EMEA,seg-winback,lastName: A → Andersson;title: → CTO,' +
-          '"7 (APAC, 2023-01-01T00:00:00Z)",,"2 leads match email ""a@x.com"""',
-        '1,3,n@x.com,create,,EMEA,seg-winback,email: → n@x.com;firstName: → Nina,,,',
-        '2,4,,skip,,,,,,no value for the dedupe field,',
+          '"7 (APAC, 2023-01-01T00:00:00Z)",,"2 leads match email ""a@x.com""",',
+        '1,3,n@x.com,create,,EMEA,seg-winback,email: → n@x.com;firstName: → Nina,,,,',
+        '2,4,,skip,,,,,,no value for the dedupe field,,',
         '',
       ].join('\r\n'),
     );
@@ -208,6 +210,6 @@ describe('CSV report', () => {
     assert.equal(csvField('=HYPERLINK("x"),y'), '"\'=HYPERLINK(""x""),y"');
     const hostile = outcome({ dedupeValue: '=1+1,"q"\nz', reason: '-exited' });
     const row = toCsvReport(result([hostile])).split('\r\n')[1];
-    assert.equal(row, `0,2,"'=1+1,""q""\nz",skip,,,,,,'-exited,`);
+    assert.equal(row, `0,2,"'=1+1,""q""\nz",skip,,,,,,'-exited,,`);
   });
 });

@@ -12,6 +12,8 @@
 //       says why and where the behaviour is tested instead.
 //   catalog <repo-relative path>
 //       The file the block's "marketoFields" names holds that file (a fixture catalog).
+//   partitions <repo-relative path>
+//       The same for the file the block's "marketoPartitions" names (a partitions.json answer).
 //   expand "<text>" for n = <from>..<to> to <template>
 //       The block's one line containing <text> (a JSON string) stands for elided lines: it is
 //       replaced, at its indentation, by <template> once for each n, with {n} replaced by n.
@@ -35,6 +37,7 @@ const CONFIG_DIR = resolve(CONFIG_PATH, '..');
 type Directive =
   | { kind: 'not run'; reason: string }
   | { kind: 'catalog'; file: string }
+  | { kind: 'partitions'; file: string }
   | { kind: 'expand'; text: string; from: number; to: number; template: string };
 
 interface Block {
@@ -56,6 +59,8 @@ function parseDirective(body: string): Directive | string {
   }
   const catalog = /^catalog\s+(\S+)$/.exec(body);
   if (catalog) return { kind: 'catalog', file: catalog[1] ?? '' };
+  const partitions = /^partitions\s+(\S+)$/.exec(body);
+  if (partitions) return { kind: 'partitions', file: partitions[1] ?? '' };
   const expand = /^expand\s+("(?:[^"\\]|\\.)*")\s+for n = (\d+)\.\.(\d+)\s+to\s+(.+)$/.exec(body);
   if (expand) {
     const from = Number(expand[2]);
@@ -154,9 +159,10 @@ function runnable(block: Block): { text: string; files: Record<string, string> }
   }
   const files: Record<string, string> = {};
   for (const d of block.directives) {
-    if (d.kind !== 'catalog') continue;
-    const named = (parse(text) as { marketoFields?: unknown } | undefined)?.marketoFields;
-    assert.equal(typeof named, 'string', 'catalog: the block names its file in "marketoFields"');
+    if (d.kind !== 'catalog' && d.kind !== 'partitions') continue;
+    const property = d.kind === 'catalog' ? 'marketoFields' : 'marketoPartitions';
+    const named = (parse(text) as Record<string, unknown> | undefined)?.[property];
+    assert.equal(typeof named, 'string', `${d.kind}: the block names its file in "${property}"`);
     files[resolve(CONFIG_DIR, named as string)] = readFileSync(join(REPO_ROOT, d.file), 'utf8');
   }
   return { text, files };

@@ -61,8 +61,9 @@ describe('simulation input errors: files', () => {
       3,
       'binary file (it contains NUL bytes); expected CSV, JSON or NDJSON text in UTF-8',
     );
-    const utf16 = Buffer.from('\ufeffid,email\n', 'utf16le');
-    assertInputError(readLeads, tempFile('utf16.csv', utf16), 1, /^binary file/);
+    // UTF-16 with a BOM is text (Excel's "Unicode text"), decoded: see simulation.inputFiles.
+    const utf16 = Buffer.from('\ufeffid,email\n1,a@x.com\n', 'utf16le');
+    assert.equal(readLeads(tempFile('utf16.csv', utf16)).id(0), '1');
   });
 });
 
@@ -146,7 +147,7 @@ describe('simulation input errors: CSV', () => {
       readLeads,
       tempFile('leads.csv', text),
       4,
-      'lead 3 has an invalid updatedAt "yesterday": expected ISO 8601, such as 2024-05-01T12:00:00Z',
+      'lead 3 has an invalid updatedAt "yesterday": expected ISO 8601, such as 2024-05-01T12:00:00Z, or Marketo\'s UI format, such as 5/1/2024 12:00 PM',
     );
     assertInputError(
       readLeads,
@@ -179,7 +180,7 @@ describe('simulation input errors: JSON and NDJSON', () => {
       readProfiles,
       tempFile('p.json', '{"profiles": []}'),
       1,
-      'expected a JSON array of records (or an object with a "result" array), found a object',
+      'expected a JSON array of records (or an object with a "result" array, or a Profile access API answer), found a object',
     );
     assertInputError(
       readProfiles,

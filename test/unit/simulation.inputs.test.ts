@@ -117,6 +117,9 @@ describe('simulation inputs: CSV, JSON and NDJSON give identical results', () =>
           update: 3,
           addToList: 0,
           skip: 2,
+          removeFromList: 0,
+          addedToLists: 4,
+          removedFromLists: 0,
         });
         assert.deepEqual(result.warnings, []);
       });

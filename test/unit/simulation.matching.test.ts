@@ -92,7 +92,16 @@ describe('simulation: the lead matching table (domain.md)', () => {
       'skip lead=- partition=- lists=[] reason=no matching lead; audienceOnly never creates leads',
     );
     assert.deepEqual(outcomeAt(result, 0).changes, []);
-    assert.deepEqual(result.summary, { profiles: 2, create: 0, update: 0, addToList: 1, skip: 1 });
+    assert.deepEqual(result.summary, {
+      profiles: 2,
+      create: 0,
+      update: 0,
+      addToList: 1,
+      skip: 1,
+      removeFromList: 0,
+      addedToLists: 1,
+      removedFromLists: 0,
+    });
   });
 
   test('a profile-writing sync type without personAction skips everything', () => {

@@ -23,7 +23,7 @@ const NOT_A_MEMBER = 'not a member of any audience of this destination';
 const NON_MEMBER = `skip lead=- partition=- lists=[] reason=${NOT_A_MEMBER}`;
 
 describe('simulation: audience membership', () => {
-  test('realized and existing are members, exited is not; lists keep config order', () => {
+  test('realized and existing are members, exited leaves the list, no status is not membership', () => {
     const profiles = profilesFromObjects([
       xdmProfile({ email: 'a@x.com', segments: { 'seg-b': 'realized', 'seg-a': 'existing' } }),
       xdmProfile({ email: 'a@x.com', segments: { 'seg-a': 'exited', 'seg-b': 'realized' } }),
@@ -36,12 +36,26 @@ describe('simulation: audience membership', () => {
     assert.deepEqual(brief(result), [
       'update lead=1 partition=Default lists=[seg-a,seg-b]',
       'update lead=1 partition=Default lists=[seg-b]',
+      // Exited both: the matched lead leaves both lists, nothing is written to it.
+      'removeFromList lead=2 partition=Default lists=[]',
       NON_MEMBER,
+      // No status at all, in a file that has memberships: not a member.
       NON_MEMBER,
-      'update lead=2 partition=Default lists=[seg-a,seg-b]',
       'create lead=- partition=EMEA lists=[seg-a]',
     ]);
-    assert.deepEqual(result.summary, { profiles: 6, create: 1, update: 3, addToList: 0, skip: 2 });
+    assert.deepEqual(result.outcomes[1]?.removeFromLists, ['seg-a']);
+    assert.deepEqual(result.outcomes[2]?.removeFromLists, ['seg-a', 'seg-b']);
+    assert.equal(result.outcomes[0]?.removeFromLists, undefined);
+    assert.deepEqual(result.summary, {
+      profiles: 6,
+      create: 1,
+      update: 2,
+      addToList: 0,
+      skip: 2,
+      removeFromList: 1,
+      addedToLists: 3,
+      removedFromLists: 2,
+    });
   });
 
   test('the membership check comes before the dedupe value check', () => {
@@ -67,7 +81,7 @@ describe('simulation: audience membership', () => {
     assert.ok(result.warnings.some((w) => w.startsWith('the config has no audiences')));
   });
 
-  test('CSV membership columns; a row with every membership cell empty belongs to all', () => {
+  test('CSV membership columns; a row with every membership cell empty is not a member', () => {
     const profiles = profilesFromCsvText(
       csv([
         [
@@ -84,10 +98,11 @@ describe('simulation: audience membership', () => {
     const result = simulate(TWO_AUDIENCES, profiles, LEADS);
     assert.deepEqual(brief(result), [
       'update lead=1 partition=Default lists=[seg-a]',
+      'removeFromList lead=1 partition=Default lists=[]',
       NON_MEMBER,
       'update lead=2 partition=Default lists=[seg-a,seg-b]',
-      'update lead=2 partition=Default lists=[seg-a,seg-b]',
     ]);
+    assert.deepEqual(result.outcomes[0]?.removeFromLists, ['seg-b']);
     assert.deepEqual(
       result.outcomes.map((o) => o.line),
       [2, 3, 4, 5],

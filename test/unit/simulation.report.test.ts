@@ -10,6 +10,7 @@ import {
   simulate,
   toJsonReport,
 } from '../../server/src/simulation/simulate';
+import { NO_MEMBERSHIP_WARNING as NO_MEMBERSHIP } from '../../server/src/simulation/simulate';
 import { quotaWarning } from '../../server/src/simulation/apiPlan';
 import { baseConfig, lead, xdmProfile } from '../fixtures/simulation/simulationHelpers';
 
@@ -44,14 +45,20 @@ describe('simulation: the API plan', () => {
       update: 0,
       addToList: 0,
       skip: 0,
+      removeFromList: 0,
+      addedToLists: 301,
+      removedFromLists: 0,
     });
     assert.deepEqual(result.apiPlan, {
       syncLeadCalls: 2,
       addToListCalls: 2,
       totalCalls: 4,
       dailyQuotaShare: 4 / 50_000,
-      minimumSeconds: 20,
-      perList: [{ listId: 'seg-winback', members: 301, calls: 2 }],
+      // 4 calls fit in the first window of 100: no wait.
+      minimumSeconds: 0,
+      perList: [{ listId: 'seg-winback', members: 301, calls: 2, removed: 0, removeCalls: 0 }],
+      leadLookupCalls: 0,
+      removeFromListCalls: 0,
     });
   });
 
@@ -70,12 +77,14 @@ describe('simulation: the API plan', () => {
       addToListCalls: 3,
       totalCalls: 5,
       dailyQuotaShare: 0.0001,
-      minimumSeconds: 20,
+      minimumSeconds: 0,
       perList: [
-        { listId: 'seg-a', members: 300, calls: 1 },
-        { listId: 'seg-b', members: 301, calls: 2 },
-        { listId: 'seg-empty', members: 0, calls: 0 },
+        { listId: 'seg-a', members: 300, calls: 1, removed: 0, removeCalls: 0 },
+        { listId: 'seg-b', members: 301, calls: 2, removed: 0, removeCalls: 0 },
+        { listId: 'seg-empty', members: 0, calls: 0, removed: 0, removeCalls: 0 },
       ],
+      leadLookupCalls: 0,
+      removeFromListCalls: 0,
     });
   });
 
@@ -90,7 +99,8 @@ describe('simulation: the API plan', () => {
     assert.equal(plan.syncLeadCalls, 0);
     assert.equal(plan.addToListCalls, 101);
     assert.equal(plan.totalCalls, 101);
-    assert.equal(plan.minimumSeconds, 40);
+    // 101 calls: the first 100 at once, the 101st after one 20 s window.
+    assert.equal(plan.minimumSeconds, 20);
     assert.equal(plan.dailyQuotaShare, 101 / 50_000);
   });
 
@@ -106,7 +116,9 @@ describe('simulation: the API plan', () => {
       totalCalls: 0,
       dailyQuotaShare: 0,
       minimumSeconds: 0,
-      perList: [{ listId: 'seg-winback', members: 0, calls: 0 }],
+      perList: [{ listId: 'seg-winback', members: 0, calls: 0, removed: 0, removeCalls: 0 }],
+      leadLookupCalls: 0,
+      removeFromListCalls: 0,
     });
   });
 
@@ -118,7 +130,7 @@ describe('simulation: the API plan', () => {
       [],
     );
     assert.equal(plan.totalCalls, 50_001);
-    assert.equal(plan.minimumSeconds, 501 * 20);
+    assert.equal(plan.minimumSeconds, 500 * 20);
     assert.equal(
       quotaWarning(plan),
       "the export needs 50001 API calls, more than Marketo's default daily quota of 50000 (100%); it would take more than one day",
@@ -144,16 +156,18 @@ describe('simulation: the JSON report', () => {
 
   test('exact text, keys in the documented order', () => {
     const expected =
-      '{"summary":{"profiles":2,"create":0,"update":1,"addToList":0,"skip":1},' +
+      '{"summary":{"profiles":2,"create":0,"update":1,"addToList":0,"skip":1,' +
+      '"removeFromList":0,"addedToLists":1,"removedFromLists":0},' +
       '"outcomes":[' +
       '{"index":0,"dedupeValue":"a@x.com","action":"update","leadId":"101","partition":"EMEA","lists":["seg-winback"],' +
       '"changes":[{"field":"lastName","from":"A","to":"Andersson"}],"otherMatches":[],"reason":null,"line":1,"warnings":[]},' +
       '{"index":1,"dedupeValue":null,"action":"skip","leadId":null,"partition":null,"lists":[],"changes":[],' +
       '"otherMatches":[],"reason":"no value for the dedupe field (source identityMap.Email)","line":2,"warnings":[]}' +
       '],' +
-      '"apiPlan":{"syncLeadCalls":1,"addToListCalls":1,"totalCalls":2,"dailyQuotaShare":0.00004,"minimumSeconds":20,' +
-      '"perList":[{"listId":"seg-winback","members":1,"calls":1}]},' +
-      '"warnings":[]}';
+      '"apiPlan":{"syncLeadCalls":1,"addToListCalls":1,"totalCalls":2,"dailyQuotaShare":0.00004,"minimumSeconds":0,' +
+      '"perList":[{"listId":"seg-winback","members":1,"calls":1,"removed":0,"removeCalls":0}],' +
+      '"leadLookupCalls":0,"removeFromListCalls":0},' +
+      `"warnings":[${JSON.stringify(NO_MEMBERSHIP)}]}`;
     assert.equal(toJsonReport(result), expected);
   });
 
@@ -188,10 +202,12 @@ describe('simulation: the JSON report', () => {
     };
     assert.equal(
       toJsonReport(shuffled),
-      '{"summary":{"profiles":1,"create":0,"update":0,"addToList":0,"skip":1},"outcomes":[{"index":0,"dedupeValue":"x",' +
+      '{"summary":{"profiles":1,"create":0,"update":0,"addToList":0,"skip":1,' +
+        '"removeFromList":0,"addedToLists":0,"removedFromLists":0},"outcomes":[{"index":0,"dedupeValue":"x",' +
         '"action":"skip","leadId":null,"partition":null,"lists":[],"changes":[{"field":"f","from":null,"to":"b"}],' +
         '"otherMatches":[{"leadId":"7","partition":"P","updatedAt":null}],"reason":"r","line":3,"warnings":[]}],' +
-        '"apiPlan":{"syncLeadCalls":0,"addToListCalls":0,"totalCalls":0,"dailyQuotaShare":0,"minimumSeconds":0,"perList":[]},' +
+        '"apiPlan":{"syncLeadCalls":0,"addToListCalls":0,"totalCalls":0,"dailyQuotaShare":0,"minimumSeconds":0,"perList":[],' +
+        '"leadLookupCalls":0,"removeFromListCalls":0},' +
         '"warnings":["w"]}',
     );
   });
@@ -200,9 +216,11 @@ describe('simulation: the JSON report', () => {
     const empty = simulate(baseConfig(), profilesFromObjects([]), leadsFromObjects([]));
     assert.equal(
       toJsonReport(empty),
-      '{"summary":{"profiles":0,"create":0,"update":0,"addToList":0,"skip":0},"outcomes":[],' +
+      '{"summary":{"profiles":0,"create":0,"update":0,"addToList":0,"skip":0,' +
+        '"removeFromList":0,"addedToLists":0,"removedFromLists":0},"outcomes":[],' +
         '"apiPlan":{"syncLeadCalls":0,"addToListCalls":0,"totalCalls":0,"dailyQuotaShare":0,"minimumSeconds":0,' +
-        '"perList":[{"listId":"seg-winback","members":0,"calls":0}]},"warnings":[]}',
+        '"perList":[{"listId":"seg-winback","members":0,"calls":0,"removed":0,"removeCalls":0}],' +
+        '"leadLookupCalls":0,"removeFromListCalls":0},"warnings":[]}',
     );
   });
 });

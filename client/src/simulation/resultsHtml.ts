@@ -142,6 +142,7 @@ export const ACTION_LABELS: Readonly<Record<SimulationAction, string>> = {
   create: 'Create',
   update: 'Update',
   addToList: 'Add to list',
+  removeFromList: 'Remove from list',
   skip: 'Skip',
 };
 
@@ -156,7 +157,10 @@ function summaryCards(summary: SimulationSummary): string {
     card('all', 'Profiles', summary.profiles) +
     card('create', ACTION_LABELS.create, summary.create) +
     card('update', ACTION_LABELS.update, summary.update) +
-    card('addToList', ACTION_LABELS.addToList, summary.addToList) +
+    // Leads added to lists in every sync type (creates and updates too), not only the
+    // audienceOnly action; the card's filter shows the rows with lists (tableModel).
+    card('addToList', ACTION_LABELS.addToList, summary.addedToLists ?? summary.addToList) +
+    card('removeFromList', ACTION_LABELS.removeFromList, summary.removedFromLists ?? 0) +
     card('skip', ACTION_LABELS.skip, summary.skip) +
     `</section>`
   );
@@ -169,13 +173,16 @@ function apiPlanSection(plan: ApiPlan): string {
   const lists = plan.perList.length
     ? `<table class="plan-lists"><caption>Add-to-list calls per list</caption>` +
       `<thead><tr><th scope="col">List</th><th scope="col" class="num">Members</th>` +
-      `<th scope="col" class="num">Calls</th></tr></thead><tbody>` +
+      `<th scope="col" class="num">Calls</th><th scope="col" class="num">Removed</th>` +
+      `<th scope="col" class="num">Remove calls</th></tr></thead><tbody>` +
       plan.perList
         .map(
           (entry) =>
             `<tr><td class="mono">${escapeHtml(entry.listId)}</td>` +
             `<td class="num">${formatCount(entry.members)}</td>` +
-            `<td class="num">${formatCount(entry.calls)}</td></tr>`,
+            `<td class="num">${formatCount(entry.calls)}</td>` +
+            `<td class="num">${formatCount(entry.removed ?? 0)}</td>` +
+            `<td class="num">${formatCount(entry.removeCalls ?? 0)}</td></tr>`,
         )
         .join('') +
       `</tbody></table>`
@@ -192,6 +199,16 @@ function apiPlanSection(plan: ApiPlan): string {
       'Add-to-list calls',
       formatCount(plan.addToListCalls),
       `${LEADS_PER_LIST_CALL} lead ids a call, per list`,
+    ) +
+    row(
+      'Remove-from-list calls',
+      formatCount(plan.removeFromListCalls ?? 0),
+      `${LEADS_PER_LIST_CALL} lead ids a call, per list (audiences exited)`,
+    ) +
+    row(
+      'Lead look-up calls',
+      formatCount(plan.leadLookupCalls ?? 0),
+      'audienceOnly: 300 dedupe values a call, to find the lead ids',
     ) +
     row('Total calls', formatCount(plan.totalCalls)) +
     row(
@@ -219,7 +236,7 @@ function warningsSection(warnings: readonly string[]): string {
 }
 
 function toolbar(): string {
-  const options = (['all', 'create', 'update', 'addToList', 'skip'] as const)
+  const options = (['all', 'create', 'update', 'addToList', 'removeFromList', 'skip'] as const)
     .map(
       (action) =>
         `<option value="${action}">${action === 'all' ? 'All actions' : ACTION_LABELS[action]}</option>`,

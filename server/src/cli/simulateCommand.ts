@@ -9,9 +9,12 @@ import {
 } from '../../../common/reportFormats';
 import { jsonReportChunks } from '../../../common/jsonReport';
 import type { SimulationResult } from '../../../common/simulationReport';
+import { PartitionLoader } from '../engine/catalogLoader';
 import { DestinationLanguageService } from '../languageService';
 import { prepareSimulation } from '../prepareSimulation';
 import { SimulationInputError, readLeads, readProfiles, simulate } from '../simulation/simulate';
+import { profileInputWarnings } from '../simulation/profiles';
+import { isKnownEncoding } from '../simulation/recordFiles';
 import type { InputName, ResolvedInputs } from '../simulation/simulationInputs';
 import { writeAtomically } from './atomicWrite';
 import { CliError } from './cliError';
@@ -31,6 +34,11 @@ Options:
                           (default: "simulation": {"profiles": ...} in the config)
       --leads <file>      Existing Marketo leads: CSV, JSON (REST "result") or NDJSON
                           (default: "simulation": {"leads": ...} in the config)
+      --partitions <file> Saved GET /rest/v1/leads/partitions.json answer, to name
+                          the leads' leadPartitionId (default: "marketoPartitions")
+      --encoding <name>   How to read input files that have no BOM and are not UTF-8,
+                          e.g. windows-1252 (default: "simulation": {"encoding": ...}
+                          in the config, else UTF-8; a BOM always decides)
   -f, --format <text|json|markdown|csv>  Output format (default: text)
   -o, --out <file>        Write the report to a file (all or nothing) instead of stdout
       --no-color          No ANSI colours in the text plan (also: NO_COLOR)
@@ -49,6 +57,8 @@ export interface SimulateOptions {
   config: string;
   profiles: string | undefined;
   leads: string | undefined;
+  encoding: string | undefined;
+  partitions: string | undefined;
   format: SimulateFormat;
   out: string | undefined;
   noColor: boolean;
@@ -57,6 +67,8 @@ export interface SimulateOptions {
 const OPTIONS = {
   profiles: { type: 'string' },
   leads: { type: 'string' },
+  encoding: { type: 'string' },
+  partitions: { type: 'string' },
   format: { type: 'string', short: 'f' },
   out: { type: 'string', short: 'o' },
   'no-color': { type: 'boolean' },
@@ -69,6 +81,8 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
   const options: Omit<SimulateOptions, 'config'> = {
     profiles: undefined,
     leads: undefined,
+    encoding: undefined,
+    partitions: undefined,
     format: 'text',
     out: undefined,
     noColor: false,
@@ -81,8 +95,17 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
       case 'format':
         options.format = oneOf(value, SIMULATE_FORMATS, 'format', usage);
         break;
+      case 'encoding':
+        if (!isKnownEncoding(value)) {
+          throw usage(
+            `unknown encoding "${value}" for --encoding (e.g. windows-1252, iso-8859-1, utf-8)`,
+          );
+        }
+        options.encoding = value;
+        break;
       case 'profiles':
       case 'leads':
+      case 'partitions':
       case 'out':
         options[name] = value;
         break;
@@ -125,6 +148,25 @@ function readInput<T>(input: InputPath, read: (file: string) => T): T {
     }
     throw error;
   }
+}
+
+/** `--partitions FILE`: its id → name map, or one `file[:line:col]: problem` file error. */
+function readPartitions(input: InputPath): ReadonlyMap<string, string> {
+  const state = new PartitionLoader().loadAbsolute(input.absolute, input.display);
+  if (state.status === 'loaded') return state.value.nameById;
+  if (state.status === 'error') throw new CliError(state.message.replace(/\.$/, ''), 'file');
+  return new Map();
+}
+
+/** The config's `simulation.encoding`; one TextDecoder does not know is a file error naming the config. */
+function configEncoding(encoding: string | undefined, config: InputPath): string | undefined {
+  if (encoding !== undefined && !isKnownEncoding(encoding)) {
+    throw new CliError(
+      `${config.display}: unknown "simulation.encoding" "${encoding}" (e.g. windows-1252, iso-8859-1, utf-8)`,
+      'file',
+    );
+  }
+  return encoding;
 }
 
 /** `aep-dest simulate …`: returns the exit code. */
@@ -177,13 +219,30 @@ export async function runSimulate(args: readonly string[], ctx: CommandContext):
   }
   const shown = (absolute: string): InputPath => ({
     absolute,
-    display: toForwardSlashes(
-      isInside(ctx.cwd, absolute) ? path.relative(ctx.cwd, absolute) : absolute,
-    ),
+    // The current directory itself is `.`: an empty name would print `:1: …`.
+    display:
+      toForwardSlashes(isInside(ctx.cwd, absolute) ? path.relative(ctx.cwd, absolute) : absolute) ||
+      '.',
   });
   const inputs = { profiles: shown(prepared.inputs.profiles), leads: shown(prepared.inputs.leads) };
-  const profiles = readInput(inputs.profiles, readProfiles);
-  const result = simulate(prepared.config, profiles, readInput(inputs.leads, readLeads));
+  const partitionNames =
+    options.partitions === undefined
+      ? prepared.partitionNames
+      : readPartitions(shown(path.resolve(ctx.cwd, options.partitions)));
+  const encoding = options.encoding ?? configEncoding(prepared.encoding, configPath);
+  const profiles = readInput(inputs.profiles, (file) => readProfiles(file, { encoding }));
+  const leads = readInput(inputs.leads, (file) =>
+    readLeads(file, {
+      partitionNames,
+      ...(encoding === undefined ? {} : { encoding }),
+      ...(prepared.leadFields === undefined ? {} : { fields: prepared.leadFields }),
+    }),
+  );
+  const result = simulate(prepared.config, profiles, leads);
+  for (const warning of profileInputWarnings(profiles)) {
+    const file = warning.file === inputs.profiles.absolute ? inputs.profiles.display : warning.file;
+    ctx.io.stderr(`aep-dest: warning: ${file}:${warning.line}: ${warning.message}\n`);
+  }
   const meta: ReportMeta = {
     configName: prepared.configName ?? path.basename(configPath.display),
     configPath: configPath.display,

@@ -7,12 +7,22 @@ import {
   type FieldCatalog,
   parseFieldCatalog,
 } from '../knowledge/marketoFields';
+import { type PartitionList, parsePartitions } from '../knowledge/marketoPartitions';
+
+/** A saved Marketo answer named by the config, as the rules and services see it. */
+export type LoadState<T> =
+  | { status: 'none' }
+  | { status: 'loaded'; path: string; value: T }
+  | { status: 'error'; path: string; message: string };
 
 /** The instance's field catalog as the rules and services see it. */
 export type CatalogState =
   | { status: 'none' }
   | { status: 'loaded'; path: string; catalog: FieldCatalog }
   | { status: 'error'; path: string; message: string };
+
+/** The instance's lead partitions (`marketoPartitions`). */
+export type PartitionState = LoadState<PartitionList>;
 
 /** The file access the engine needs; tests pass an in-memory one. */
 export interface FileHost {
@@ -33,7 +43,7 @@ export const nodeFileHost: FileHost = {
   readFile: (p) => fs.readFileSync(p, 'utf8'),
 };
 
-/** Catalogs larger than this are not a describe output (a real one is a few hundred kB). */
+/** Files larger than this are not a describe output (a real one is a few hundred kB). */
 const MAX_CATALOG_BYTES = 20 * 1024 * 1024;
 
 /**
@@ -53,15 +63,19 @@ export function configDirectory(uri: string): string | undefined {
 }
 
 /**
- * Loads and caches field catalogs by path, re-reading a file only when its
- * size or modification time changes.
+ * Loads and caches one kind of saved Marketo answer by path, re-reading a file only when its
+ * size or modification time changes. `what` names the kind in messages ("a field catalog").
  */
-export class CatalogLoader {
-  private cache = new Map<string, { key: string; result: CatalogState }>();
+export class JsonFileLoader<T> {
+  private cache = new Map<string, { key: string; result: LoadState<T> }>();
 
-  constructor(private readonly host: FileHost = nodeFileHost) {}
+  constructor(
+    private readonly parseValue: (value: unknown) => T,
+    private readonly what: string,
+    private readonly host: FileHost = nodeFileHost,
+  ) {}
 
-  load(configUri: string, relative: string | undefined): CatalogState {
+  load(configUri: string, relative: string | undefined): LoadState<T> {
     if (relative === undefined) return { status: 'none' };
     const dir = configDirectory(configUri);
     if (!dir) {
@@ -72,6 +86,12 @@ export class CatalogLoader {
       };
     }
     const absolute = path.resolve(dir, relative);
+    return this.loadAbsolute(absolute, relative);
+  }
+
+  /** Loads a file given by absolute path (`shown` is how messages name it). */
+  loadAbsolute(absolute: string, shown: string = absolute): LoadState<T> {
+    const relative = shown;
     const stat = this.host.stat(absolute);
     if (!stat)
       return {
@@ -89,7 +109,7 @@ export class CatalogLoader {
       return {
         status: 'error',
         path: relative,
-        message: `${relative} is ${Math.round(stat.size / 1048576)} MB: too large for a field catalog.`,
+        message: `${relative} is ${Math.round(stat.size / 1048576)} MB: too large for ${this.what}.`,
       };
     }
     const key = `${stat.size}:${stat.mtimeMs}`;
@@ -100,7 +120,7 @@ export class CatalogLoader {
     return result;
   }
 
-  private read(absolute: string, relative: string): CatalogState {
+  private read(absolute: string, relative: string): LoadState<T> {
     let text: string;
     try {
       text = this.host.readFile(absolute);
@@ -123,7 +143,7 @@ export class CatalogLoader {
       return {
         status: 'error',
         path: relative,
-        message: `${relative}: nested too deeply to be a describe output.`,
+        message: `${relative}: nested too deeply to be ${this.what}.`,
       };
     }
     if (errors.length) {
@@ -136,13 +156,35 @@ export class CatalogLoader {
       };
     }
     try {
-      const catalog: FieldCatalog = parseFieldCatalog(value);
-      return { status: 'loaded', path: relative, catalog };
+      return { status: 'loaded', path: relative, value: this.parseValue(value) };
     } catch (error) {
       if (error instanceof CatalogFormatError)
         return { status: 'error', path: relative, message: `${relative}: ${error.message}.` };
       throw error;
     }
+  }
+}
+
+/** Field catalogs (`marketoFields`): describe, describe2 or schema/fields outputs. */
+export class CatalogLoader {
+  private readonly files: JsonFileLoader<FieldCatalog>;
+
+  constructor(host: FileHost = nodeFileHost) {
+    this.files = new JsonFileLoader(parseFieldCatalog, 'a field catalog', host);
+  }
+
+  load(configUri: string, relative: string | undefined): CatalogState {
+    const state = this.files.load(configUri, relative);
+    return state.status === 'loaded'
+      ? { status: 'loaded', path: state.path, catalog: state.value }
+      : state;
+  }
+}
+
+/** Lead partitions (`marketoPartitions`, `simulate --partitions`): partitions.json outputs. */
+export class PartitionLoader extends JsonFileLoader<PartitionList> {
+  constructor(host: FileHost = nodeFileHost) {
+    super(parsePartitions, 'a partitions.json output', host);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Marketo lead fields: the standard catalog (domain.md, "public docs" list of
  * REST names and types) and the parser of an instance's own catalog, the
- * output of `GET /rest/v1/leads/describe.json` or `describe2.json`.
+ * output of `GET /rest/v1/leads/describe.json`, `describe2.json` or `schema/fields.json`.
  */
 import { unsupportedDedupeField } from './dedupeIdentifiers';
 
@@ -20,11 +20,18 @@ export interface MarketoField {
 
 export interface FieldCatalog {
   /** Where the catalog came from, for messages. */
-  origin: 'standard' | 'describe' | 'describe2';
+  origin: 'standard' | 'describe' | 'describe2' | 'schema/fields';
   fields: MarketoField[];
   byName: Map<string, MarketoField>;
   /** Whether `searchable` is known for every field. */
   knowsSearchable: boolean;
+  /**
+   * describe.json entries without a `rest` child: Marketo lists SOAP-only fields too, and they
+   * cannot be mapped, so they are left out rather than making the whole catalog unusable.
+   */
+  skipped: number;
+  /** A schema/fields.json page that says more pages follow (`nextPageToken`): fields may be missing. */
+  morePages: boolean;
 }
 
 /** Fields Marketo needs to create a lead (Marketo Engage Connection page, "Required mappings"). */
@@ -80,10 +87,14 @@ export function isUnsupportedDedupeField(name: string): boolean {
 export class CatalogFormatError extends Error {}
 
 /**
- * Reads describe (`{"result":[{"displayName","dataType","rest":{"name"}}]}` or the bare array)
- * or describe2 (`{"result":[{"searchableFields":[[…]],"fields":[{"name",…}]}]}` or the bare object).
+ * Reads describe (`{"result":[{"displayName","dataType","rest":{"name"}}]}` or the bare array),
+ * describe2 (`{"result":[{"searchableFields":[[…]],"fields":[{"name",…}]}]}` or the bare object)
+ * or schema/fields (`{"result":[{"name","displayName","dataType",…}]}`, one page, the bare array,
+ * or an array of saved pages).
  */
 export function parseFieldCatalog(value: unknown): FieldCatalog {
+  const pages = schemaFieldPages(value);
+  if (pages) return parseSchemaFields(pages);
   const body = isRecord(value) && 'result' in value ? value.result : value;
   const describe2 =
     Array.isArray(body) && body.length === 1 && isRecord(body[0]) && 'fields' in body[0]
@@ -114,32 +125,115 @@ export function parseFieldCatalog(value: unknown): FieldCatalog {
     return makeCatalog('describe2', fields, Array.isArray(describe2.searchableFields));
   }
   if (Array.isArray(body)) {
-    const fields = body.map((entry, index): MarketoField => {
-      const rest = isRecord(entry) && isRecord(entry.rest) ? entry.rest : undefined;
-      if (!isRecord(entry) || !rest || typeof rest.name !== 'string') {
+    const fields: MarketoField[] = [];
+    let skipped = 0;
+    body.forEach((entry, index) => {
+      if (!isRecord(entry)) throw new CatalogFormatError(`result[${index}] is not an object`);
+      // Marketo: "rest and soap child objects may or may not be present for a given field, and
+      // its presence will indicate whether the field is valid for use in either" API. An entry
+      // without `rest` is a field the REST API (and so the destination) cannot write: skip it.
+      if (!('rest' in entry) || entry.rest === null) {
+        skipped++;
+        return;
+      }
+      const rest = isRecord(entry.rest) ? entry.rest : undefined;
+      if (!rest || typeof rest.name !== 'string') {
         throw new CatalogFormatError(`result[${index}] has no "rest.name"`);
       }
-      return {
+      fields.push({
         name: rest.name,
         displayName: typeof entry.displayName === 'string' ? entry.displayName : rest.name,
         dataType: typeof entry.dataType === 'string' ? entry.dataType : 'string',
         length: typeof entry.length === 'number' ? entry.length : undefined,
         readOnly: rest.readOnly === true ? true : undefined,
-      };
+      });
     });
-    return makeCatalog('describe', fields, false);
+    if (fields.length === 0 && skipped > 0) {
+      throw new CatalogFormatError(
+        `none of its ${skipped} fields has a "rest" name: it lists no field the REST API can write`,
+      );
+    }
+    return makeCatalog('describe', fields, false, skipped);
   }
   throw new CatalogFormatError(
-    'expected the output of /rest/v1/leads/describe.json (a "result" array of fields with "rest.name") or describe2.json ("fields" and "searchableFields")',
+    'expected the output of /rest/v1/leads/describe.json (a "result" array of fields with "rest.name"), describe2.json ("fields" and "searchableFields") or schema/fields.json (a "result" array of fields with "name")',
   );
+}
+
+/**
+ * A field entry of schema/fields.json: a top-level `name`, and neither `rest`/`soap` (describe)
+ * nor `fields` (describe2's one `{"name":"API Lead", fields}` item).
+ */
+function isSchemaField(entry: unknown): boolean {
+  return (
+    isRecord(entry) &&
+    typeof entry.name === 'string' &&
+    !('rest' in entry) &&
+    !('soap' in entry) &&
+    !('fields' in entry)
+  );
+}
+
+/**
+ * The pages of a schema/fields.json answer: one answer (`{result, nextPageToken?}`), several
+ * saved in an array (the endpoint is paged), or the bare `result` array; undefined when the
+ * value is not that shape (describe entries carry `rest`/`soap`, describe2 has `fields`).
+ */
+function schemaFieldPages(value: unknown): { result: unknown[]; more: boolean }[] | undefined {
+  const page = (v: unknown): { result: unknown[]; more: boolean } | undefined =>
+    isRecord(v) && Array.isArray(v.result) && v.result.some(isSchemaField)
+      ? { result: v.result, more: typeof v.nextPageToken === 'string' && v.nextPageToken !== '' }
+      : undefined;
+  const one = page(value);
+  if (one) return [one];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (value.every((v) => isRecord(v) && Array.isArray(v.result))) {
+    const pages = value.map(page);
+    return pages.every((p) => p !== undefined) ? pages : undefined;
+  }
+  return value.some(isSchemaField) ? [{ result: value, more: false }] : undefined;
+}
+
+function parseSchemaFields(pages: { result: unknown[]; more: boolean }[]): FieldCatalog {
+  const fields: MarketoField[] = [];
+  const seen = new Set<string>();
+  pages.forEach((page, pageIndex) =>
+    page.result.forEach((entry, index) => {
+      if (!isRecord(entry) || typeof entry.name !== 'string') {
+        const where = pages.length > 1 ? `page ${pageIndex + 1}, ` : '';
+        throw new CatalogFormatError(`${where}result[${index}] has no string "name"`);
+      }
+      // Overlapping saved pages list a field twice; the first one counts.
+      if (seen.has(entry.name)) return;
+      seen.add(entry.name);
+      fields.push({
+        name: entry.name,
+        displayName: typeof entry.displayName === 'string' ? entry.displayName : entry.name,
+        dataType: typeof entry.dataType === 'string' ? entry.dataType : 'string',
+        length: typeof entry.length === 'number' ? entry.length : undefined,
+      });
+    }),
+  );
+  // Only the last page's token matters: an earlier one is followed by the next saved page.
+  const morePages = pages[pages.length - 1]?.more === true;
+  return makeCatalog('schema/fields', fields, false, 0, morePages);
 }
 
 function makeCatalog(
   origin: FieldCatalog['origin'],
   fields: MarketoField[],
   knowsSearchable: boolean,
+  skipped = 0,
+  morePages = false,
 ): FieldCatalog {
-  return { origin, fields, byName: new Map(fields.map((f) => [f.name, f])), knowsSearchable };
+  return {
+    origin,
+    fields,
+    byName: new Map(fields.map((f) => [f.name, f])),
+    knowsSearchable,
+    skipped,
+    morePages,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

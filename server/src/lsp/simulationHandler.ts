@@ -74,7 +74,14 @@ export function registerSimulation(
         const { inputs } = prepared;
         const started = Date.now();
         const run = runSimulation(
-          { config: prepared.config, profilesFile: inputs.profiles, leadsFile: inputs.leads },
+          {
+            config: prepared.config,
+            profilesFile: inputs.profiles,
+            leadsFile: inputs.leads,
+            partitionNames: prepared.partitionNames,
+            ...(prepared.encoding === undefined ? {} : { encoding: prepared.encoding }),
+            ...(prepared.leadFields === undefined ? {} : { leadFields: prepared.leadFields }),
+          },
           (phase, done, total) => {
             const progress: SimulationProgress = { uri: params.uri, phase, done, total };
             void connection.sendNotification(SimulationProgressNotification, progress);

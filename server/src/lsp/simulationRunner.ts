@@ -9,6 +9,12 @@ export interface WorkerRequest {
   config: SimulationConfig;
   profilesFile: string;
   leadsFile: string;
+  /** Partition id → name (`marketoPartitions`); a Map survives the worker's structured clone. */
+  partitionNames?: ReadonlyMap<string, string>;
+  /** `simulation.encoding`, for sample files that have no BOM and are not UTF-8. */
+  encoding?: string;
+  /** The catalog's fields, to resolve a UI lead export's display-name headers. */
+  leadFields?: { name: string; displayName: string }[];
 }
 
 export type WorkerMessage =

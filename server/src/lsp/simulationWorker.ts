@@ -12,8 +12,13 @@ const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
 try {
   post({ type: 'progress', phase: 'reading', done: 0, total: 0 });
-  const profiles = readProfiles(request.profilesFile);
-  const leads = readLeads(request.leadsFile);
+  const encoding = request.encoding === undefined ? {} : { encoding: request.encoding };
+  const profiles = readProfiles(request.profilesFile, encoding);
+  const leads = readLeads(request.leadsFile, {
+    partitionNames: request.partitionNames,
+    ...encoding,
+    ...(request.leadFields === undefined ? {} : { fields: request.leadFields }),
+  });
   const config: SimulationConfig = request.config;
   const result = simulate(config, profiles, leads, {
     onProgress: (done, total) => post({ type: 'progress', phase: 'matching', done, total }),

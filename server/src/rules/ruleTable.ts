@@ -33,6 +33,7 @@ import {
   tooManyMappedAttributesRule,
   unsupportedArraySourceRule,
 } from './mappingRules';
+import { marketoPartitionsUnreadableRule, unknownPartitionRule } from './partitionRules';
 import type { RuleDefinition } from './ruleTypes';
 import { schemaRule } from './schemaRule';
 
@@ -67,6 +68,8 @@ export const CONFIG_RULES: RuleDefinition[] = [
   unknownMarketoFieldRule,
   readOnlyMarketoFieldRule,
   dedupeFieldNotSearchableRule,
+  marketoPartitionsUnreadableRule,
+  unknownPartitionRule,
 ];
 
 /** Reported when a rule itself fails, so a bug in one rule never hides the others. */

@@ -1,10 +1,12 @@
 import type { DestinationDocument, JsonNode } from '../engine/document';
-import type { CatalogState } from '../engine/catalogLoader';
+import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { FindingData, Range, Severity, TextEdit } from '../engine/types';
 
 export interface RuleContext {
   readonly doc: DestinationDocument;
   readonly catalog: CatalogState;
+  /** The lead partitions named by `marketoPartitions` (`none` when it is absent). */
+  readonly partitions: PartitionState;
   /**
    * Reports a finding on a node (its whole extent) or an explicit range, with the rule's
    * severity unless `severity` says otherwise (a rule whose stakes depend on the config).

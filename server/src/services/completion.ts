@@ -12,7 +12,7 @@ import {
   CompletionItemKind,
   InsertTextFormat,
 } from '../engine/types';
-import type { CatalogState } from '../engine/catalogLoader';
+import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import { edit, valueHasChoices, valueItems } from './completionValues';
 import { type KeySlot, analyzeCursor } from './cursorContext';
 import { firstSentence, propertyMarkdown } from './knowledgeText';
@@ -20,6 +20,7 @@ import { TRIGGER_SUGGEST, bodyLines, escapeSnippet, propertyValueSnippet } from 
 
 export interface CompletionContext {
   catalog: CatalogState;
+  partitions?: PartitionState;
 }
 
 const NOTHING: CompletionListLike = { isIncomplete: false, items: [] };
@@ -36,7 +37,7 @@ export function getCompletions(
   const items =
     slot.kind === 'key'
       ? keyItems(doc, slot, at)
-      : valueItems(doc, slot, at, { catalog: ctx.catalog });
+      : valueItems(doc, slot, at, { catalog: ctx.catalog, partitions: ctx.partitions });
   return { isIncomplete: false, items };
 }
 

@@ -13,8 +13,9 @@ import {
   type TextEdit,
 } from '../engine/types';
 import { DEDUPE_TARGET, isUnsupportedDedupeField } from '../knowledge/marketoFields';
+import type { PartitionList } from '../knowledge/marketoPartitions';
 import { IDENTITY_NAMESPACES, XDM_SOURCE_PATHS } from '../knowledge/xdmPaths';
-import type { CatalogState } from '../engine/catalogLoader';
+import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import { fileItems } from './completionFiles';
 import type { Span, ValueSlot } from './cursorContext';
 import {
@@ -167,6 +168,24 @@ function targetItems(
   return items;
 }
 
+/** The instance's partitions: the Marketo picker offers the workspace's partitions by name. */
+function partitionItems(
+  doc: DestinationDocument,
+  slot: ValueSlot,
+  list: PartitionList,
+  file: string,
+): CompletionItemLike[] {
+  return list.partitions.map((partition, i) =>
+    stringItem(doc, slot, {
+      value: partition.name,
+      kind: CompletionItemKind.Value,
+      detail: `partition ${partition.id}${partition.description ? ` — ${partition.description}` : ''}`,
+      documentation: `Lead partition **${partition.name}** (id ${partition.id}), from \`${file}\`.`,
+      sortText: sortKey(0, i),
+    }),
+  );
+}
+
 function dedupeItems(
   doc: DestinationDocument,
   slot: ValueSlot,
@@ -293,6 +312,8 @@ function exampleItems(
 
 export interface ValueContext {
   catalog: CatalogState;
+  /** The lead partitions of `marketoPartitions`; without them `partition` offers the schema's. */
+  partitions?: PartitionState;
 }
 
 /** Paths whose values come from the catalog, the XDM paths or the file system, not the schema. */
@@ -301,6 +322,7 @@ const KNOWLEDGE_PATHS: readonly JSONPath[] = [
   ['mappings', '*', 'source'],
   ['dedupeField'],
   ['marketoFields'],
+  ['marketoPartitions'],
   ['simulation', 'profiles'],
   ['simulation', 'leads'],
 ];
@@ -335,6 +357,9 @@ export function valueItems(
   if (pathMatches(path, ['mappings', '*', 'source'])) return sourceItems(doc, slot);
   if (pathMatches(path, ['dedupeField'])) return dedupeItems(doc, slot, ctx.catalog);
   if (pathMatches(path, ['marketoFields'])) return fileItems(doc, slot, offset, 'catalog');
+  if (pathMatches(path, ['marketoPartitions'])) return fileItems(doc, slot, offset, 'catalog');
+  if (pathMatches(path, ['partition']) && ctx.partitions?.status === 'loaded')
+    return partitionItems(doc, slot, ctx.partitions.value, ctx.partitions.path);
   if (pathMatches(path, ['simulation', 'profiles']) || pathMatches(path, ['simulation', 'leads'])) {
     return fileItems(doc, slot, offset, 'simulation');
   }

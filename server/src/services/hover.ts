@@ -6,7 +6,7 @@ import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { type SchemaNode, describeEnumValue, schemaAt } from '../engine/schema';
 import type { HoverLike } from '../engine/types';
-import type { CatalogState } from '../engine/catalogLoader';
+import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import { pathMatches } from './completionValues';
 import {
   activeCatalog,
@@ -19,6 +19,7 @@ import {
 
 export interface HoverContext {
   catalog: CatalogState;
+  partitions?: PartitionState;
 }
 
 export function getHover(
@@ -60,6 +61,8 @@ function valueMarkdown(
     if (pathMatches(path, ['dedupeField']))
       return dedupeValueMarkdown(value, activeCatalog(ctx.catalog));
     if (pathMatches(path, ['marketoFields'])) return catalogMarkdown(ctx.catalog, schema);
+    if (pathMatches(path, ['marketoPartitions']))
+      return partitionsMarkdown(ctx.partitions ?? { status: 'none' }, schema);
   }
   if (!schema) return undefined;
   if (schema.enum) return enumMarkdown(schema, value);
@@ -83,6 +86,13 @@ function catalogMarkdown(state: CatalogState, schema: SchemaNode | undefined): s
       status = `Loaded **${state.catalog.fields.length}** fields (${state.catalog.origin}.json format${
         state.catalog.knowsSearchable ? ', with searchable fields' : ''
       }).`;
+      // Said here rather than as a finding: skipped SOAP-only fields are normal in a describe
+      // output, but a user wondering why a field is "unknown" should be able to find out.
+      if (state.catalog.skipped > 0)
+        status += ` ${state.catalog.skipped} ${state.catalog.skipped === 1 ? 'entry has' : 'entries have'} no \`rest\` name (not usable through the REST API) and ${state.catalog.skipped === 1 ? 'was' : 'were'} skipped.`;
+      if (state.catalog.morePages)
+        status +=
+          ' The file is one page of a paged answer (`nextPageToken` is set): fields on later pages are missing; save every page into one array.';
       break;
     case 'error':
       status = `Cannot use the field catalog: ${state.message}`;
@@ -90,5 +100,19 @@ function catalogMarkdown(state: CatalogState, schema: SchemaNode | undefined): s
     default:
       status = 'No field catalog loaded: the standard Marketo lead fields are used.';
   }
+  return head ? `${head}\n\n---\n\n${status}` : status;
+}
+
+/** The `marketoPartitions` value: the property's description and what was loaded. */
+function partitionsMarkdown(state: PartitionState, schema: SchemaNode | undefined): string {
+  const head = schema ? (propertyMarkdown(schema) ?? '') : '';
+  const status =
+    state.status === 'loaded'
+      ? `Loaded **${state.value.partitions.length}** partitions: ${state.value.partitions
+          .map((p) => `\`${p.name}\` (${p.id})`)
+          .join(', ')}.`
+      : state.status === 'error'
+        ? `Cannot use the partitions file: ${state.message}`
+        : 'No partitions file loaded.';
   return head ? `${head}\n\n---\n\n${status}` : status;
 }

@@ -1,5 +1,5 @@
 import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
-import type { CatalogState } from '../engine/catalogLoader';
+import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import type { Finding, FindingData, Range, Severity } from '../engine/types';
@@ -9,6 +9,8 @@ export interface ValidationOptions {
   docsBaseUri: string;
   /** Codes the user turned off (setting or CLI flag). */
   disabledRules?: ReadonlySet<string>;
+  /** The lead partitions named by `marketoPartitions`; none when not given. */
+  partitions?: PartitionState;
 }
 
 function isRange(at: JsonNode | Range): at is Range {
@@ -26,6 +28,7 @@ export function validateDocument(
   options: ValidationOptions,
 ): Finding[] {
   const findings: Finding[] = [];
+  const partitions: PartitionState = options.partitions ?? { status: 'none' };
   const run = (rule: RuleDefinition): void => {
     if (options.disabledRules?.has(rule.code)) return;
     const report = (
@@ -44,7 +47,7 @@ export function validateDocument(
       });
     };
     try {
-      rule.check({ doc, catalog, report });
+      rule.check({ doc, catalog, partitions, report });
     } catch (error) {
       findings.push({
         code: internalErrorRule.code,

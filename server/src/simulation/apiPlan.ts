@@ -6,48 +6,85 @@ import {
   RECORDS_PER_SYNC_CALL,
   WINDOW_SECONDS,
 } from '../../../common/apiLimits';
+
+/** Filter values a `GET /rest/v1/leads.json` look-up takes (Marketo's limit). */
+const LOOKUP_VALUES_PER_CALL = 300;
 import type {
   ApiPlan,
   ListCalls,
   ProfileOutcome,
   SimulationSummary,
 } from '../../../common/simulationReport';
-import { writesLists } from './config';
+import { writesLists, writesProfiles } from './config';
 import type { SimulationConfig } from './types';
 
-/** The calls the outcomes imply: sync-lead batches, then add-to-list batches per list. */
+/**
+ * Minimum duration of `calls` calls at 100 calls per 20 s: the first 100 go at once, each
+ * further window of 100 waits 20 s (2 calls take no wait, 201 calls 40 s).
+ */
+export function minimumSecondsFor(calls: number): number {
+  if (calls <= 0) return 0;
+  return Math.floor((calls - 1) / CALLS_PER_WINDOW) * WINDOW_SECONDS;
+}
+
+/**
+ * The calls the outcomes imply: lead look-ups (audienceOnly), sync-lead batches, then
+ * add-to-list and remove-from-list batches per list. `lookedUp` is the number of profiles
+ * whose dedupe value audienceOnly looks up to find a lead id (300 values a call).
+ */
 export function planApiCalls(
   config: SimulationConfig,
   summary: SimulationSummary,
   outcomes: readonly ProfileOutcome[],
+  lookedUp = 0,
 ): ApiPlan {
   const syncLeadCalls = Math.ceil((summary.create + summary.update) / RECORDS_PER_SYNC_CALL);
+  // audienceAndProfile gets lead ids from the sync-lead answers; audienceOnly never syncs,
+  // so it must find them by the dedupe field first (GET /leads.json, 300 filter values).
+  const leadLookupCalls =
+    writesLists(config.syncType) && !writesProfiles(config.syncType)
+      ? Math.ceil(lookedUp / LOOKUP_VALUES_PER_CALL)
+      : 0;
   const members = new Map<string, number>();
+  const removed = new Map<string, number>();
   for (const outcome of outcomes) {
     for (const listId of outcome.lists) members.set(listId, (members.get(listId) ?? 0) + 1);
+    for (const listId of outcome.removeFromLists ?? [])
+      removed.set(listId, (removed.get(listId) ?? 0) + 1);
   }
   const perList: ListCalls[] = [];
+  const entry = (listId: string): ListCalls => {
+    const n = members.get(listId) ?? 0;
+    const r = removed.get(listId) ?? 0;
+    return {
+      listId,
+      members: n,
+      calls: Math.ceil(n / LEADS_PER_LIST_CALL),
+      removed: r,
+      removeCalls: Math.ceil(r / LEADS_PER_LIST_CALL),
+    };
+  };
   if (writesLists(config.syncType)) {
     for (const audience of config.audiences) {
-      if (perList.some((entry) => entry.listId === audience.id)) continue;
-      const n = members.get(audience.id) ?? 0;
-      perList.push({ listId: audience.id, members: n, calls: Math.ceil(n / LEADS_PER_LIST_CALL) });
+      if (perList.some((e) => e.listId === audience.id)) continue;
+      perList.push(entry(audience.id));
     }
   }
-  for (const [listId, n] of members) {
-    if (!perList.some((entry) => entry.listId === listId)) {
-      perList.push({ listId, members: n, calls: Math.ceil(n / LEADS_PER_LIST_CALL) });
-    }
+  for (const listId of [...members.keys(), ...removed.keys()]) {
+    if (!perList.some((e) => e.listId === listId)) perList.push(entry(listId));
   }
-  const addToListCalls = perList.reduce((sum, entry) => sum + entry.calls, 0);
-  const totalCalls = syncLeadCalls + addToListCalls;
+  const addToListCalls = perList.reduce((sum, e) => sum + e.calls, 0);
+  const removeFromListCalls = perList.reduce((sum, e) => sum + (e.removeCalls ?? 0), 0);
+  const totalCalls = leadLookupCalls + syncLeadCalls + addToListCalls + removeFromListCalls;
   return {
     syncLeadCalls,
     addToListCalls,
     totalCalls,
     dailyQuotaShare: totalCalls / DAILY_CALL_QUOTA,
-    minimumSeconds: Math.ceil(totalCalls / CALLS_PER_WINDOW) * WINDOW_SECONDS,
+    minimumSeconds: minimumSecondsFor(totalCalls),
     perList,
+    leadLookupCalls,
+    removeFromListCalls,
   };
 }
 

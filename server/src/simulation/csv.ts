@@ -1,17 +1,25 @@
 /**
- * A fast RFC 4180 CSV parser: quoted fields with commas, doubled quotes and line
+ * A fast RFC 4180 CSV parser: quoted fields with delimiters, doubled quotes and line
  * breaks, CRLF or LF line ends, an optional BOM and an optional trailing newline.
  * Blank lines are skipped. Errors are SimulationInputErrors naming the line.
+ *
+ * The delimiter is a comma, semicolon (what Excel writes where the decimal mark is a
+ * comma), tab (Excel's "Unicode text", Marketo's TSV) or space (Marketo's SSV): the
+ * caller may fix it, else it is detected once from the header line, so records cost
+ * nothing more than with a fixed comma.
  *
  * Speed: cells are not turned into strings while parsing. The table keeps the text
  * and two offsets per cell in an Int32Array; `cell()` slices on demand. A line
  * without any quote (known from one running `indexOf('"')`) is cut with one
- * `indexOf(',')` per field; only lines holding a quote go field by field, and a
+ * `indexOf` of the delimiter per field; only lines holding a quote go field by field, and a
  * quoted field is only copied when it contains doubled quotes.
  */
 import { SimulationInputError } from './types';
 
 const COMMA = 44;
+const SEMICOLON = 59;
+const TAB = 9;
+const SPACE = 32;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -53,6 +61,23 @@ export class CsvTable {
     return isBlank(this.text, start, this.bounds[k + 1] as number);
   }
 
+  /**
+   * Whether a cell is exactly `null`, what a Bulk Lead Extract writes for no value
+   * (compared in place: no string is created).
+   */
+  isNullLiteral(row: number, col: number): boolean {
+    const k = (row * this.header.length + col) * 2;
+    const start = this.bounds[k] as number;
+    if (start < 0 || (this.bounds[k + 1] as number) - start !== 4) return false;
+    const t = this.text;
+    return (
+      t.charCodeAt(start) === 110 && // n
+      t.charCodeAt(start + 1) === 117 && // u
+      t.charCodeAt(start + 2) === 108 && // l
+      t.charCodeAt(start + 3) === 108
+    );
+  }
+
   /** All cells of a row. */
   row(row: number): string[] {
     const out: string[] = [];
@@ -66,9 +91,42 @@ export class CsvTable {
   }
 }
 
-/** Parses CSV text whose first record is the header. `file` names the input in errors. */
-export function parseCsv(text: string, file: string): CsvTable {
-  return new CsvParser(text, file).parse();
+/**
+ * Parses CSV text whose first record is the header. `file` names the input in errors;
+ * `delimiter` (one character) is detected from the header line when not given.
+ */
+export function parseCsv(text: string, file: string, delimiter?: string): CsvTable {
+  return new CsvParser(text, file, delimiter).parse();
+}
+
+/**
+ * The delimiter of a header line: the most frequent of comma, semicolon and tab outside
+ * quotes (a comma on a tie: RFC 4180's); a space only when the line has none of those and
+ * every space-separated name looks like a REST field name (Marketo's SSV), so a one-column
+ * file whose header has a space stays one column.
+ */
+export function detectDelimiter(text: string, from = 0): string {
+  let end = text.indexOf('\n', from);
+  if (end === -1) end = text.length;
+  let commas = 0;
+  let semicolons = 0;
+  let tabs = 0;
+  let quoted = false;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === COMMA) commas++;
+    else if (c === SEMICOLON) semicolons++;
+    else if (c === TAB) tabs++;
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  if (commas > 0) return ',';
+  const line = text.slice(from, end).trim();
+  // REST names start in lower case (`id email firstName`); display names do not (`Email Address`).
+  if (line.includes(' ') && /^[a-z_][\w.]*( +[a-z_][\w.]*)+$/.test(line)) return ' ';
+  return ',';
 }
 
 class CsvParser {
@@ -85,13 +143,21 @@ class CsvParser {
   private rows = 0;
   /** Cells of the record being parsed on the slow path. */
   private readonly pending: number[] = [];
+  /** The delimiter, as a string for indexOf and as a char code for the slow path. */
+  private sep: string;
+  private sepCode: number;
+  private readonly detect: boolean;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    delimiter: string | undefined,
   ) {
     this.len = text.length;
     this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.sep = delimiter ?? ',';
+    this.sepCode = this.sep.charCodeAt(0);
+    this.detect = delimiter === undefined;
     const estimate = Math.max(16, Math.ceil(this.len / 32));
     this.lines = new Int32Array(estimate);
     this.bounds = new Int32Array(estimate * 8);
@@ -100,10 +166,16 @@ class CsvParser {
   parse(): CsvTable {
     const headerLine = this.skipBlankLines();
     if (this.pos >= this.len) throw new SimulationInputError(this.file, 1, 'the file is empty');
+    if (this.detect) {
+      const sep = detectDelimiter(this.text, this.pos);
+      this.sep = sep;
+      this.sepCode = sep.charCodeAt(0);
+    }
     this.slowRecord();
     const header = this.takePendingStrings().map((name) => name.trim());
     const width = header.length;
     const text = this.text;
+    const sep = this.sep;
     for (;;) {
       const start = this.pos;
       if (start >= this.len) break;
@@ -135,19 +207,19 @@ class CsvParser {
       let s = start;
       let f = 1;
       for (; f < width; f++) {
-        const c = text.indexOf(',', s);
+        const c = text.indexOf(sep, s);
         if (c === -1 || c >= end) {
           if (isBlank(text, start, end)) break; // a line of spaces: skipped like an empty one
-          this.ragged(recordLine, countCommas(text, start, end) + 1, width, headerLine);
+          this.ragged(recordLine, countSeparators(text, sep, start, end) + 1, width, headerLine);
         }
         bounds[w++] = s;
         bounds[w++] = c;
         s = c + 1;
       }
       if (f < width) continue;
-      const extra = text.indexOf(',', s);
+      const extra = text.indexOf(sep, s);
       if (extra !== -1 && extra < end)
-        this.ragged(recordLine, countCommas(text, start, end) + 1, width, headerLine);
+        this.ragged(recordLine, countSeparators(text, sep, start, end) + 1, width, headerLine);
       bounds[w++] = s;
       bounds[w++] = end;
       this.used = w;
@@ -202,6 +274,7 @@ class CsvParser {
   private slowRecord(): void {
     const text = this.text;
     const pending = this.pending;
+    const sepCode = this.sepCode;
     pending.length = 0;
     for (;;) {
       const fieldLine = this.line;
@@ -211,13 +284,13 @@ class CsvParser {
         let e = this.pos;
         for (; e < this.len; e++) {
           const c = text.charCodeAt(e);
-          if (c === COMMA || c === LF || (c === CR && text.charCodeAt(e + 1) === LF)) break;
+          if (c === sepCode || c === LF || (c === CR && text.charCodeAt(e + 1) === LF)) break;
         }
         pending.push(this.pos, e);
         this.pos = e;
       }
       const c = this.pos < this.len ? text.charCodeAt(this.pos) : -1;
-      if (c === COMMA) {
+      if (c === sepCode) {
         this.pos++;
         continue;
       }
@@ -233,7 +306,7 @@ class CsvParser {
         fieldLine,
         this.line > fieldLine
           ? `${what} on line ${this.line}: the quoted field starting on this line spans ${this.line - fieldLine + 1} lines, probably an unterminated quote`
-          : `${what} (a quote inside a quoted field must be doubled; a closing quote must be followed by a comma or the end of the line)`,
+          : `${what} (a quote inside a quoted field must be doubled; a closing quote must be followed by ${describeSeparator(sepCode)} or the end of the line)`,
       );
     }
   }
@@ -293,10 +366,18 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function countCommas(text: string, start: number, end: number): number {
+function countSeparators(text: string, sep: string, start: number, end: number): number {
   let n = 0;
-  for (let i = text.indexOf(',', start); i !== -1 && i < end; i = text.indexOf(',', i + 1)) n++;
+  for (let i = text.indexOf(sep, start); i !== -1 && i < end; i = text.indexOf(sep, i + 1)) n++;
   return n;
+}
+
+function describeSeparator(code: number): string {
+  if (code === COMMA) return 'a comma';
+  if (code === SEMICOLON) return 'a semicolon';
+  if (code === TAB) return 'a tab';
+  if (code === SPACE) return 'a space';
+  return `"${String.fromCharCode(code)}"`;
 }
 
 function describeChar(code: number): string {

@@ -33,17 +33,54 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function toString(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
 }
 
+/** JSON shapes a caller accepts beyond an array and a `result` array. */
+export interface JsonShapes {
+  /**
+   * A Profile access API answer, `{<entityId>: {entityId, entity, …}, …}`
+   * (`POST /data/core/ups/access/entities`): its values are the records.
+   */
+  entityMap?: boolean;
+}
+
+/** Whether `value` is a Profile access API answer: every value an object with an `entity`. */
+function isEntityMap(value: JsonObject): boolean {
+  let any = false;
+  for (const key in value) {
+    const entry = value[key];
+    if (!isJsonObject(entry) || !isJsonObject(entry.entity)) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** Lines of the keys of a top-level object, found in order (1 when a key is written escaped). */
+function keyLines(text: string, keys: string[]): Int32Array {
+  const offsets: number[] = [];
+  let from = 0;
+  for (const key of keys) {
+    const at = text.indexOf(JSON.stringify(key), from);
+    offsets.push(at === -1 ? from : at);
+    if (at !== -1) from = at + 1;
+  }
+  return offsetsToLines(text, offsets);
+}
+
 /**
  * Parses a JSON array of records, or an object with a `result` array (Marketo's REST
- * responses). Every record must be an object.
+ * responses), or, when `shapes.entityMap`, a Profile access API answer. Every record
+ * must be an object.
  */
-export function parseJsonRecords(text: string, file: string): ObjectList {
+export function parseJsonRecords(text: string, file: string, shapes: JsonShapes = {}): ObjectList {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -58,11 +95,30 @@ export function parseJsonRecords(text: string, file: string): ObjectList {
   } else if (isJsonObject(value) && Array.isArray(value.result)) {
     array = value.result;
     arrayStart = topLevelValueOffset(text, 'result');
+  } else if (isJsonObject(value) && value.success === false) {
+    // A Marketo error answer ({"success": false, "errors": [{code, message}]}) saved by mistake.
+    const errors = Array.isArray(value.errors) ? value.errors : [];
+    const first: unknown = errors[0];
+    const what = isJsonObject(first)
+      ? `${toString(first.code)} ${toString(first.message)}`.trim()
+      : 'no error given';
+    throw new SimulationInputError(
+      file,
+      1,
+      `a failed Marketo answer ("success": false: ${what}), not records`,
+    );
+  } else if (shapes.entityMap && isJsonObject(value) && isEntityMap(value)) {
+    const keys = Object.keys(value);
+    const lines = keyLines(text, keys);
+    return {
+      objects: keys.map((key) => value[key] as JsonObject),
+      lineOf: (index) => lines[index] ?? 1,
+    };
   } else {
     throw new SimulationInputError(
       file,
       1,
-      `expected a JSON array of records (or an object with a "result" array), found ${describeValue(value)}`,
+      `expected a JSON array of records (or an object with a "result" array${shapes.entityMap ? ', or a Profile access API answer' : ''}), found ${describeValue(value)}`,
     );
   }
   let lines: Int32Array | undefined;

@@ -4,7 +4,8 @@
  *
  * Dedupe values are trimmed; `email` compares case-insensitively, every other field
  * case-sensitively. Matching spans all partitions. When several leads share a value,
- * the most recently updated one wins (ties: the higher numeric id).
+ * the most recently updated one wins; a tie on `updatedAt` goes to the higher numeric id
+ * (the most recently created lead) and is named as a tie in the warning.
  * Also here: the counter of dedupe values shared by several profiles of one export.
  */
 import type { OtherMatch } from '../../../common/simulationReport';
@@ -189,18 +190,50 @@ export function compareIdsDescending(a: string, b: string): number {
   return a < b ? 1 : -1;
 }
 
-/** The per-profile warning for several matching leads. */
+/**
+ * The leads of `others` (most recently updated first) tied with `winner` on `updatedAt`:
+ * the destination's documented rule ("the most recently updated lead") does not decide
+ * between them.
+ */
+export function tiedWith(leads: LeadSource, winner: number, others: readonly number[]): number[] {
+  const at = leads.updatedAtMs(winner);
+  const tied: number[] = [];
+  for (const j of others) {
+    if (leads.updatedAtMs(j) !== at) break;
+    tied.push(j);
+  }
+  return tied;
+}
+
+/**
+ * The per-profile warning for several matching leads. With `tie` (the ids of the leads
+ * tied with the winner on `updatedAt`, and its text), says it is a tie and why the higher id
+ * is the one: Marketo assigns lead ids in ascending order, so it is the most recently created
+ * lead, and the choice does not depend on file order.
+ */
 export function multipleMatchWarning(
   count: number,
   dedupeField: string,
   dedupeValue: string,
   winnerId: string,
   winnerPartition: string,
+  tie?: { ids: readonly string[]; updatedAt: string | null },
 ): string {
+  const rest =
+    'the raw Marketo REST API would refuse such an update with reason 1007 (multiple leads match the lookup criteria)';
+  if (tie && tie.ids.length > 0) {
+    const when = tie.updatedAt === null ? 'none has an updatedAt' : `updatedAt ${tie.updatedAt}`;
+    return (
+      `${count} leads match ${dedupeField} ${JSON.stringify(dedupeValue)} and lead ${winnerId} is tied ` +
+      `with lead ${tie.ids.join(', lead ')} on the most recent update (${when}): the documented rule ` +
+      `(the most recently updated lead) does not decide a tie, so the simulation uses the higher id, ` +
+      `lead ${winnerId} in partition ${winnerPartition} (Marketo assigns ids in ascending order: the ` +
+      `most recently created; the same choice whatever the file order); ${rest}`
+    );
+  }
   return (
     `${count} leads match ${dedupeField} ${JSON.stringify(dedupeValue)}: the destination uses the most ` +
-    `recently updated one (lead ${winnerId} in partition ${winnerPartition}); the raw Marketo REST API ` +
-    'would refuse such an update with reason 1007 (multiple leads match the lookup criteria)'
+    `recently updated one (lead ${winnerId} in partition ${winnerPartition}); ${rest}`
   );
 }
 
@@ -239,11 +272,20 @@ export class SharedValueCounter {
     }
   }
 
-  countUnmatched(key: string, profile: number): void {
+  /**
+   * Counts a profile whose value no lead has; returns the first profile counted with that
+   * value (the one whose create makes the lead), or -1 when this profile is the first.
+   */
+  countUnmatched(key: string, profile: number): number {
     const table = (this.unmatched ??= new KeyTable(this.profileCount));
     const { entry, added } = table.findOrAdd(key, 1);
-    if (added) (this.unmatchedFirst ??= new Int32Array(this.profileCount))[entry] = profile;
-    else (table.values[entry] as number)++;
+    const first = (this.unmatchedFirst ??= new Int32Array(this.profileCount));
+    if (added) {
+      first[entry] = profile;
+      return -1;
+    }
+    (table.values[entry] as number)++;
+    return first[entry] as number;
   }
 
   /** "3 profiles share the dedupe value a@x.com", in order of first appearance. */

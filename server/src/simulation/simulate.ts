@@ -24,6 +24,7 @@ import {
   dedupeKey,
   isCaseInsensitiveField,
   multipleMatchWarning,
+  tiedWith,
 } from './leadIndex';
 import { isMemberStatus } from './profiles';
 import { markOrdered } from '../../../common/jsonReport';
@@ -53,6 +54,9 @@ export * from './types';
 
 /** Profiles between two cancellation checks and progress reports. */
 export const CHECK_EVERY = 10_000;
+/** The plan's warning when the profiles file says nothing about audience membership. */
+export const NO_MEMBERSHIP_WARNING =
+  'the profiles file has no audience membership (no segmentMembership): every profile is taken as a member of every audience of this destination';
 /** Fields Marketo needs on a new lead. */
 const REQUIRED_FOR_CREATE = ['firstName', 'lastName', 'email'];
 
@@ -64,33 +68,70 @@ interface FieldPlan {
   leadValue: ValueReader;
 }
 
+/** A status that means the profile left the audience (Experience Platform's `exited`). */
+function isExitedStatus(status: string | undefined): boolean {
+  return status !== undefined && status.trim().toLowerCase() === 'exited';
+}
+
 /**
- * The ids of the audiences whose status makes a profile a member. Results are shared
- * between profiles with the same memberships (keyed by bit mask up to 30 audiences),
- * so a million profiles do not allocate a million arrays.
+ * The ids of the audiences a profile is a member of (`realized`, `existing`) and of those it
+ * exited, from one pass over its statuses (`resolve`, then read `members` and `exited`).
+ * Results are shared between profiles with the same statuses (keyed by bit mask up to 30
+ * audiences), so a million profiles do not allocate a million arrays.
  */
 class MembershipResolver {
   private readonly cache = new Map<number, readonly string[]>();
+  members: readonly string[] = NONE;
+  exited: readonly string[] = NONE;
 
   constructor(private readonly audiences: readonly { id: string; status: ValueReader }[]) {}
 
-  membersOf(index: number): readonly string[] {
+  resolve(index: number): void {
     const audiences = this.audiences;
     if (audiences.length > 30) {
-      return audiences.filter((a) => isMemberStatus(a.status(index))).map((a) => a.id);
+      const statuses = audiences.map((a) => a.status(index));
+      this.members = audiences.filter((_, k) => isMemberStatus(statuses[k])).map((a) => a.id);
+      this.exited = audiences.filter((_, k) => isExitedStatus(statuses[k])).map((a) => a.id);
+      return;
     }
     let mask = 0;
+    let exitMask = 0;
     for (let k = 0; k < audiences.length; k++) {
-      if (isMemberStatus((audiences[k] as { status: ValueReader }).status(index))) mask |= 1 << k;
+      const status = (audiences[k] as { status: ValueReader }).status(index);
+      if (status === undefined) continue;
+      if (isMemberStatus(status)) mask |= 1 << k;
+      else if (isExitedStatus(status)) exitMask |= 1 << k;
     }
+    this.members = this.idsOf(mask);
+    this.exited = this.idsOf(exitMask);
+  }
+
+  private idsOf(mask: number): readonly string[] {
     if (mask === 0) return NONE;
     let ids = this.cache.get(mask);
     if (!ids) {
-      ids = Object.freeze(audiences.filter((_, k) => (mask & (1 << k)) !== 0).map((a) => a.id));
+      ids = Object.freeze(
+        this.audiences.filter((_, k) => (mask & (1 << k)) !== 0).map((a) => a.id),
+      );
       this.cache.set(mask, ids);
     }
     return ids;
   }
+}
+
+/**
+ * Whether the profiles file says anything about membership: a membership column (CSV,
+ * even if every cell is blank) or a profile with `segmentMembership`. When it does, a blank
+ * or missing status is not membership; when it does not, every profile is taken as a member
+ * of every audience (what the sample files without memberships always meant).
+ */
+function fileHasMembership(profiles: ProfileSource): boolean {
+  for (const name of profiles.fieldNames()) {
+    if (name === 'segmentMembership' || name.startsWith('segmentMembership.')) return true;
+  }
+  // Stops at the first profile with a membership: one look for the usual files.
+  for (let i = 0; i < profiles.count; i++) if (profiles.hasMembership(i)) return true;
+  return false;
 }
 
 /** First non-empty trimmed value among the readers, or undefined. */
@@ -140,24 +181,58 @@ export function simulate(
   const membership = new MembershipResolver(
     allAudiences.map((id) => ({ id, status: profiles.statusReader(id) })),
   );
+  const withMembership = fileHasMembership(profiles);
+  if (!withMembership && allAudiences.length > 0 && profiles.count > 0) {
+    warnings.push(NO_MEMBERSHIP_WARNING);
+  }
   const index = new LeadIndex(leads, dedupeField);
   const sharing = new SharedValueCounter(leads.count, profiles.count);
-  const summary: SimulationSummary = {
+  const summary: Required<SimulationSummary> = {
     profiles: profiles.count,
     create: 0,
     update: 0,
     addToList: 0,
     skip: 0,
+    removeFromList: 0,
+    addedToLists: 0,
+    removedFromLists: 0,
   };
   const outcomes: ProfileOutcome[] = new Array<ProfileOutcome>(profiles.count);
   const total = profiles.count;
+  /** Profiles whose dedupe value is looked up (audienceOnly's look-up calls). */
+  let lookedUp = 0;
+  const matchWarnings = (entry: number, winner: number, outcome: ProfileOutcome): void => {
+    const others = index.othersOf(entry);
+    if (others.length === 0) return;
+    outcome.otherMatches = index.describeOthers(others);
+    const tied = tiedWith(leads, winner, others);
+    outcome.warnings = [
+      multipleMatchWarning(
+        others.length + 1,
+        dedupeField,
+        outcome.dedupeValue as string,
+        outcome.leadId as string,
+        outcome.partition as string,
+        tied.length > 0
+          ? { ids: tied.map((j) => leads.id(j)), updatedAt: leads.updatedAtText(winner) }
+          : undefined,
+      ),
+    ];
+  };
 
   for (let i = 0; i < total; i++) {
     if (i % CHECK_EVERY === 0) {
       if (options.shouldCancel?.()) throw new SimulationCancelled(i);
       if (i > 0) options.onProgress?.(i, total);
     }
-    const members = profiles.hasMembership(i) ? membership.membersOf(i) : allAudiences;
+    let members: readonly string[] = allAudiences;
+    let exited: readonly string[] = NONE;
+    if (withMembership) {
+      membership.resolve(i);
+      members = membership.members;
+      // Only a sync type with lists has a list to remove the lead from.
+      if (addsToLists) exited = membership.exited;
+    }
     const dedupeValue = firstValue(dedupeReaders, i) ?? null;
     const outcome: ProfileOutcome = {
       index: i,
@@ -174,48 +249,73 @@ export function simulate(
     };
     outcomes[i] = outcome;
     let entry: number | undefined;
-    if (dedupeValue !== null && members.length > 0) {
+    /** The earlier profile of this export that creates the lead of this new value, or -1. */
+    let creator = -1;
+    if (dedupeValue !== null && (members.length > 0 || exited.length > 0)) {
       const key = dedupeKey(dedupeValue, caseInsensitive);
       entry = index.lookup(key);
-      if (entry === undefined) sharing.countUnmatched(key, i);
-      else sharing.countMatched(index.winnerOf(entry), key, i);
+      lookedUp++;
+      if (members.length > 0) {
+        if (entry === undefined) creator = sharing.countUnmatched(key, i);
+        else sharing.countMatched(index.winnerOf(entry), key, i);
+      }
     }
+    const leavesOnly = members.length === 0 && exited.length > 0 && entry !== undefined;
     if (personActionMissing) outcome.reason = 'personAction is missing';
-    else if (members.length === 0)
+    else if (members.length === 0 && !leavesOnly)
       outcome.reason = 'not a member of any audience of this destination';
     else if (dedupeValue === null) outcome.reason = noValueReason;
     if (outcome.reason !== null) {
       summary.skip++;
     } else if (entry !== undefined) {
       const winner = index.winnerOf(entry);
-      outcome.action = writes ? 'update' : 'addToList';
       outcome.leadId = leads.id(winner);
       outcome.partition = leads.partition(winner);
-      if (addsToLists) outcome.lists = members;
-      if (writes) outcome.changes = updateChanges(fields, i, winner);
-      const others = index.othersOf(entry);
-      if (others.length > 0) {
-        outcome.otherMatches = index.describeOthers(others);
-        outcome.warnings = [
-          multipleMatchWarning(
-            others.length + 1,
-            dedupeField,
-            dedupeValue as string,
-            outcome.leadId,
-            outcome.partition,
-          ),
-        ];
+      if (exited.length > 0) {
+        // Set only here, so the key comes last and only on outcomes that remove a lead from
+        // a list: the reports of every other outcome stay as they were.
+        outcome.removeFromLists = exited;
+        summary.removedFromLists++;
       }
-      if (writes) summary.update++;
-      else summary.addToList++;
+      if (leavesOnly) {
+        // Left every audience it was in: the lead leaves those lists, nothing is written to it.
+        outcome.action = 'removeFromList';
+        summary.removeFromList++;
+      } else {
+        outcome.action = writes ? 'update' : 'addToList';
+        if (addsToLists) {
+          outcome.lists = members;
+          summary.addedToLists++;
+        }
+        if (writes) outcome.changes = updateChanges(fields, i, winner);
+        if (writes) summary.update++;
+        else summary.addToList++;
+      }
+      matchWarnings(entry, winner, outcome);
     } else if (createsLeads) {
-      outcome.action = 'create';
       outcome.partition = partitionForNew;
-      if (addsToLists) outcome.lists = members;
-      const changes = createChanges(createFields, i, dedupeField, dedupeValue as string);
-      outcome.changes = changes;
-      outcome.warnings = createWarnings(changes, dedupeField, dedupeValue as string);
-      summary.create++;
+      if (addsToLists) {
+        outcome.lists = members;
+        summary.addedToLists++;
+      }
+      if (creator >= 0) {
+        // The earlier profile's create made the lead; sync-leads (createOrUpdate on the
+        // dedupe field) now finds it, so this one updates it rather than creating a duplicate.
+        outcome.action = 'update';
+        outcome.changes = followUpChanges(createFields, i, creator);
+        outcome.warnings = [
+          `the lead with ${dedupeField} ${JSON.stringify(dedupeValue)} is created by the profile at line ` +
+            `${profiles.line(creator)} earlier in this export: this profile updates that new lead ` +
+            '(the destination matches on the dedupe field and now finds it), it does not create a second one',
+        ];
+        summary.update++;
+      } else {
+        outcome.action = 'create';
+        const changes = createChanges(createFields, i, dedupeField, dedupeValue as string);
+        outcome.changes = changes;
+        outcome.warnings = createWarnings(changes, dedupeField, dedupeValue as string);
+        summary.create++;
+      }
     } else {
       outcome.reason = noMatchReason;
       summary.skip++;
@@ -225,10 +325,27 @@ export function simulate(
 
   warnings.push(...leadWarnings(index, leads));
   warnings.push(...sharing.warnings());
-  const apiPlan = planApiCalls(config, summary, outcomes);
+  const apiPlan = planApiCalls(config, summary, outcomes, lookedUp);
   const quota = quotaWarning(apiPlan);
   if (quota) warnings.push(quota);
   return markOrdered({ summary, outcomes, apiPlan, warnings });
+}
+
+/** What a later profile changes on the lead an earlier profile of the export creates. */
+function followUpChanges(
+  fields: readonly FieldPlan[],
+  profile: number,
+  creator: number,
+): FieldChange[] | typeof NONE {
+  let changes: FieldChange[] | undefined;
+  for (const f of fields) {
+    const to = firstValue(f.profileValue, profile);
+    if (to === undefined) continue;
+    const from = firstValue(f.profileValue, creator) ?? null;
+    if (from === to) continue;
+    (changes ??= []).push({ field: f.field, from, to });
+  }
+  return changes ?? NONE;
 }
 
 function updateChanges(

@@ -38,3 +38,19 @@ export function resolveSimulationInputs(
 export function missingInputs(inputs: ResolvedInputs): InputName[] {
   return (['profiles', 'leads'] as const).filter((name) => !inputs[name]);
 }
+
+/**
+ * The config's `simulation.encoding`: how to read sample files that have no BOM and are
+ * not UTF-8 (e.g. `windows-1252`); undefined when unset or blank.
+ */
+export function simulationEncoding(config: unknown): string | undefined {
+  const block =
+    typeof config === 'object' && config !== null && 'simulation' in config
+      ? (config as { simulation?: unknown }).simulation
+      : undefined;
+  const value =
+    typeof block === 'object' && block !== null
+      ? (block as Record<string, unknown>).encoding
+      : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

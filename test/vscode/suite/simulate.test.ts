@@ -6,7 +6,16 @@ import type { SimulateResponse } from '../../../common/protocol';
 import { activateAndCloseEditors, exampleUri, openInEditor, waitFor } from './helpers';
 
 /** What `node dist/cli/aep-dest.js simulate examples/winback.destination.json --format json` says. */
-const WINBACK_SUMMARY = { profiles: 9, create: 2, update: 5, addToList: 0, skip: 2 };
+const WINBACK_SUMMARY = {
+  profiles: 9,
+  create: 2,
+  update: 5,
+  addToList: 0,
+  skip: 2,
+  removeFromList: 0,
+  addedToLists: 7,
+  removedFromLists: 0,
+};
 
 function isSimulateResponse(value: unknown): value is SimulateResponse {
   return typeof value === 'object' && value !== null && 'kind' in value;
