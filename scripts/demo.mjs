@@ -1,6 +1,7 @@
 // The README's first command ends here: the built CLI on the bundled examples.
 // 1. validate every example: one is broken on purpose, so exit code 1 is the expected outcome;
-// 2. simulate the winback example's export against its sample profiles and leads.
+// 2. simulate the winback example's export against its sample profiles and leads;
+// 3. simulate the EMEA example from real-shaped exports (XDM profiles, a bulk extract, partitions).
 import { spawnSync } from 'node:child_process';
 
 const cli = (...args) =>
@@ -18,6 +19,12 @@ if (simulated !== 0) {
   console.error(`aep-dest simulate exited with ${simulated}: the demo failed.`);
   process.exit(1);
 }
+console.log('\n$ aep-dest simulate examples/emea-reactivation.destination.json');
+// XDM profiles, a Bulk Lead Extract and the instance's partitions, as Adobe and Marketo export them.
+if (cli('simulate', 'examples/emea-reactivation.destination.json') !== 0) {
+  console.error('aep-dest simulate exited with an error: the demo failed.');
+  process.exit(1);
+}
 console.log(
-  '\nDemo done: examples/broken.destination.jsonc shows the findings above (the other examples are clean), then the simulated export of the winback example.',
+  '\nDemo done: examples/broken.destination.jsonc shows the findings above (the other examples are clean), then the simulated exports of the winback and EMEA examples.',
 );

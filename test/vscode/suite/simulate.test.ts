@@ -65,4 +65,37 @@ describe('Simulate Export', () => {
     );
     assert.equal(panel.label, 'Simulation: Winback known leads');
   });
+
+  it('simulates the EMEA example: XDM profiles, a Bulk Lead Extract, partitions by name', async () => {
+    const uri = exampleUri('emea-reactivation.destination.json');
+    await openInEditor(uri);
+    const response: unknown = await vscode.commands.executeCommand(
+      'aepDestination.simulateExport',
+      uri,
+    );
+    assert.ok(isSimulateResponse(response), `a SimulateResponse: ${JSON.stringify(response)}`);
+    assert.equal(response.kind, 'result', JSON.stringify(response).slice(0, 500));
+    if (response.kind !== 'result') return;
+    assert.deepEqual(response.result.summary, {
+      profiles: 5,
+      create: 1,
+      update: 3,
+      addToList: 0,
+      skip: 0,
+      removeFromList: 1,
+      addedToLists: 4,
+      removedFromLists: 1,
+    });
+    // leadPartitionId 1, 2, 3 of the extract, named through marketo/partitions.json.
+    assert.deepEqual(
+      response.result.outcomes.map((o) => [o.action, o.leadId, o.partition]),
+      [
+        ['update', '101', 'EMEA'],
+        ['update', '102', 'Default'],
+        ['update', '202', 'APAC'],
+        ['removeFromList', '103', 'EMEA'],
+        ['create', null, 'EMEA'],
+      ],
+    );
+  });
 });
