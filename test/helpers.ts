@@ -110,6 +110,11 @@ export function withMapping(text: string, mapping: string): string {
   return edit(text, LAST_MAPPING, `${LAST_MAPPING},\n    ${mapping}`);
 }
 
+/** The config (VALID_CONFIG or a change of it) with one more audience after the first one. */
+export function withAudience(text: string, audience: string): string {
+  return edit(text, '"entities": ["person"] }', `"entities": ["person"] },\n    ${audience}`);
+}
+
 /** The config with more top-level members (comma-terminated JSON) after "workspace". */
 export function withProperties(text: string, members: string): string {
   return edit(text, '"workspace": "Default",', `"workspace": "Default", ${members}`);

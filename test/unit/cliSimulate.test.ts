@@ -6,6 +6,8 @@ import { runCli } from '../cliRunner';
 import type { SimulationResult } from '../../server/src/simulation/simulate';
 import { CSV_HEADER } from '../../common/reportFormats';
 import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
+import { ANN_UPDATE } from '../fixtures/simulation/results';
+import { WINBACK_SUMMARY } from '../fixtures/simulation/winbackSummary';
 
 const run = runCli;
 
@@ -68,19 +70,7 @@ describe('aep-dest simulate formats', () => {
       addedToLists: 2,
       removedFromLists: 0,
     });
-    assert.deepEqual(report.outcomes[0], {
-      index: 0,
-      dedupeValue: 'ann@x.com',
-      action: 'update',
-      leadId: '101',
-      partition: 'EMEA',
-      lists: ['seg-winback'],
-      changes: [{ field: 'lastName', from: 'A', to: 'Andersson' }],
-      otherMatches: [],
-      reason: null,
-      line: 2,
-      warnings: [],
-    });
+    assert.deepEqual(report.outcomes[0], { ...ANN_UPDATE, line: 2 });
   });
 
   test('csv: the header, and a hostile value quoted and defused', async () => {
@@ -283,16 +273,7 @@ describe('aep-dest simulate on the bundled examples', () => {
     const r = await run(REPO_ROOT, 'simulate', 'examples/winback.destination.json', '-f', 'json');
     assert.equal(r.code, 0, r.stderr);
     const report = parseReport(r.stdout);
-    assert.deepEqual(report.summary, {
-      profiles: 9,
-      create: 2,
-      update: 5,
-      addToList: 0,
-      skip: 2,
-      removeFromList: 0,
-      addedToLists: 7,
-      removedFromLists: 0,
-    });
+    assert.deepEqual(report.summary, WINBACK_SUMMARY);
     const byValue = (value: string | null) => report.outcomes.find((o) => o.dedupeValue === value);
     assert.deepEqual(byValue('ann.andersson@acme.example')?.changes, [
       { field: 'lastName', from: 'Anderson', to: 'Andersson' },

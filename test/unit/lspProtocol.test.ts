@@ -23,6 +23,7 @@ import { SeverityNumber } from '../../server/src/engine/types';
 import type { DocumentStatus, SimulateResponse } from '../../common/protocol';
 import { REPO_ROOT, applyEdits, tempFiles, validate } from '../helpers';
 import { LspTestClient, type PublishedDiagnostics, SERVER_COMMANDS } from '../lspClient';
+import { WINBACK_SUMMARY } from '../fixtures/simulation/winbackSummary';
 
 const BUILT_CLI = path.join(REPO_ROOT, 'dist/cli/aep-dest.js');
 const SKIP_BUILT = fs.existsSync(BUILT_CLI)
@@ -480,16 +481,7 @@ for (const target of TARGETS) {
       );
       assert.equal(response.kind, 'result', JSON.stringify(response).slice(0, 500));
       if (response.kind !== 'result') return;
-      assert.deepEqual(response.result.summary, {
-        profiles: 9,
-        create: 2,
-        update: 5,
-        addToList: 0,
-        skip: 2,
-        removeFromList: 0,
-        addedToLists: 7,
-        removedFromLists: 0,
-      });
+      assert.deepEqual(response.result.summary, WINBACK_SUMMARY);
       assert.equal(response.profilesFile, path.join(REPO_ROOT, 'examples/samples/profiles.csv'));
     });
 

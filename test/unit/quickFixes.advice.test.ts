@@ -3,7 +3,7 @@
 // missing (secret-in-config, unsupported-audience-type, the new rules).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VALID_CONFIG, edit, findingsOf, withMapping } from '../helpers';
+import { VALID_CONFIG, edit, findingsOf, withAudience, withMapping } from '../helpers';
 import { assertFixed, assertSoleFix, fixTitles, runFix } from '../fixRunner';
 
 const DEDUPE_SOURCE = '"source": "identityMap.Email", "target": "DedupeField"';
@@ -123,11 +123,7 @@ describe('quick fix: secret-in-config', () => {
 describe('quick fix: audiences', () => {
   const account =
     '{ "id": "seg-accounts", "name": "Accounts", "type": "account", "entities": ["account"], "evaluation": "batch" }';
-  const withAccount = edit(
-    VALID_CONFIG,
-    '"entities": ["person"] }',
-    `"entities": ["person"] },\n    ${account}`,
-  );
+  const withAccount = withAudience(VALID_CONFIG, account);
 
   test('unsupported-audience-type removes that audience', () => {
     assertSoleFix(withAccount, 'unsupported-audience-type', {
@@ -139,11 +135,7 @@ describe('quick fix: audiences', () => {
   test('duplicate-audience removes the second entry', () => {
     const copy =
       '{ "id": "seg-winback", "name": "Copy", "type": "people", "entities": ["person"] }';
-    const text = edit(
-      VALID_CONFIG,
-      '"entities": ["person"] }',
-      `"entities": ["person"] },\n    ${copy}`,
-    );
+    const text = withAudience(VALID_CONFIG, copy);
     assertSoleFix(text, 'duplicate-audience', {
       title: 'Remove audience "seg-winback"',
       result: VALID_CONFIG,

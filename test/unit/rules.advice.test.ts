@@ -10,6 +10,7 @@ import {
   service,
   textDocument,
   validate,
+  withAudience,
   withMapping,
 } from '../helpers';
 
@@ -131,11 +132,7 @@ describe('marketo-field-case', () => {
 describe('duplicate-audience', () => {
   const second =
     '{ "id": "seg-winback", "name": "Copy", "type": "people", "entities": ["person"] }';
-  const twice = edit(
-    VALID_CONFIG,
-    '"entities": ["person"] }',
-    `"entities": ["person"] },\n    ${second}`,
-  );
+  const twice = withAudience(VALID_CONFIG, second);
 
   test('the second entry with the same id: warning on its id', () => {
     const found = reported(twice, 'duplicate-audience');

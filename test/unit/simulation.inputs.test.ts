@@ -12,7 +12,7 @@ import {
 import { parseCsv } from '../../server/src/simulation/csv';
 import { plainLeadsCsv } from '../fixtures/largeInputs';
 import { FIXTURE_DIR, baseConfig, csv, tempFile } from '../fixtures/simulation/simulationHelpers';
-import { outcome } from '../fixtures/simulation/results';
+import { ANN_UPDATE, outcome } from '../fixtures/simulation/results';
 
 const fixture = (name: string): string => path.join(FIXTURE_DIR, name);
 const WINBACK = configFromJson(JSON.parse(fs.readFileSync(fixture('winback.config.json'), 'utf8')));
@@ -21,18 +21,7 @@ const WINBACK = configFromJson(JSON.parse(fs.readFileSync(fixture('winback.confi
 const { line: _line, ...SKIPPED } = outcome({});
 /** The expected outcomes of the fixtures, without `line` (which depends on the format). */
 const EXPECTED: Omit<ProfileOutcome, 'line'>[] = [
-  {
-    index: 0,
-    dedupeValue: 'ann@x.com',
-    action: 'update',
-    leadId: '101',
-    partition: 'EMEA',
-    lists: ['seg-winback'],
-    changes: [{ field: 'lastName', from: 'A', to: 'Andersson' }],
-    otherMatches: [],
-    reason: null,
-    warnings: [],
-  },
+  ANN_UPDATE,
   {
     index: 1,
     dedupeValue: 'Bob@X.com',

@@ -32,16 +32,16 @@ const LEADS = leadsFromObjects([
   lead({ id: 2, email: 'b@x.com', updatedAt: '2024-01-01T00:00:00Z' }),
 ]);
 
+/** A profile Marketo has no lead for, with the names a created lead needs. */
+function newPerson(email: string, segments: Record<string, string>): ReturnType<typeof xdmProfile> {
+  return xdmProfile({ email, firstName: 'N', lastName: 'N', segments });
+}
+
 describe('semantics: exited leaves the list', () => {
   const profiles = profilesFromObjects([
     xdmProfile({ email: 'a@x.com', segments: { 'seg-a': 'realized', 'seg-b': 'exited' } }),
     xdmProfile({ email: 'b@x.com', segments: { 'seg-a': 'exited' } }),
-    xdmProfile({
-      email: 'new@x.com',
-      firstName: 'N',
-      lastName: 'N',
-      segments: { 'seg-a': 'exited' },
-    }),
+    newPerson('new@x.com', { 'seg-a': 'exited' }),
   ]);
   const result = simulate(TWO, profiles, LEADS);
 
@@ -305,12 +305,7 @@ describe('semantics: the API plan', () => {
   test('audienceAndProfile: the summary counts the leads added to lists (text, JSON, Markdown, results view)', () => {
     const profiles = profilesFromObjects([
       xdmProfile({ email: 'a@x.com', segments: { 'seg-a': 'realized' } }),
-      xdmProfile({
-        email: 'n@x.com',
-        firstName: 'N',
-        lastName: 'N',
-        segments: { 'seg-b': 'realized' },
-      }),
+      newPerson('n@x.com', { 'seg-b': 'realized' }),
     ]);
     const result = simulate(TWO, profiles, LEADS);
     assert.equal(result.summary.addToList, 0);

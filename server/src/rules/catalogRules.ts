@@ -76,17 +76,37 @@ export const marketoFieldCaseRule: RuleDefinition = {
   },
 };
 
-export const marketoFieldsUnreadableRule: RuleDefinition = {
-  code: 'marketo-fields-unreadable',
-  severity: 'error',
-  title: 'The marketoFields catalog file is missing or is not a describe/describe2 output',
-  source: CATALOG,
-  check(ctx) {
-    if (ctx.catalog.status !== 'error') return;
-    const value = ctx.doc.value('marketoFields');
-    if (value) ctx.report(value, `Cannot use the field catalog: ${ctx.catalog.message}`);
+/**
+ * A file the config names (the field catalog, the partitions) that cannot be used: one error
+ * on the path, saying why, instead of rules that silently check against nothing.
+ */
+export function unreadableFileRule(
+  rule: Pick<RuleDefinition, 'code' | 'title' | 'source'>,
+  property: string,
+  what: string,
+  state: (ctx: RuleContext) => { status: string; message?: string },
+): RuleDefinition {
+  return {
+    ...rule,
+    severity: 'error',
+    check(ctx) {
+      const { status, message } = state(ctx);
+      const value = ctx.doc.value(property);
+      if (status === 'error' && value) ctx.report(value, `Cannot use ${what}: ${message ?? ''}`);
+    },
+  };
+}
+
+export const marketoFieldsUnreadableRule = unreadableFileRule(
+  {
+    code: 'marketo-fields-unreadable',
+    title: 'The marketoFields catalog file is missing or is not a describe/describe2 output',
+    source: CATALOG,
   },
-};
+  'marketoFields',
+  'the field catalog',
+  (ctx) => ctx.catalog,
+);
 
 export const unknownMarketoFieldRule: RuleDefinition = {
   code: 'unknown-marketo-field',

@@ -1,22 +1,22 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { setValueEdits } from '../engine/edits';
+import { unreadableFileRule } from './catalogRules';
 import type { RuleDefinition } from './ruleTypes';
 
 const PARTITIONS = 'GET /rest/v1/leads/partitions.json (public docs: Marketo lead database API)';
 const PICKER =
   'Marketo Engage Connection page, "Fill in destination details" (Partition: a partition associated with the selected workspace)';
 
-export const marketoPartitionsUnreadableRule: RuleDefinition = {
-  code: 'marketo-partitions-unreadable',
-  severity: 'error',
-  title: 'The marketoPartitions file is missing or is not a partitions.json output',
-  source: PARTITIONS,
-  check(ctx) {
-    if (ctx.partitions.status !== 'error') return;
-    const value = ctx.doc.value('marketoPartitions');
-    if (value) ctx.report(value, `Cannot use the partitions file: ${ctx.partitions.message}`);
+export const marketoPartitionsUnreadableRule = unreadableFileRule(
+  {
+    code: 'marketo-partitions-unreadable',
+    title: 'The marketoPartitions file is missing or is not a partitions.json output',
+    source: PARTITIONS,
   },
-};
+  'marketoPartitions',
+  'the partitions file',
+  (ctx) => ctx.partitions,
+);
 
 export const unknownPartitionRule: RuleDefinition = {
   code: 'unknown-partition',

@@ -3,22 +3,27 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulateResponse } from '../../../common/protocol';
+import { WINBACK_SUMMARY } from '../../fixtures/simulation/winbackSummary';
 import { activateAndCloseEditors, exampleUri, openInEditor, waitFor } from './helpers';
-
-/** What `node dist/cli/aep-dest.js simulate examples/winback.destination.json --format json` says. */
-const WINBACK_SUMMARY = {
-  profiles: 9,
-  create: 2,
-  update: 5,
-  addToList: 0,
-  skip: 2,
-  removeFromList: 0,
-  addedToLists: 7,
-  removedFromLists: 0,
-};
 
 function isSimulateResponse(value: unknown): value is SimulateResponse {
   return typeof value === 'object' && value !== null && 'kind' in value;
+}
+
+/** Runs Simulate Export on an example as the command palette does; its answer must be a result. */
+async function simulateExample(
+  name: string,
+): Promise<Extract<SimulateResponse, { kind: 'result' }>> {
+  const uri = exampleUri(name);
+  await openInEditor(uri);
+  const response: unknown = await vscode.commands.executeCommand(
+    'aepDestination.simulateExport',
+    uri,
+  );
+  assert.ok(isSimulateResponse(response), `a SimulateResponse: ${JSON.stringify(response)}`);
+  assert.equal(response.kind, 'result', JSON.stringify(response).slice(0, 500));
+  if (response.kind !== 'result') throw new Error('unreachable');
+  return response;
 }
 
 describe('Simulate Export', () => {
@@ -35,15 +40,7 @@ describe('Simulate Export', () => {
   });
 
   it('simulates winback.destination.json with its sample files and shows the results', async () => {
-    const uri = exampleUri('winback.destination.json');
-    await openInEditor(uri);
-    const response: unknown = await vscode.commands.executeCommand(
-      'aepDestination.simulateExport',
-      uri,
-    );
-    assert.ok(isSimulateResponse(response), `a SimulateResponse: ${JSON.stringify(response)}`);
-    assert.equal(response.kind, 'result', JSON.stringify(response).slice(0, 500));
-    if (response.kind !== 'result') return;
+    const response = await simulateExample('winback.destination.json');
     assert.equal(response.configName, 'Winback known leads');
     assert.deepEqual(response.result.summary, WINBACK_SUMMARY);
     assert.equal(response.result.outcomes.length, WINBACK_SUMMARY.profiles);
@@ -67,15 +64,7 @@ describe('Simulate Export', () => {
   });
 
   it('simulates the EMEA example: XDM profiles, a Bulk Lead Extract, partitions by name', async () => {
-    const uri = exampleUri('emea-reactivation.destination.json');
-    await openInEditor(uri);
-    const response: unknown = await vscode.commands.executeCommand(
-      'aepDestination.simulateExport',
-      uri,
-    );
-    assert.ok(isSimulateResponse(response), `a SimulateResponse: ${JSON.stringify(response)}`);
-    assert.equal(response.kind, 'result', JSON.stringify(response).slice(0, 500));
-    if (response.kind !== 'result') return;
+    const response = await simulateExample('emea-reactivation.destination.json');
     assert.deepEqual(response.result.summary, {
       profiles: 5,
       create: 1,
