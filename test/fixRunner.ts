@@ -60,7 +60,8 @@ export function runFix(text: string, code: string, options: RunOptions = {}): Fi
   return { text, before, finding, actions, titles, action, result, after };
 }
 
-function errorCodes(findings: Finding[]): Set<string> {
+/** The codes of the errors among the findings. */
+export function errorCodes(findings: Finding[]): Set<string> {
   return new Set(findings.filter((f) => f.severity === 'error').map((f) => f.code));
 }
 

@@ -20,6 +20,7 @@ import {
   simulate,
 } from '../../server/src/simulation/simulate';
 import { REPO_ROOT, VALID_CONFIG, applyEdits, service, textDocument } from '../helpers';
+import { errorCodes } from '../fixRunner';
 
 /** People in both systems, and two only in Experience Platform; every key agrees per person. */
 const PEOPLE = [
@@ -145,10 +146,6 @@ function revealed(fixed: Finding, title: string, code: string): boolean {
   );
 }
 
-function errorCodes(findings: Finding[]): Set<string> {
-  return new Set(findings.filter((f) => f.severity === 'error').map((f) => f.code));
-}
-
 /** Checks every fix offered for every finding of `text`; returns how many fixes it applied. */
 function checkEveryFix(text: string): number {
   const svc = service();
@@ -172,7 +169,7 @@ function checkEveryFix(text: string): number {
         parse(result, errors, { allowTrailingComma: true });
         assert.deepEqual(errors, [], `no longer JSONC after ${where}`);
       }
-      assertCommentsKept(text, result, edits, doc.offsetAt.bind(doc), where);
+      assertCommentsKept(text, result, edits, where);
       if (text.includes('\r\n'))
         assert.ok(!/[^\r]\n/.test(result), `LF line ending after ${where}`);
       else assert.ok(!result.includes('\r'), `CR after ${where}`);
@@ -180,7 +177,7 @@ function checkEveryFix(text: string): number {
         (c) => !errorCodes(before).has(c) && !revealed(finding, action.title, c),
       );
       assert.deepEqual(added, [], `new errors after ${where}`);
-      if (!errorCodes(after).size && after.length >= 0) assertNoDuplicateLeads(result, where);
+      if (!errorCodes(after).size) assertNoDuplicateLeads(result, where);
       applied++;
     }
   }
@@ -192,7 +189,6 @@ function assertCommentsKept(
   text: string,
   result: string,
   edits: { range: { start: { line: number }; end: { line: number } } }[],
-  _offsetAt: unknown,
   where: string,
 ): void {
   const touched = new Set(edits.flatMap((e) => range(e.range.start.line, e.range.end.line)));

@@ -8,7 +8,7 @@
  * And which sources carry an email address, so that a dedupe field and the values the
  * DedupeField mapping sends can be checked against each other.
  */
-import { XDM_SOURCE_PATHS } from './xdmPaths';
+import { XDM_SOURCE_PATHS, identityNamespaceOf } from './xdmPaths';
 
 export type UnsupportedIdentifier = 'Lead ID' | 'ECID';
 
@@ -36,9 +36,9 @@ export function unsupportedDedupeField(name: string): UnsupportedIdentifier | un
   return identifierKind(fold(name), true);
 }
 
-/** The namespace of `identityMap.<Namespace>`, any case of `identityMap`; else undefined. */
-export function identityNamespace(source: string): string | undefined {
-  return /^identitymap\.([^.[\]]+)$/i.exec(source.trim())?.[1];
+/** The namespace of `identityMap.<Namespace>`, any case of `identityMap` (people write both). */
+function identityNamespace(source: string): string | undefined {
+  return identityNamespaceOf(source, { anyCase: true });
 }
 
 /**

@@ -105,8 +105,12 @@ export const DEFAULT_SOURCE_FOR_FIELD: Record<string, string> = {
 };
 
 /** `identityMap.<Namespace>`: returns the namespace, or undefined for an XDM path. */
-export function identityNamespaceOf(source: string): string | undefined {
-  const match = /^identityMap\.([^.[\]]+)$/.exec(source.trim());
+export function identityNamespaceOf(
+  source: string,
+  options: { anyCase?: boolean } = {},
+): string | undefined {
+  const pattern = options.anyCase ? /^identitymap\.([^.[\]]+)$/i : /^identityMap\.([^.[\]]+)$/;
+  const match = pattern.exec(source.trim());
   return match?.[1];
 }
 

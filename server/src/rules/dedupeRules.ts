@@ -3,7 +3,7 @@
  * DedupeField mapping sends for it. The two must agree, or every export matches leads by the
  * wrong value and creates duplicates; so must every quick fix that changes either of them.
  */
-import type { DestinationDocument, MappingEntry, StringProperty } from '../engine/document';
+import type { DestinationDocument, StringProperty } from '../engine/document';
 import { appendItemsEdits, replaceNodeEdit, setValueEdits } from '../engine/edits';
 import type { TextEdit } from '../engine/types';
 import {
@@ -13,20 +13,12 @@ import {
   unsupportedDedupeSource,
 } from '../knowledge/dedupeIdentifiers';
 import { DEDUPE_TARGET } from '../knowledge/marketoFields';
+import { dedupeMappings, filled, mappingsAnchor } from './mappingAccess';
 import type { FixProposal, RuleDefinition } from './ruleTypes';
 
 const IDENTITIES = 'Marketo Engage Connection page, "Supported identities" (DedupeField)';
 const REQUIRED_MAPPINGS = 'Marketo Engage Connection page, "Required mappings"';
 const EMAIL_IDENTITY = 'identityMap.Email';
-
-/** A string value that is not blank: a blank source or target is no source or target. */
-export function filled(property: StringProperty | undefined): StringProperty | undefined {
-  return property && property.value.trim() ? property : undefined;
-}
-
-export function dedupeMappings(doc: DestinationDocument): MappingEntry[] {
-  return doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET);
-}
 
 /** The sources of the DedupeField mappings (blank ones left out). */
 function dedupeSources(doc: DestinationDocument): StringProperty[] {
@@ -107,10 +99,10 @@ export const missingDedupeMappingRule: RuleDefinition = {
   title: 'No mapping targets the DedupeField identity',
   source: `${IDENTITIES}; ${REQUIRED_MAPPINGS}`,
   check(ctx) {
-    const mappings = ctx.doc.value('mappings');
-    if (mappings?.type !== 'array' || dedupeSources(ctx.doc).length) return;
+    const anchor = mappingsAnchor(ctx.doc);
+    if (!anchor || dedupeSources(ctx.doc).length) return;
     ctx.report(
-      ctx.doc.key('mappings') ?? mappings,
+      anchor,
       'No mapping targets "DedupeField": Marketo has nothing to match existing leads by. Map the source of your dedupe field (e.g. identityMap.Email) to "DedupeField".',
     );
   },

@@ -2,7 +2,7 @@ import type { DestinationDocument, MappingEntry } from '../engine/document';
 import { appendItemsEdits, setValueEdits } from '../engine/edits';
 import { DEDUPE_TARGET, REQUIRED_LEAD_FIELDS } from '../knowledge/marketoFields';
 import { DEFAULT_SOURCE_FOR_FIELD, arraySourceReason } from '../knowledge/xdmPaths';
-import { filled } from './dedupeRules';
+import { filled, mappingsAnchor } from './mappingAccess';
 import type { FixProposal, RuleDefinition } from './ruleTypes';
 
 const REQUIRED_MAPPINGS = 'Marketo Engage Connection page, "Required mappings"';
@@ -28,12 +28,6 @@ function whyNoLeadIsCreated(doc: DestinationDocument): string | undefined {
   )
     return 'personAction "updateExistingOnly" never creates a lead';
   return undefined;
-}
-
-function mappingsAnchor(doc: DestinationDocument) {
-  return doc.value('mappings')?.type === 'array'
-    ? (doc.key('mappings') ?? doc.value('mappings'))
-    : undefined;
 }
 
 function addMappingsFix(

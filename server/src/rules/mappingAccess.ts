@@ -1,0 +1,19 @@
+/** How the mapping rules read `mappings`: shared by the dedupe and the mapping rules. */
+import type { DestinationDocument, MappingEntry, StringProperty } from '../engine/document';
+import { DEDUPE_TARGET } from '../knowledge/marketoFields';
+
+/** A string value that is not blank: a blank source or target is no source or target. */
+export function filled(property: StringProperty | undefined): StringProperty | undefined {
+  return property && property.value.trim() ? property : undefined;
+}
+
+export function dedupeMappings(doc: DestinationDocument): MappingEntry[] {
+  return doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET);
+}
+
+/** Where a finding about the mappings as a whole goes: the `mappings` key, when it is an array. */
+export function mappingsAnchor(doc: DestinationDocument) {
+  return doc.value('mappings')?.type === 'array'
+    ? (doc.key('mappings') ?? doc.value('mappings'))
+    : undefined;
+}
