@@ -58,6 +58,20 @@ export default tseslint.config(
     'the simulation depends on knowledge/ and common/ only',
   ),
   restrictImports(
+    ['server/src/flowService/**/*.ts'],
+    [
+      '../engine/*',
+      '../rules/*',
+      '../services/*',
+      '../lsp/*',
+      '../cli/*',
+      '../simulation/*',
+      '../languageService',
+      '../../../common/platform/*',
+    ],
+    'the Flow Service conversions depend on knowledge/ and common/ only, and make no request',
+  ),
+  restrictImports(
     ['server/src/engine/**/*.ts', 'server/src/knowledge/**/*.ts'],
     [
       '../rules/*',

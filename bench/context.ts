@@ -12,7 +12,15 @@ import * as esbuild from 'esbuild';
 import type { Report } from './report';
 
 /** The suites, by the names `--only` takes. */
-export const SUITES = ['extension', 'validation', 'lsp', 'cli', 'simulation', 'limits'] as const;
+export const SUITES = [
+  'extension',
+  'validation',
+  'lsp',
+  'editor',
+  'cli',
+  'simulation',
+  'limits',
+] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 export interface BenchOptions {

@@ -2,7 +2,7 @@
  * `npm run bench` (issue #5): generates its inputs (seeded), runs every benchmark, prints a
  * table and writes bench/RESULTS.md. Ratios compare measurements of the same run.
  *
- *   node --import tsx bench/run.ts [--quick] [--only=validation,lsp,cli,simulation,extension,limits]
+ *   node --import tsx bench/run.ts [--quick] [--only=validation,lsp,editor,cli,simulation,extension,limits]
  *
  * --quick runs smaller sizes and fewer rounds (about a minute in all), to check the bench
  * itself; --only (also `--only a,b`) runs some suites, so `--quick --only=limits` checks one
@@ -12,6 +12,7 @@
  *   extension   4. extension activation and the production bundles' sizes   extension.ts
  *   validation  1. in-process validation at three sizes, and its breakdown  validation.ts
  *   lsp         2. keystroke → diagnostics, and server memory (the corpus)  keystroke.ts, corpus.ts
+ *   editor      6. requests during a burst of edits on 5 MB, server memory  editor.ts
  *   cli         2. aep-dest validate over the corpus                        corpus.ts
  *   simulation  3. simulation against DuckDB, and the CLI                   simulation.ts
  *   limits      5. the time limits moved out of npm test, OK or OVER        limits.ts
@@ -27,7 +28,9 @@ import * as path from 'node:path';
 import { type SuiteName, parseOptions, prepare } from './context';
 import { Report } from './report';
 import { corpusBench } from './suites/corpus';
+import { editorBench } from './suites/editor';
 import { extensionBench } from './suites/extension';
+import { freshProcessBench } from './suites/freshProcess';
 import { keystrokeBench } from './suites/keystroke';
 import { limitsBench } from './suites/limits';
 import { simulationBench } from './suites/simulation';
@@ -56,6 +59,11 @@ async function main(): Promise<void> {
   if (enabled('lsp')) {
     report.section('2. keystroke');
     await keystrokeBench(ctx, inProcess1MB);
+  }
+  if (enabled('editor')) {
+    report.section('6. editor');
+    await editorBench(ctx);
+    await freshProcessBench(ctx);
   }
   if (enabled('lsp') || enabled('cli')) {
     await corpusBench(ctx, { serverMemory: enabled('lsp'), cliValidate: enabled('cli') });

@@ -8,6 +8,7 @@
  */
 
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { FlowPlan, ImportReport } from './flowServiceTypes';
 import type { SimulationResult } from './simulationReport';
 
 export const LANGUAGE_ID = 'aep-destination';
@@ -89,4 +90,84 @@ export interface SimulationProgress {
 /** Server → client notification while a simulation runs. */
 export const SimulationProgressNotification = new NotificationType<SimulationProgress>(
   'aepDestination/simulationProgress',
+);
+
+/** A JSON document the client read (a saved Flow Service answer), with its path for messages. */
+export interface NamedDocument {
+  value: unknown;
+  /** A file path, or the endpoint it came from (`GET /flows/{id}`). */
+  source: string;
+}
+
+export interface FlowImportParams {
+  flow: NamedDocument;
+  targetConnection?: NamedDocument;
+  audiences?: NamedDocument;
+}
+
+export type FlowImportResponse =
+  /** `text`: the config, formatted as `aep-dest import` writes it. */
+  | { kind: 'imported'; text: string; report: ImportReport }
+  /** A saved answer is not what it should be; the message names the file and the JSON Pointer. */
+  | { kind: 'inputError'; message: string };
+
+/** Client → server request: a saved dataflow (and its target connection, audiences) → a config. */
+export const FlowImportRequest = new RequestType<FlowImportParams, FlowImportResponse, void>(
+  'aepDestination/flowImport',
+);
+
+export interface FlowExportParams {
+  /** The destination config; its open text is what is exported. */
+  uri: string;
+}
+
+export type FlowExportResponse =
+  | {
+      kind: 'exported';
+      /** A POST /targetConnections body. */
+      targetConnection: unknown;
+      /** A POST /flows body. */
+      flow: unknown;
+      /** Values only Experience Platform knows, written as `{PLACEHOLDER}`, one sentence each. */
+      placeholders: string[];
+    }
+  | { kind: 'configErrors'; diagnostics: RefusingDiagnostic[] }
+  | { kind: 'inputError'; message: string };
+
+/** Client → server request: the Flow Service payloads of the config `uri`. */
+export const FlowExportRequest = new RequestType<FlowExportParams, FlowExportResponse, void>(
+  'aepDestination/flowExport',
+);
+
+export interface FlowPlanParams {
+  uri: string;
+  /** The flow as GET /flows/{id} answers it (saved or just fetched). */
+  flow: NamedDocument;
+  /** Its target connection, to note params that differ (PATCH /flows cannot change them). */
+  targetConnection?: NamedDocument;
+}
+
+export type FlowPlanResponse =
+  /** `text`: the plan as `aep-dest plan` prints it. */
+  | { kind: 'planned'; plan: FlowPlan; text: string }
+  | { kind: 'configErrors'; diagnostics: RefusingDiagnostic[] }
+  | { kind: 'inputError'; message: string };
+
+/** Client → server request: the JSON Patch that brings `flow` to the config `uri`. */
+export const FlowPlanRequest = new RequestType<FlowPlanParams, FlowPlanResponse, void>(
+  'aepDestination/flowPlan',
+);
+
+/** What the client tells the server in `initialize` (`initializationOptions`). */
+export interface InitializationOptions {
+  /**
+   * VS Code's workspace trust. False in Restricted Mode: the files a config names are not read.
+   * An editor without workspace trust leaves it out, which counts as trusted.
+   */
+  workspaceTrusted?: boolean;
+}
+
+/** Client → server: the user trusted the workspace; every open config is validated again. */
+export const WorkspaceTrustNotification = new NotificationType<{ trusted: boolean }>(
+  'aepDestination/workspaceTrust',
 );

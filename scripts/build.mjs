@@ -1,5 +1,5 @@
 // Bundles the extension client, the language server (and its simulation worker), the CLI and
-// the results view's browser script with esbuild. `--dev` adds source maps and skips minification.
+// the results and plan views' browser scripts with esbuild. `--dev` adds source maps and skips minification.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -44,10 +44,16 @@ const bundles = [
     entryPoints: ['client/webview/simulationView.ts'],
     outfile: 'dist/webview/simulationView.js',
   },
+  {
+    ...browser,
+    entryPoints: ['client/webview/planView.ts'],
+    outfile: 'dist/webview/planView.js',
+  },
 ];
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all(bundles.map((options) => esbuild.build(options)));
 chmodSync('dist/cli/aep-dest.js', 0o755);
 copyFileSync('client/webview/simulationView.css', 'dist/webview/simulationView.css');
+copyFileSync('client/webview/planView.css', 'dist/webview/planView.css');
 console.log(`built dist/ (${dev ? 'development' : 'production'})`);

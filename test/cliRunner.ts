@@ -7,6 +7,9 @@ export interface CliRun {
   stderr: string;
 }
 
+/** A stack frame (`    at fn (file.js:1:2)`); messages themselves may say "… at GET https://…". */
+export const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m;
+
 /** Runs `aep-dest` in-process; fails the test when stderr carries a stack trace. */
 export async function runCli(cwd: string, ...argv: string[]): Promise<CliRun> {
   let stdout = '';
@@ -16,6 +19,6 @@ export async function runCli(cwd: string, ...argv: string[]): Promise<CliRun> {
     stderr: (s) => (stderr += s),
     cwd,
   });
-  assert.ok(!/\n?\s+at /.test(stderr), `stack trace on stderr:\n${stderr}`);
+  assert.ok(!STACK_FRAME.test(stderr), `stack trace on stderr:\n${stderr}`);
   return { code, stdout, stderr };
 }

@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../server/src/languageService';
 import type { FileHost } from '../server/src/engine/catalogLoader';
 import type { Finding, Position, Range } from '../server/src/engine/types';
+import type { FileAccessPolicy } from '../server/src/engine/fileAccess';
 import { docsBaseUriFor } from '../server/src/host/packageInfo';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -44,9 +45,11 @@ export function textDocument(
 /** Findings of the whole validation for a text. */
 export function validate(
   text: string,
-  options: { uri?: string; fileHost?: FileHost } = {},
+  options: { uri?: string; fileHost?: FileHost; fileAccess?: FileAccessPolicy } = {},
 ): Finding[] {
-  return service(options.fileHost).validate(textDocument(text, options.uri));
+  const languageService = service(options.fileHost);
+  languageService.setFileAccess(options.fileAccess);
+  return languageService.validate(textDocument(text, options.uri));
 }
 
 export function codes(findings: Finding[]): string[] {

@@ -50,7 +50,7 @@ export const SERVER_COMMANDS = {
 } as const;
 
 /** What the tests announce: the server asks for its settings. */
-const TEST_CAPABILITIES = { workspace: { configuration: true } };
+export const TEST_CAPABILITIES = { workspace: { configuration: true } };
 
 /**
  * What an editor such as VS Code also announces, and the server acts on: it registers for
@@ -149,12 +149,14 @@ export class LspTestClient {
       : new LspTestClient(['--stdio'], [...nodeArgs, script]);
   }
 
+  /** `params` adds to the initialize params (initializationOptions, workspaceFolders, …). */
   async initialize(
     capabilities: Record<string, unknown> = TEST_CAPABILITIES,
+    params: Record<string, unknown> = {},
   ): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>(
       'initialize',
-      { processId: process.pid, rootUri: null, capabilities },
+      { processId: process.pid, rootUri: null, capabilities, ...params },
     );
     await this.connection.sendNotification('initialized', {});
     return result;

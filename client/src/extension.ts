@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerRulePages } from './rulePages';
 import { ServerController } from './serverController';
@@ -9,14 +9,17 @@ let controller: ServerController | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const status = new DestinationStatusItem();
-  controller = new ServerController(context, status);
+  const started = new ServerController(context, status);
+  controller = started;
   context.subscriptions.push(
     status,
-    ...registerCommands(controller),
+    ...registerCommands(started),
     registerSimulateCodeLens(),
     registerRulePages(context.extensionUri),
+    // Restricted Mode ends: the server reads the files the configs name, and says so at once.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => started.notifyWorkspaceTrusted()),
   );
-  await controller.ready();
+  await started.ready();
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,7 +11,13 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { DocumentStatusNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../common/protocol';
+import {
+  DocumentStatusNotification,
+  type InitializationOptions,
+  LANGUAGE_ID,
+  SETTINGS_SECTION,
+  WorkspaceTrustNotification,
+} from '../../common/protocol';
 import { CrashHistory } from './crashHistory';
 import { ruleLinkMiddleware } from './rulePages';
 import type { DestinationStatusItem } from './statusItem';
@@ -72,6 +78,10 @@ export class ServerController implements vscode.Disposable {
         // Field catalogs and sample files live beside the configs.
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,ndjson,jsonl,csv}'),
       },
+      // A function, so a restart after a crash reads the trust of that moment.
+      initializationOptions: (): InitializationOptions => ({
+        workspaceTrusted: vscode.workspace.isTrusted,
+      }),
       errorHandler: this.errorHandler(),
       middleware: ruleLinkMiddleware,
     };
@@ -91,6 +101,32 @@ export class ServerController implements vscode.Disposable {
     await client.start();
     client.onNotification(DocumentStatusNotification, (status) => this.status.update(status));
     return client;
+  }
+
+  /**
+   * The user trusted the workspace: the server reads the files the configs name from now on
+   * (and validates them again). A server that is starting may have been told "untrusted" in
+   * its `initialize`, so it is told once it runs; a stopped one reads the trust when it starts.
+   */
+  notifyWorkspaceTrusted(): void {
+    const client = this.client;
+    if (!client || client.state === State.Stopped) return;
+    const send = (): void => {
+      client.sendNotification(WorkspaceTrustNotification, { trusted: true }).catch((error) => {
+        this.output.appendLine(
+          `[client] could not tell the server the workspace is trusted: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    };
+    if (client.state === State.Running) {
+      send();
+      return;
+    }
+    const subscription = client.onDidChangeState((event) => {
+      if (event.newState === State.Starting) return;
+      subscription.dispose();
+      if (event.newState === State.Running && this.client === client) send();
+    });
   }
 
   private errorHandler(): ErrorHandler {

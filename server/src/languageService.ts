@@ -8,9 +8,11 @@ import {
   CatalogLoader,
   type FileHost,
   PartitionLoader,
+  configDirectory,
   nodeFileHost,
 } from './engine/catalogLoader';
 import { DEFAULT_LIMITS, DestinationDocument, type ParseLimits } from './engine/document';
+import { type AccessDecision, type FileAccessPolicy, decideAccess } from './engine/fileAccess';
 import type {
   CodeActionLike,
   CompletionListLike,
@@ -24,7 +26,7 @@ import type {
   TextDocumentLike,
   TextEdit,
 } from './engine/types';
-import { validateDocument } from './services/validation';
+import { validateDocument, validateDocumentInSlices } from './services/validation';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
@@ -47,10 +49,32 @@ export class DestinationLanguageService {
   private readonly docs = new Map<string, DestinationDocument>();
   private readonly catalogs: CatalogLoader;
   private readonly partitionFiles: PartitionLoader;
+  private fileAccess: FileAccessPolicy | undefined;
 
   constructor(private readonly options: LanguageServiceOptions) {
     this.catalogs = new CatalogLoader(options.fileHost ?? nodeFileHost);
     this.partitionFiles = new PartitionLoader(options.fileHost ?? nodeFileHost);
+  }
+
+  /**
+   * The editor's policy for files a config names (workspace trust and folders); the CLI sets
+   * none and reads what its user points it at.
+   */
+  setFileAccess(policy: FileAccessPolicy | undefined): void {
+    this.fileAccess = policy;
+  }
+
+  get fileAccessPolicy(): FileAccessPolicy | undefined {
+    return this.fileAccess;
+  }
+
+  /** May the editor read `relative`, named by the config `uri`? Undefined for an unsaved config. */
+  access(uri: string, relative: string): AccessDecision | undefined {
+    const dir = configDirectory(uri);
+    const host = this.options.fileHost ?? nodeFileHost;
+    return dir
+      ? decideAccess(this.fileAccess, dir, relative, (p) => host.realPath?.(p) ?? p)
+      : undefined;
   }
 
   /**
@@ -80,12 +104,16 @@ export class DestinationLanguageService {
   }
 
   catalog(doc: DestinationDocument): CatalogState {
-    return this.catalogs.load(doc.uri, doc.stringValue('marketoFields')?.value);
+    return this.catalogs.load(doc.uri, doc.stringValue('marketoFields')?.value, this.fileAccess);
   }
 
   /** The lead partitions the config's `marketoPartitions` names. */
   partitions(doc: DestinationDocument): PartitionState {
-    return this.partitionFiles.load(doc.uri, doc.stringValue('marketoPartitions')?.value);
+    return this.partitionFiles.load(
+      doc.uri,
+      doc.stringValue('marketoPartitions')?.value,
+      this.fileAccess,
+    );
   }
 
   validate(textDocument: TextDocumentLike, settings: DocumentSettings = {}): Finding[] {
@@ -94,7 +122,33 @@ export class DestinationLanguageService {
       docsBaseUri: this.options.docsBaseUri,
       disabledRules: new Set(settings.disabledRules ?? []),
       partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
+      access: (relative) => this.access(doc.uri, relative),
     });
+  }
+
+  /**
+   * The findings of `validate`, one rule at a time: `pause` runs before the parse and between
+   * rules (the server yields to its event loop there) and resolves false when the result is no
+   * longer wanted; this then resolves undefined without running the rest.
+   */
+  async validateInSlices(
+    textDocument: TextDocumentLike,
+    settings: DocumentSettings,
+    pause: () => Promise<boolean>,
+  ): Promise<Finding[] | undefined> {
+    if (!(await pause())) return undefined;
+    const doc = this.parse(textDocument, settings);
+    return validateDocumentInSlices(
+      doc,
+      doc.notParsed ? { status: 'none' } : this.catalog(doc),
+      {
+        docsBaseUri: this.options.docsBaseUri,
+        disabledRules: new Set(settings.disabledRules ?? []),
+        partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
+        access: (relative) => this.access(doc.uri, relative),
+      },
+      pause,
+    );
   }
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {
@@ -102,6 +156,7 @@ export class DestinationLanguageService {
     return getCompletions(doc, doc.offsetAt(position), {
       catalog: this.catalog(doc),
       partitions: this.partitions(doc),
+      mayList: (directory) => this.access(doc.uri, directory)?.allowed ?? false,
     });
   }
 

@@ -23,6 +23,8 @@ export type PreparedSimulation =
   | { kind: 'unusableConfig'; message: string }
   /** Neither the overrides nor the config's `simulation` block name these inputs. */
   | { kind: 'needsInputs'; missing: InputName[] }
+  /** The editor may not read the inputs (Restricted Mode, or a path outside the workspace). */
+  | { kind: 'refused'; message: string }
   | {
       kind: 'ready';
       config: SimulationConfig;
@@ -63,6 +65,8 @@ export function prepareSimulation(
       message: error instanceof Error ? error.message : String(error),
     };
   }
+  const refused = refusedInputs(service, textDocument.uri, doc.jsonValue, overrides);
+  if (refused) return { kind: 'refused', message: refused };
   const resolved = resolveSimulationInputs(
     doc.jsonValue,
     configDirectory(textDocument.uri),
@@ -80,6 +84,32 @@ export function prepareSimulation(
     encoding: simulationEncoding(doc.jsonValue),
     leadFields: leadFieldsOf(service.catalog(doc)),
   };
+}
+
+/**
+ * Why the editor may not read the sample files, if it may not: nothing in Restricted Mode, and
+ * no file the config names outside the workspace. Files the user picked (`overrides`) are theirs.
+ */
+function refusedInputs(
+  service: DestinationLanguageService,
+  uri: string,
+  config: unknown,
+  overrides: ResolvedInputs,
+): string | undefined {
+  const policy = service.fileAccessPolicy;
+  if (policy && !policy.trusted) {
+    return 'Simulate Export is disabled in Restricted Mode: it reads sample files, and this workspace is not trusted. Trust the workspace to simulate.';
+  }
+  const block = (config as { simulation?: Record<string, unknown> } | null)?.simulation;
+  for (const name of ['profiles', 'leads'] as const) {
+    const value = typeof block === 'object' && block !== null ? block[name] : undefined;
+    if (overrides[name] || typeof value !== 'string' || !value.trim()) continue;
+    const decision = service.access(uri, value);
+    if (decision && !decision.allowed) {
+      return `simulation.${name} "${value}" resolves to ${decision.absolute}, outside the workspace folder: it is not read. Keep sample files in the workspace, or choose them with "Simulate Export with Other Sample Files…".`;
+    }
+  }
+  return undefined;
 }
 
 /** The id → name map of loaded partitions; undefined when none are loaded. */

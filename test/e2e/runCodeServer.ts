@@ -5,6 +5,8 @@
 // 1. The driver runs the integration suite (test/vscode/suite) in code-server's extension host
 //    and posts each result here over a loopback HTTP port.
 // 2. Then playwright-core checks the UI as a person would use it (test/e2e/ui.spec.ts).
+// 3. A second, short code-server run with workspace trust enabled (same install, a fresh
+//    user-data dir) opens a workspace that is not trusted: test/e2e/restrictedMode.spec.ts.
 //
 // Prints each result, then `N passed, M failed`; exits 1 on any failure, on a missing result
 // or on a timeout. Always stops code-server and Chromium (also on SIGINT/SIGTERM).
@@ -24,8 +26,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type DriverMessage, REPORT_URL_ENV, parseDriverMessage } from './protocol';
+import { RESTRICTED_CHECKS, makeRestrictedWorkspace } from './restrictedMode.spec';
 import { ensureChromium, ensureCodeServer, ensureNode24, run, stopRunningCommands } from './tools';
-import { UI_CHECKS, type UiContext, waitForWorkbench } from './ui.spec';
+import { UI_CHECKS, type UiCheck, type UiContext, waitForWorkbench } from './ui.spec';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EXTENSION_FOLDER_PREFIXES = [
@@ -305,6 +308,22 @@ const USER_SETTINGS = {
   'editor.autoClosingQuotes': 'never',
 };
 
+/** The Restricted Mode phase: trust on, never asked at startup (the checks trust from a message). */
+const RESTRICTED_USER_SETTINGS = {
+  ...USER_SETTINGS,
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
+
+async function writeUserSettings(userDataDir: string, settings: object): Promise<void> {
+  await fs.mkdir(path.join(userDataDir, 'User'), { recursive: true });
+  await fs.writeFile(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(settings, null, 2),
+  );
+}
+
 async function makeSandbox(nodeBinDir: string, reportUrl: string): Promise<Sandbox> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'aep-e2e-'));
   const sandbox: Sandbox = {
@@ -317,11 +336,7 @@ async function makeSandbox(nodeBinDir: string, reportUrl: string): Promise<Sandb
     env: {},
   };
   await fs.cp(path.join(REPO, 'examples'), sandbox.workspace, { recursive: true });
-  await fs.mkdir(path.join(sandbox.userDataDir, 'User'), { recursive: true });
-  await fs.writeFile(
-    path.join(sandbox.userDataDir, 'User', 'settings.json'),
-    JSON.stringify(USER_SETTINGS, null, 2),
-  );
+  await writeUserSettings(sandbox.userDataDir, USER_SETTINGS);
   await fs.mkdir(sandbox.extensionsDir);
   await fs.mkdir(sandbox.screenshots);
   await fs.writeFile(sandbox.configFile, 'auth: none\ncert: false\n');
@@ -345,7 +360,11 @@ async function makeSandbox(nodeBinDir: string, reportUrl: string): Promise<Sandb
   return sandbox;
 }
 
-function codeServerArgs(entry: string, sandbox: Sandbox): string[] {
+function codeServerArgs(
+  entry: string,
+  sandbox: Sandbox,
+  userDataDir = sandbox.userDataDir,
+): string[] {
   return [
     entry,
     '--config',
@@ -353,7 +372,7 @@ function codeServerArgs(entry: string, sandbox: Sandbox): string[] {
     '--extensions-dir',
     sandbox.extensionsDir,
     '--user-data-dir',
-    sandbox.userDataDir,
+    userDataDir,
   ];
 }
 
@@ -407,27 +426,50 @@ function stopProcessGroup(child: ChildProcess, name: string): Promise<void> {
   });
 }
 
-async function startCodeServer(node: string, entry: string, sandbox: Sandbox): Promise<number> {
+interface CodeServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The first phase: the sandbox's workspace and user data, workspace trust off. The Restricted
+ * Mode phase: its own workspace and user data, trust on, and no report URL (the driver, found
+ * in the same extensions dir, then does nothing).
+ */
+interface CodeServerRun {
+  workspace: string;
+  userDataDir: string;
+  workspaceTrust: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+async function startCodeServer(
+  node: string,
+  entry: string,
+  sandbox: Sandbox,
+  options: CodeServerRun,
+): Promise<CodeServer> {
   const args = [
-    ...codeServerArgs(entry, sandbox),
+    ...codeServerArgs(entry, sandbox, options.userDataDir),
     '--auth',
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--bind-addr',
     '127.0.0.1:0',
-    sandbox.workspace,
+    options.workspace,
   ];
   // Its own process group, so stopping it stops the extension host and language server too.
   const child = spawn(node, args, {
-    env: sandbox.env,
+    env: options.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  onCleanup(() => stopProcessGroup(child, 'code-server'));
-  return new Promise((resolve, reject) => {
+  const stop = (): Promise<void> => stopProcessGroup(child, 'code-server');
+  onCleanup(stop);
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () =>
         reject(
@@ -461,6 +503,7 @@ async function startCodeServer(node: string, entry: string, sandbox: Sandbox): P
       reject(error);
     });
   });
+  return { port, stop };
 }
 
 /** Processes still running from the sandbox or the tool cache (none should be left). */
@@ -539,13 +582,19 @@ async function collectSuite(inbox: Inbox): Promise<boolean> {
   }
 }
 
-async function runUiChecks(page: Page, sandbox: Sandbox): Promise<void> {
+async function runUiChecks(
+  page: Page,
+  sandbox: Sandbox,
+  title: string,
+  checks: readonly UiCheck[],
+  workspace = sandbox.workspace,
+): Promise<void> {
   const regenerate = process.env.AEP_DEST_SCREENSHOTS === '1';
   const imagesDir = path.join(REPO, 'docs', 'images');
   if (regenerate) await fs.mkdir(imagesDir, { recursive: true });
   const context: UiContext = {
     page,
-    workspace: sandbox.workspace,
+    workspace,
     async screenshot(name) {
       const file = path.join(regenerate ? imagesDir : sandbox.screenshots, `${name}.png`);
       await page.screenshot({ path: file });
@@ -553,8 +602,8 @@ async function runUiChecks(page: Page, sandbox: Sandbox): Promise<void> {
     },
   };
   console.log('');
-  results.suite('UI (playwright-core against code-server)', 0);
-  for (const check of UI_CHECKS) {
+  results.suite(title, 0);
+  for (const check of checks) {
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -587,6 +636,61 @@ async function runUiChecks(page: Page, sandbox: Sandbox): Promise<void> {
       clearTimeout(timer);
     }
   }
+}
+
+async function openWorkbench(
+  browser: Browser,
+  port: number,
+  workspace: string,
+  pageErrors: string[],
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, {
+    timeout: TIMEOUTS.workbench,
+  });
+  await waitForWorkbench(page, TIMEOUTS.workbench);
+  return page;
+}
+
+/**
+ * The Restricted Mode phase: the same install, a fresh user-data dir with workspace trust on,
+ * and a workspace of its own that is not trusted (test/e2e/restrictedMode.spec.ts).
+ */
+async function runRestrictedPhase(
+  node: string,
+  entry: string,
+  sandbox: Sandbox,
+  browser: Browser,
+  pageErrors: string[],
+): Promise<void> {
+  const title = 'Restricted Mode (workspace trust on, the workspace not trusted)';
+  const started = Date.now();
+  const root = path.join(sandbox.root, 'restricted');
+  const { workspace } = await makeRestrictedWorkspace(path.join(REPO, 'examples'), root);
+  const userDataDir = path.join(root, 'user-data');
+  await writeUserSettings(userDataDir, RESTRICTED_USER_SETTINGS);
+  const env = { ...sandbox.env };
+  delete env[REPORT_URL_ENV];
+  let server: CodeServer | undefined;
+  let page: Page | undefined;
+  try {
+    server = await startCodeServer(node, entry, sandbox, {
+      workspace,
+      userDataDir,
+      workspaceTrust: true,
+      env,
+    });
+    page = await openWorkbench(browser, server.port, workspace, pageErrors);
+    await runUiChecks(page, sandbox, title, RESTRICTED_CHECKS, workspace);
+  } catch (error) {
+    results.fail(title, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  } finally {
+    await page?.close().catch(() => undefined);
+    await server?.stop();
+  }
+  log(`Restricted Mode phase done (${seconds(Date.now() - started)})`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -634,8 +738,13 @@ async function main(): Promise<number> {
 
   await installExtensions(node, entry, sandbox, [vsix, driverVsix]);
   const serverStart = Date.now();
-  const port = await startCodeServer(node, entry, sandbox);
-  log(`code-server listening on 127.0.0.1:${port} (${seconds(Date.now() - serverStart)})`);
+  const server = await startCodeServer(node, entry, sandbox, {
+    workspace: sandbox.workspace,
+    userDataDir: sandbox.userDataDir,
+    workspaceTrust: false,
+    env: sandbox.env,
+  });
+  log(`code-server listening on 127.0.0.1:${server.port} (${seconds(Date.now() - serverStart)})`);
 
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -660,18 +769,17 @@ async function main(): Promise<number> {
     ]);
     clearTimeout(timer);
   });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(30_000);
   const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(sandbox.workspace)}`, {
-    timeout: TIMEOUTS.workbench,
-  });
-  await waitForWorkbench(page, TIMEOUTS.workbench);
+  const page = await openWorkbench(browser, server.port, sandbox.workspace, pageErrors);
   log(`workbench loaded (${seconds(Date.now() - serverStart)} after starting code-server)`);
 
   const suiteEnded = await collectSuite(inbox);
-  if (suiteEnded) await runUiChecks(page, sandbox);
+  if (suiteEnded)
+    await runUiChecks(page, sandbox, 'UI (playwright-core against code-server)', UI_CHECKS);
+  await page.close().catch(() => undefined);
+  await server.stop();
+
+  await runRestrictedPhase(node, entry, sandbox, browser, pageErrors);
 
   results.printSummary();
   if (results.failed) {

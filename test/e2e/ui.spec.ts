@@ -3,9 +3,10 @@
 // results webview). Run by test/e2e/runCodeServer.ts after the integration suite, in the same
 // code-server; each check counts in the runner's `N passed, M failed` line.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { configText, importDataflow } from '../../server/src/flowService/importFlow';
 
 export interface UiContext {
   page: Page;
@@ -24,7 +25,7 @@ const isMac = process.platform === 'darwin';
 const MOD = isMac ? 'Meta' : 'Control';
 
 /** The text of a DOM node as shown (non-breaking spaces as spaces). */
-async function shownText(locator: Locator): Promise<string> {
+export async function shownText(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\u00a0/g, ' ');
 }
 
@@ -38,7 +39,7 @@ export async function waitForWorkbench(page: Page, timeoutMs: number): Promise<v
     .waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-async function quickOpen(page: Page, fileName: string): Promise<void> {
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press(`${MOD}+P`);
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
@@ -53,12 +54,21 @@ async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.locator('.editor-instance .monaco-editor.focused').waitFor({ state: 'visible' });
 }
 
-function activeTab(page: Page, label: string): Locator {
+export function activeTab(page: Page, label: string): Locator {
   return page.locator('.tabs-container .tab.active', { hasText: label });
 }
 
-/** Runs a command from the command palette (F1), choosing the row whose label is exactly `label`. */
-async function runFromPalette(page: Page, search: string, label: string): Promise<void> {
+/**
+ * Runs a command from the command palette (F1), choosing the row whose label is exactly `label`.
+ * `opensQuickInput`: the command asks with a quick input of its own, which may show before the
+ * palette is seen hidden, so the caller waits for that input instead.
+ */
+export async function runFromPalette(
+  page: Page,
+  search: string,
+  label: string,
+  options: { opensQuickInput?: boolean } = {},
+): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
@@ -70,18 +80,41 @@ async function runFromPalette(page: Page, search: string, label: string): Promis
   });
   await row.first().waitFor({ state: 'visible' });
   await row.first().click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  if (!options.opensQuickInput)
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await restMouse(page);
 }
 
+/**
+ * Types a path into VS Code's own open dialog (a quick input in the browser) and accepts it. The
+ * dialog fills in its folder a moment after it shows, which can overwrite what was typed: the
+ * path is typed again until the input holds it, and accepted again until the dialog closes.
+ */
+async function chooseInSimpleDialog(page: Page, file: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await input.fill(file);
+    if ((await input.inputValue()) !== file) continue;
+    await page.keyboard.press('Enter');
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch {
+      // Still open: the dialog took the Enter for its own folder; type the path again.
+    }
+  }
+  throw new Error(`the open dialog did not take ${file}`);
+}
+
 /** Moves the mouse to the (empty) middle of the status bar, so no hover or tooltip shows. */
-async function restMouse(page: Page): Promise<void> {
+export async function restMouse(page: Page): Promise<void> {
   const box = await page.locator('.part.statusbar').boundingBox();
   if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 }
 
 /** Hides the bottom panel (Problems, Output…) when it is open. */
-async function hidePanel(page: Page): Promise<void> {
+export async function hidePanel(page: Page): Promise<void> {
   const panel = page.locator('.part.panel.basepanel');
   if (!(await panel.isVisible())) return;
   await page.keyboard.press(`${MOD}+J`);
@@ -124,7 +157,7 @@ function locate(file: string, search: string): { line: number; column: number } 
 }
 
 /** The results webview's document: the panel's iframe, then the page's active frame inside it. */
-function webviewFrame(page: Page): FrameLocator {
+export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
@@ -442,4 +475,98 @@ export const UI_CHECKS: readonly UiCheck[] = [
       await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
     },
   },
+  {
+    title: 'shows the Flow Service plan beside a config and opens its JSON Patch',
+    async run({ page, workspace, screenshot }) {
+      await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
+      const flowFile = path.join(workspace, 'flow-plan.flow.json');
+      copyFileSync(path.join(FLOW_FIXTURES, 'flow.json'), flowFile);
+      // Written as a copy of an example first, so Quick Open is known to list it.
+      const name = await scratchCopy(
+        page,
+        workspace,
+        'winback.destination.json',
+        'flow-plan.destination.json',
+      );
+      writeFileSync(path.join(workspace, name), plannedConfigText());
+      await quickOpen(page, name);
+      await waitForLines(
+        page,
+        (lines) => lines.some((l) => l.includes('Winback known leads (EMEA)')),
+        'the planned config',
+      );
+      await hidePanel(page);
+      await runFromPalette(
+        page,
+        'Show Flow Service Plan',
+        'AEP Destination: Show Flow Service Plan',
+        { opensQuickInput: true },
+      );
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      const title = page.locator('.quick-input-widget .quick-input-title', {
+        hasText: /plan against|the saved dataflow/,
+      });
+      await title.waitFor({ state: 'visible' });
+      // After the suite, which read this flow from its fake Experience Platform, the command
+      // first asks which flow to plan against: a saved file.
+      if ((await shownText(title)).includes('plan against')) {
+        await input.fill('saved flow');
+        await page
+          .locator('.quick-input-list .monaco-list-row.focused', {
+            hasText: 'A saved flow JSON file',
+          })
+          .waitFor({ state: 'visible' });
+        await page.keyboard.press('Enter');
+      }
+      // The browser's open dialog is VS Code's own: a path in a quick input.
+      await page
+        .locator('.quick-input-widget .quick-input-title', { hasText: 'the saved dataflow' })
+        .waitFor({ state: 'visible' });
+      await chooseInSimpleDialog(page, flowFile);
+      const view = webviewFrame(page);
+      await view.locator('.line-replace').first().waitFor({ state: 'visible' });
+      assert.equal(
+        await shownText(view.locator('.line-replace .change').first()),
+        'name: "Winback known leads" → "Winback known leads (EMEA)"',
+      );
+      assert.equal(await view.locator('.line-add').count(), 1);
+      assert.equal(await view.locator('.line-remove').count(), 1);
+      await activeTab(page, 'Plan: Winback known leads (EMEA)').waitFor({ state: 'visible' });
+      await restMouse(page);
+      await screenshot('flow-plan');
+
+      await view.locator('button[data-action="openPatch"]').click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor({
+        state: 'visible',
+      });
+      await waitForLines(
+        page,
+        (lines) => lines.some((l) => l.includes('"op": "replace"')),
+        'the JSON Patch',
+      );
+      await runFromPalette(page, 'Revert and Close Editor', 'View: Revert and Close Editor');
+      await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
+    },
+  },
 ];
+
+// The saved Flow Service answers live with the examples (test/fixtures/flowFixtures.ts).
+const FLOW_FIXTURES = path.join(__dirname, '..', '..', 'examples', 'flow-service');
+
+/** The fixture flow imported, then changed: renamed, a mapping added, an audience removed. */
+function plannedConfigText(): string {
+  const read = (name: string) => ({
+    value: JSON.parse(readFileSync(path.join(FLOW_FIXTURES, name), 'utf8')) as unknown,
+    source: name,
+  });
+  const { config } = importDataflow({
+    flow: read('flow.json'),
+    targetConnection: read('target-connection.json'),
+    audiences: read('audiences.json'),
+  });
+  const changed = config as { name: string; mappings: unknown[]; audiences: unknown[] };
+  changed.name = 'Winback known leads (EMEA)';
+  changed.mappings.push({ source: 'person.birthDate', target: 'dateOfBirth' });
+  changed.audiences.pop();
+  return configText(config);
+}

@@ -77,6 +77,8 @@ describe('hover on property names', () => {
       `"$schema": "./s.json", "description": "d", "alerts": ["destinationFlowRunFailure"], "marketoFields": "./f.json",
   "marketoPartitions": "./pt.json",
   "simulation": { "profiles": "./p.csv", "leads": "./l.json", "encoding": "windows-1252" },
+  "flowService": { "flowId": "f", "etag": "e", "flowSpec": {}, "sourceConnectionIds": [], "targetConnectionIds": [],
+    "targetConnection": {}, "profileSelectors": {}, "segmentSelectors": {}, "migratedFrom": {} },
   "connector"`,
     );
     const svc = service();

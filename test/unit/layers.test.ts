@@ -3,6 +3,7 @@
 //   common (protocol + report model, shared by server, client and webview)
 //   knowledge ← engine ← rules ← services ← facade (languageService, prepareSimulation) ← lsp, cli
 //   simulation ← facade        (simulation sees knowledge and common only)
+//   flowService ← lsp, cli     (import, export, plan: pure, knowledge and common only)
 //   host (node: package root, docs URIs) ← lsp, cli
 //   client, webview → common only
 //
@@ -25,6 +26,7 @@ type Layer =
   | 'services'
   | 'facade'
   | 'simulation'
+  | 'flowService'
   | 'host'
   | 'lsp'
   | 'cli'
@@ -39,10 +41,22 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
   services: ['rules', 'engine', 'knowledge'],
   facade: ['services', 'rules', 'engine', 'knowledge', 'simulation', 'common'],
   simulation: ['knowledge', 'common'],
+  flowService: ['knowledge', 'common'],
   host: [],
-  lsp: ['facade', 'services', 'rules', 'engine', 'knowledge', 'simulation', 'host', 'common'],
+  lsp: [
+    'facade',
+    'services',
+    'rules',
+    'engine',
+    'knowledge',
+    'simulation',
+    'flowService',
+    'host',
+    'common',
+  ],
   cli: [
     'lsp',
+    'flowService',
     'facade',
     'services',
     'rules',
@@ -55,7 +69,11 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
   client: ['common'],
 };
 
-const FACADE = new Set(['server/src/languageService.ts', 'server/src/prepareSimulation.ts']);
+const FACADE = new Set([
+  'server/src/languageService.ts',
+  'server/src/prepareSimulation.ts',
+  'server/src/prepareFlowService.ts',
+]);
 
 function layerOf(file: string): Layer | undefined {
   if (FACADE.has(file)) return 'facade';
@@ -180,4 +198,26 @@ test('no file imports itself round a loop', () => {
   };
   for (const file of SOURCES) visit(file, []);
   assert.deepEqual(cycles, []);
+});
+
+// Opening, validating or completing a file never touches the network: only the CLI's pull and
+// apply and the extension's explicit commands reach Experience Platform (common/platform/).
+test('the network client is reached only from the CLI and the extension client', () => {
+  const reaching: string[] = [];
+  for (const [file, targets] of GRAPH) {
+    const layer = layerOf(file);
+    if (layer === 'cli' || layer === 'client' || file.startsWith('common/platform/')) continue;
+    for (const target of targets) {
+      if (target.startsWith('common/platform/')) reaching.push(`${file} → ${target}`);
+    }
+  }
+  assert.deepEqual(reaching, []);
+  const networkModules = /\bfrom\s+['"](node:)?(http|https|net|tls|dgram|undici)['"]|\bfetch\(/;
+  const serverNetwork = SOURCES.filter(
+    (file) =>
+      file.startsWith('server/src/') &&
+      !file.startsWith('server/src/cli/') &&
+      networkModules.test(readFileSync(path.join(REPO_ROOT, file), 'utf8')),
+  );
+  assert.deepEqual(serverNetwork, [], 'the language server has no network code');
 });

@@ -14,6 +14,9 @@
 //       The file the block's "marketoFields" names holds that file (a fixture catalog).
 //   partitions <repo-relative path>
 //       The same for the file the block's "marketoPartitions" names (a partitions.json answer).
+//   workspace trusted | workspace restricted
+//       The block is validated as the editor does in a workspace whose one folder holds the config
+//       (trusted), or in Restricted Mode; without it, as the CLI does (every file is read).
 //   expand "<text>" for n = <from>..<to> to <template>
 //       The block's one line containing <text> (a JSON string) stands for elided lines: it is
 //       replaced, at its indentation, by <template> once for each n, with {n} replaced by n.
@@ -38,6 +41,7 @@ type Directive =
   | { kind: 'not run'; reason: string }
   | { kind: 'catalog'; file: string }
   | { kind: 'partitions'; file: string }
+  | { kind: 'workspace'; trusted: boolean }
   | { kind: 'expand'; text: string; from: number; to: number; template: string };
 
 interface Block {
@@ -61,6 +65,8 @@ function parseDirective(body: string): Directive | string {
   if (catalog) return { kind: 'catalog', file: catalog[1] ?? '' };
   const partitions = /^partitions\s+(\S+)$/.exec(body);
   if (partitions) return { kind: 'partitions', file: partitions[1] ?? '' };
+  const workspace = /^workspace\s+(trusted|restricted)$/.exec(body);
+  if (workspace) return { kind: 'workspace', trusted: workspace[1] === 'trusted' };
   const expand = /^expand\s+("(?:[^"\\]|\\.)*")\s+for n = (\d+)\.\.(\d+)\s+to\s+(.+)$/.exec(body);
   if (expand) {
     const from = Number(expand[2]);
@@ -185,9 +191,13 @@ for (const rule of ALL_RULES) {
           : `${rule.code} does not fire on the corrected example at line ${block.line}`;
       test(name, notRun ? { skip: `not run: ${notRun.reason}` } : {}, () => {
         const { text, files } = runnable(block);
+        const workspace = block.directives.find((d) => d.kind === 'workspace');
         const findings = validate(text, {
           uri: pathToFileURL(CONFIG_PATH).href,
           fileHost: memoryHost(files),
+          ...(workspace
+            ? { fileAccess: { trusted: workspace.trusted, workspaceFolders: [CONFIG_DIR] } }
+            : {}),
         });
         const own = findings.filter((f) => f.code === rule.code);
         if (block.role === 'before') {

@@ -1,8 +1,17 @@
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../../../common/protocol';
 
-/** "Simulate Export" above the config's first line (or its `simulation` block). */
-export class SimulateCodeLensProvider implements vscode.CodeLensProvider {
+/**
+ * "Simulate Export" above the config's first line (or its `simulation` block). In Restricted
+ * Mode it says the command is disabled and opens the workspace trust editor instead.
+ */
+export class SimulateCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly trustGranted = vscode.workspace.onDidGrantWorkspaceTrust(() =>
+    this.changed.fire(),
+  );
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (
       !vscode.workspace
@@ -15,6 +24,16 @@ export class SimulateCodeLensProvider implements vscode.CodeLensProvider {
     const firstBrace = text.indexOf('{');
     const offset = simulation >= 0 ? simulation : Math.max(firstBrace, 0);
     const range = document.lineAt(document.positionAt(offset).line).range;
+    if (!vscode.workspace.isTrusted) {
+      return [
+        new vscode.CodeLens(range, {
+          title: '$(shield) Simulate Export is disabled in Restricted Mode',
+          tooltip:
+            'Simulate Export reads the sample files the config names. Trust the workspace to enable it.',
+          command: 'workbench.trust.manage',
+        }),
+      ];
+    }
     return [
       new vscode.CodeLens(range, {
         title: '$(play) Simulate Export',
@@ -24,11 +43,17 @@ export class SimulateCodeLensProvider implements vscode.CodeLensProvider {
       }),
     ];
   }
+
+  dispose(): void {
+    this.trustGranted.dispose();
+    this.changed.dispose();
+  }
 }
 
 export function registerSimulateCodeLens(): vscode.Disposable {
-  return vscode.languages.registerCodeLensProvider(
-    { language: LANGUAGE_ID },
-    new SimulateCodeLensProvider(),
+  const provider = new SimulateCodeLensProvider();
+  return vscode.Disposable.from(
+    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, provider),
+    provider,
   );
 }

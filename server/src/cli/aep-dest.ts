@@ -16,6 +16,26 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Preview what an export would do in Marketo (updates, creates, lists, skips)',
     load: async () => (await import('./simulateCommand.js')).simulateCommand,
   },
+  import: {
+    summary: 'Turn a saved Experience Platform dataflow into a destination config',
+    load: async () => (await import('./importCommand.js')).importCommand,
+  },
+  export: {
+    summary: 'Write the POST /targetConnections and POST /flows bodies for a config',
+    load: async () => (await import('./exportCommand.js')).exportCommand,
+  },
+  plan: {
+    summary: 'Show the PATCH that brings a saved dataflow to a config',
+    load: async () => (await import('./planCommand.js')).planCommand,
+  },
+  pull: {
+    summary: 'Read a dataflow from Experience Platform into a destination config',
+    load: async () => (await import('./pullCommand.js')).pullCommand,
+  },
+  apply: {
+    summary: 'Change a dataflow in Experience Platform to match a config (--yes)',
+    load: async () => (await import('./applyCommand.js')).applyCommand,
+  },
   lsp: {
     summary: 'Run the language server for other editors (--stdio)',
     load: async () => (await import('./lspCommand.js')).lspCommand,

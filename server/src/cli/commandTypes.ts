@@ -7,6 +7,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stdout is a terminal (colours); false or absent in-process. */
   isTTY?: boolean;
+  /** Environment variables (credentials, NO_COLOR); process.env when absent. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface CommandContext {

@@ -20,7 +20,7 @@ import { writeAtomically } from './atomicWrite';
 import { CliError } from './cliError';
 import type { CliCommand, CommandContext } from './commandTypes';
 import { describeFsError, isInside, readInputFile, toForwardSlashes } from './fileArgs';
-import { formatText } from './formatters';
+import { printConfigErrors } from './flowServiceFiles';
 import { oneOf, readCommandArgs } from './cliArgs';
 
 export const SIMULATE_USAGE = `Usage: aep-dest simulate <config> [options]
@@ -45,7 +45,8 @@ Options:
   -h, --help              Show this help
 
 Paths given as options are relative to the current directory; the config's
-"simulation" paths are relative to the config.
+"simulation" paths are relative to the config, and are read wherever they lead:
+the command line reads what you point it at.
 
 Exit codes: 0 simulated, 1 the config has errors, 2 usage, file or input error.
 `;
@@ -197,19 +198,11 @@ export async function runSimulate(args: readonly string[], ctx: CommandContext):
     overrides,
   );
   switch (prepared.kind) {
-    case 'configErrors': {
-      const errors = prepared.errors;
-      ctx.io.stderr(
-        formatText({
-          reports: [{ ...loaded, findings: errors }],
-          summary: { errors: errors.length, warnings: 0 },
-          cwd: ctx.cwd,
-          tool: ctx.tool,
-        }),
-      );
-      ctx.io.stderr(`aep-dest: ${configPath.display} has errors: fix them before simulating\n`);
+    case 'configErrors':
+      printConfigErrors(ctx, loaded, prepared.errors, 'simulating');
       return 1;
-    }
+    // The CLI sets no file policy, so nothing is refused; said like any unusable input all the same.
+    case 'refused':
     case 'unusableConfig':
       throw new CliError(`${configPath.display}: ${prepared.message}`, 'file');
     case 'needsInputs':

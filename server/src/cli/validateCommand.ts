@@ -16,6 +16,11 @@ A directory means every **/*.destination.json and **/*.destination.jsonc below i
 (node_modules and dot-directories skipped); a glob is expanded relative to the
 current directory; a file is validated whatever its name.
 
+The files a config names ("marketoFields", "marketoPartitions") are read wherever
+they are, relative to the config: the command line reads what you point it at.
+(The editor does not: it reads nothing in Restricted Mode, and nothing outside the
+workspace folder.)
+
 Options:
   -f, --format <text|json|sarif>  Output format (default: text)
       --disable <code[,code]>     Turn rules off; repeatable

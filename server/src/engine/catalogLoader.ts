@@ -8,18 +8,28 @@ import {
   parseFieldCatalog,
 } from '../knowledge/marketoFields';
 import { type PartitionList, parsePartitions } from '../knowledge/marketoPartitions';
+import { type AccessDecision, type FileAccessPolicy, decideAccess } from './fileAccess';
+
+/** A file the policy did not let the editor read (see fileAccess.ts); the rules say why. */
+export type BlockedState = {
+  status: 'blocked';
+  path: string;
+  decision: Exclude<AccessDecision, { allowed: true }>;
+};
 
 /** A saved Marketo answer named by the config, as the rules and services see it. */
 export type LoadState<T> =
   | { status: 'none' }
   | { status: 'loaded'; path: string; value: T }
-  | { status: 'error'; path: string; message: string };
+  | { status: 'error'; path: string; message: string }
+  | BlockedState;
 
 /** The instance's field catalog as the rules and services see it. */
 export type CatalogState =
   | { status: 'none' }
   | { status: 'loaded'; path: string; catalog: FieldCatalog }
-  | { status: 'error'; path: string; message: string };
+  | { status: 'error'; path: string; message: string }
+  | BlockedState;
 
 /** The instance's lead partitions (`marketoPartitions`). */
 export type PartitionState = LoadState<PartitionList>;
@@ -29,6 +39,8 @@ export interface FileHost {
   /** Size and modification time, or undefined when the path is not a readable file. */
   stat(absolutePath: string): { size: number; mtimeMs: number; isFile: boolean } | undefined;
   readFile(absolutePath: string): string;
+  /** The path with symbolic links resolved, or undefined when it does not exist. */
+  realPath?(absolutePath: string): string | undefined;
 }
 
 export const nodeFileHost: FileHost = {
@@ -41,6 +53,13 @@ export const nodeFileHost: FileHost = {
     }
   },
   readFile: (p) => fs.readFileSync(p, 'utf8'),
+  realPath(p) {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 /** Files larger than this are not a describe output (a real one is a few hundred kB). */
@@ -75,7 +94,7 @@ export class JsonFileLoader<T> {
     private readonly host: FileHost = nodeFileHost,
   ) {}
 
-  load(configUri: string, relative: string | undefined): LoadState<T> {
+  load(configUri: string, relative: string | undefined, policy?: FileAccessPolicy): LoadState<T> {
     if (relative === undefined) return { status: 'none' };
     const dir = configDirectory(configUri);
     if (!dir) {
@@ -85,8 +104,9 @@ export class JsonFileLoader<T> {
         message: 'the config is not saved to disk, so a relative path cannot be resolved.',
       };
     }
-    const absolute = path.resolve(dir, relative);
-    return this.loadAbsolute(absolute, relative);
+    const decision = decideAccess(policy, dir, relative, (p) => this.host.realPath?.(p) ?? p);
+    if (!decision.allowed) return { status: 'blocked', path: relative, decision };
+    return this.loadAbsolute(decision.absolute, relative);
   }
 
   /** Loads a file given by absolute path (`shown` is how messages name it). */
@@ -173,8 +193,8 @@ export class CatalogLoader {
     this.files = new JsonFileLoader(parseFieldCatalog, 'a field catalog', host);
   }
 
-  load(configUri: string, relative: string | undefined): CatalogState {
-    const state = this.files.load(configUri, relative);
+  load(configUri: string, relative: string | undefined, policy?: FileAccessPolicy): CatalogState {
+    const state = this.files.load(configUri, relative, policy);
     return state.status === 'loaded'
       ? { status: 'loaded', path: state.path, catalog: state.value }
       : state;

@@ -20,6 +20,8 @@ export interface SchemaNode {
   pattern?: string;
   minLength?: number;
   defaultSnippets?: { label?: string; description?: string; body: unknown }[];
+  /** Not offered by key completion (VS Code's JSON schema extension). */
+  doNotSuggest?: boolean;
 }
 
 export const destinationSchema = schemaJson as unknown as SchemaNode;

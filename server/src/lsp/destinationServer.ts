@@ -13,8 +13,11 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../languageService';
 import { docsBaseUriFor, findPackage } from '../host/packageInfo';
+import { registerFlowService } from './flowServiceHandler';
 import { guard } from './guard';
+import { initialFileAccess, registerWorkspaceAccess } from './workspaceAccess';
 import { registerSimulation } from './simulationHandler';
+import { type ValidationJob, ValidationScheduler } from './validationScheduler';
 import {
   toCodeAction,
   toCompletionList,
@@ -40,7 +43,6 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     docsBaseUri: docsBaseUriFor(options.packageRoot ?? findPackage().root),
   });
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
-  const pending = new Map<string, NodeJS.Immediate>();
   let canReadConfiguration = false;
 
   function settingsFor(uri: string): Promise<DestinationSettings> {
@@ -56,13 +58,16 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     return settings;
   }
 
-  async function validate(document: TextDocument): Promise<void> {
+  async function validate(document: TextDocument, job: ValidationJob): Promise<void> {
     const settings = await settingsFor(document.uri);
     // A newer version may have arrived while the settings were read.
-    if (documents.get(document.uri)?.version !== document.version) return;
+    if (!job.current()) return;
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = service.validate(document, settings).map(toDiagnostic);
+      const findings = await service.validateInSlices(document, settings, job.pause);
+      // Abandoned for a newer version (or a close): its diagnostics are never published.
+      if (!findings || !job.current()) return;
+      diagnostics = findings.map(toDiagnostic);
     } catch (error) {
       connection.console.error(
         `validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -82,19 +87,15 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     await connection.sendNotification(DocumentStatusNotification, status);
   }
 
-  /** Coalesces bursts of edits: only the latest version of a document is validated. */
-  function schedule(document: TextDocument): void {
-    const previous = pending.get(document.uri);
-    if (previous) clearImmediate(previous);
-    pending.set(
-      document.uri,
-      setImmediate(() => {
-        pending.delete(document.uri);
-        const latest = documents.get(document.uri);
-        if (latest) void validate(latest);
-      }),
-    );
-  }
+  /**
+   * Coalesces bursts of edits (only the latest version is validated), in slices that let
+   * requests through, abandoned when a newer version comes (validationScheduler.ts).
+   */
+  const scheduler = new ValidationScheduler<TextDocument>({
+    latest: (uri) => documents.get(uri),
+    run: validate,
+  });
+  const schedule = (document: TextDocument): void => scheduler.schedule(document);
 
   function revalidateAll(): void {
     for (const document of documents.all()) schedule(document);
@@ -102,8 +103,14 @@ export function startServer(connection: Connection, options: { packageRoot?: str
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    const watchFolders = params.capabilities.workspace?.workspaceFolders === true;
+    service.setFileAccess(initialFileAccess(params));
+    registerWorkspaceAccess(connection, service, revalidateAll, watchFolders);
     return {
       capabilities: {
+        ...(watchFolders
+          ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }
+          : {}),
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', ':', '.', '/'], resolveProvider: false },
         hoverProvider: true,
@@ -134,9 +141,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
 
   documents.onDidChangeContent((event) => schedule(event.document));
   documents.onDidClose((event) => {
-    const timer = pending.get(event.document.uri);
-    if (timer) clearImmediate(timer);
-    pending.delete(event.document.uri);
+    scheduler.cancel(event.document.uri);
     settingsCache.delete(event.document.uri);
     service.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -180,6 +185,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   );
 
   registerSimulation(connection, documents, service, settingsFor);
+  registerFlowService(connection, documents, service, settingsFor);
 
   documents.listen(connection);
   connection.listen();

@@ -1,14 +1,11 @@
-import * as fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   type Connection,
   LSPErrorCodes,
   ResponseError,
   type TextDocuments,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  LANGUAGE_ID,
   type SimulateParams,
   SimulateRequest,
   type SimulateResponse,
@@ -18,6 +15,7 @@ import {
 import type { DestinationLanguageService, DocumentSettings } from '../languageService';
 import { prepareSimulation } from '../prepareSimulation';
 import { guard } from './guard';
+import { configDocument, toRefusingDiagnostics } from './refusingDiagnostics';
 import { runSimulation } from './simulationRunner';
 
 /**
@@ -43,7 +41,7 @@ export function registerSimulation(
           !['undefined', 'string'].includes(typeof params.leads)
         )
           throw new TypeError('params.uri (and profiles, leads when given) must be strings');
-        const document = documents.get(params.uri) ?? readFromDisk(params.uri);
+        const document = configDocument(documents, params.uri);
         if (!document) {
           return {
             kind: 'inputError',
@@ -57,15 +55,12 @@ export function registerSimulation(
           case 'configErrors':
             return {
               kind: 'configErrors',
-              diagnostics: prepared.errors.map((f) => ({
-                code: f.code,
-                message: f.message,
-                line: f.range.start.line,
-                character: f.range.start.character,
-              })),
+              diagnostics: toRefusingDiagnostics(prepared.errors),
             };
           case 'unusableConfig':
             throw new Error(prepared.message);
+          case 'refused':
+            return { kind: 'inputError', message: prepared.message };
           case 'needsInputs':
             return { kind: 'needsInputs', missing: prepared.missing };
           case 'ready':
@@ -114,14 +109,4 @@ export function registerSimulation(
       },
     ),
   );
-}
-
-/** A config that is not open in the editor is simulated as saved. */
-function readFromDisk(uri: string): TextDocument | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return TextDocument.create(uri, LANGUAGE_ID, 0, fs.readFileSync(fileURLToPath(uri), 'utf8'));
-  } catch {
-    return undefined;
-  }
 }

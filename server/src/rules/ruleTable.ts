@@ -21,6 +21,7 @@ import {
   secretInConfigRule,
 } from './connectionRules';
 import { duplicateKeyRule, fileTooLargeRule, syntaxRule } from './documentRules';
+import { pathOutsideWorkspaceRule, untrustedWorkspaceFileRule } from './fileAccessRules';
 import {
   dedupeFieldOverwrittenRule,
   dedupeSourceMismatchRule,
@@ -70,6 +71,8 @@ export const CONFIG_RULES: RuleDefinition[] = [
   dedupeFieldNotSearchableRule,
   marketoPartitionsUnreadableRule,
   unknownPartitionRule,
+  untrustedWorkspaceFileRule,
+  pathOutsideWorkspaceRule,
 ];
 
 /** Reported when a rule itself fails, so a bug in one rule never hides the others. */

@@ -1,12 +1,18 @@
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { FindingData, Range, Severity, TextEdit } from '../engine/types';
+import type { AccessDecision } from '../engine/fileAccess';
 
 export interface RuleContext {
   readonly doc: DestinationDocument;
   readonly catalog: CatalogState;
   /** The lead partitions named by `marketoPartitions` (`none` when it is absent). */
   readonly partitions: PartitionState;
+  /**
+   * Whether the editor may read a file the config names (relative to the config); undefined
+   * for an unsaved config, whose relative paths resolve nowhere.
+   */
+  access(relative: string): AccessDecision | undefined;
   /**
    * Reports a finding on a node (its whole extent) or an explicit range, with the rule's
    * severity unless `severity` says otherwise (a rule whose stakes depend on the config).

@@ -21,6 +21,8 @@ import { TRIGGER_SUGGEST, bodyLines, escapeSnippet, propertyValueSnippet } from 
 export interface CompletionContext {
   catalog: CatalogState;
   partitions?: PartitionState;
+  /** Whether a folder may be listed for path completion; yes when absent. */
+  mayList?: (directory: string) => boolean;
 }
 
 const NOTHING: CompletionListLike = { isIncomplete: false, items: [] };
@@ -37,7 +39,11 @@ export function getCompletions(
   const items =
     slot.kind === 'key'
       ? keyItems(doc, slot, at)
-      : valueItems(doc, slot, at, { catalog: ctx.catalog, partitions: ctx.partitions });
+      : valueItems(doc, slot, at, {
+          catalog: ctx.catalog,
+          partitions: ctx.partitions,
+          ...(ctx.mayList ? { mayList: ctx.mayList } : {}),
+        });
   return { isIncomplete: false, items };
 }
 
@@ -85,7 +91,8 @@ function keyItems(doc: DestinationDocument, slot: KeySlot, offset: number): Comp
     items.push(...skeletonItems(doc, slot, schema, before, after));
 
   Object.entries(schema.properties).forEach(([name, property], i) => {
-    if (present.has(name)) return;
+    // `doNotSuggest` (as VS Code's JSON schemas say it): a key the tools write, not the user.
+    if (present.has(name) || property.doNotSuggest === true) return;
     const key = JSON.stringify(name);
     const newText = slot.hasColon
       ? escapeSnippet(key)

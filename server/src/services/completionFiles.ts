@@ -79,6 +79,7 @@ export function fileItems(
   slot: ValueSlot,
   offset: number,
   kind: FileKind,
+  mayList: (directory: string) => boolean = () => true,
 ): CompletionItemLike[] {
   const base = configDirectory(doc.uri);
   if (!base) return [];
@@ -102,36 +103,37 @@ export function fileItems(
   const folderRange = doc.text[end] === '/' ? doc.rangeOfOffsets(start, end + 1) : range;
   const prefix = typedDirectory === '' ? './' : '';
   const comma = slot.commaAfter ? ',' : '';
-  return listDirectory(path.resolve(base, typedDirectory || '.'), kind).map(
-    (entry): CompletionItemLike => {
-      const label = entry.directory ? `${entry.name}/` : entry.name;
-      const common = {
-        label,
-        kind: entry.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
-        detail: entry.directory ? 'folder' : `${prefix}${typedDirectory}${entry.name}`,
-        sortText: `${entry.directory ? '1' : '0'}${entry.name.toLowerCase()}`,
-      };
-      if (!entry.directory || slot.inString) {
-        const newText = slot.inString ? jsonContent(label) : JSON.stringify(`./${label}`);
-        return {
-          ...common,
-          filterText: slot.inString ? label : newText,
-          insertTextFormat: InsertTextFormat.PlainText,
-          textEdit: { range: entry.directory ? folderRange : range, newText: newText + comma },
-          // A folder is a step on the way: list what is in it.
-          ...(entry.directory ? { command: TRIGGER_SUGGEST } : {}),
-        };
-      }
-      // In an empty value slot the folder's path gets its quotes, with the cursor inside them
-      // for the entries of the folder.
-      const quoted = JSON.stringify(`./${label}`);
+  const directory = path.resolve(base, typedDirectory || '.');
+  // Typing "../../" must not list the machine's folders in a config from someone else.
+  if (!mayList(directory)) return [];
+  return listDirectory(directory, kind).map((entry): CompletionItemLike => {
+    const label = entry.directory ? `${entry.name}/` : entry.name;
+    const common = {
+      label,
+      kind: entry.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
+      detail: entry.directory ? 'folder' : `${prefix}${typedDirectory}${entry.name}`,
+      sortText: `${entry.directory ? '1' : '0'}${entry.name.toLowerCase()}`,
+    };
+    if (!entry.directory || slot.inString) {
+      const newText = slot.inString ? jsonContent(label) : JSON.stringify(`./${label}`);
       return {
         ...common,
-        filterText: quoted,
-        insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: { range, newText: `${escapeSnippet(quoted.slice(0, -1))}$1"${comma}` },
-        command: TRIGGER_SUGGEST,
+        filterText: slot.inString ? label : newText,
+        insertTextFormat: InsertTextFormat.PlainText,
+        textEdit: { range: entry.directory ? folderRange : range, newText: newText + comma },
+        // A folder is a step on the way: list what is in it.
+        ...(entry.directory ? { command: TRIGGER_SUGGEST } : {}),
       };
-    },
-  );
+    }
+    // In an empty value slot the folder's path gets its quotes, with the cursor inside them
+    // for the entries of the folder.
+    const quoted = JSON.stringify(`./${label}`);
+    return {
+      ...common,
+      filterText: quoted,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range, newText: `${escapeSnippet(quoted.slice(0, -1))}$1"${comma}` },
+      command: TRIGGER_SUGGEST,
+    };
+  });
 }

@@ -314,6 +314,8 @@ export interface ValueContext {
   catalog: CatalogState;
   /** The lead partitions of `marketoPartitions`; without them `partition` offers the schema's. */
   partitions?: PartitionState;
+  /** Whether the folder may be listed for path completion (the editor's file policy); yes when absent. */
+  mayList?: (directory: string) => boolean;
 }
 
 /** Paths whose values come from the catalog, the XDM paths or the file system, not the schema. */
@@ -356,12 +358,14 @@ export function valueItems(
   if (pathMatches(path, ['mappings', '*', 'target'])) return targetItems(doc, slot, ctx.catalog);
   if (pathMatches(path, ['mappings', '*', 'source'])) return sourceItems(doc, slot);
   if (pathMatches(path, ['dedupeField'])) return dedupeItems(doc, slot, ctx.catalog);
-  if (pathMatches(path, ['marketoFields'])) return fileItems(doc, slot, offset, 'catalog');
-  if (pathMatches(path, ['marketoPartitions'])) return fileItems(doc, slot, offset, 'catalog');
+  if (pathMatches(path, ['marketoFields']))
+    return fileItems(doc, slot, offset, 'catalog', ctx.mayList);
+  if (pathMatches(path, ['marketoPartitions']))
+    return fileItems(doc, slot, offset, 'catalog', ctx.mayList);
   if (pathMatches(path, ['partition']) && ctx.partitions?.status === 'loaded')
     return partitionItems(doc, slot, ctx.partitions.value, ctx.partitions.path);
   if (pathMatches(path, ['simulation', 'profiles']) || pathMatches(path, ['simulation', 'leads'])) {
-    return fileItems(doc, slot, offset, 'simulation');
+    return fileItems(doc, slot, offset, 'simulation', ctx.mayList);
   }
   const schema = schemaAt(path);
   if (!schema) return [];

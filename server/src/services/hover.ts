@@ -6,7 +6,7 @@ import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { type SchemaNode, describeEnumValue, schemaAt } from '../engine/schema';
 import type { HoverLike } from '../engine/types';
-import type { CatalogState, PartitionState } from '../engine/catalogLoader';
+import type { BlockedState, CatalogState, PartitionState } from '../engine/catalogLoader';
 import { pathMatches } from './completionValues';
 import {
   activeCatalog,
@@ -97,6 +97,9 @@ function catalogMarkdown(state: CatalogState, schema: SchemaNode | undefined): s
     case 'error':
       status = `Cannot use the field catalog: ${state.message}`;
       break;
+    case 'blocked':
+      status = `${blockedText(state)} The standard Marketo lead fields are used.`;
+      break;
     default:
       status = 'No field catalog loaded: the standard Marketo lead fields are used.';
   }
@@ -113,6 +116,15 @@ function partitionsMarkdown(state: PartitionState, schema: SchemaNode | undefine
           .join(', ')}.`
       : state.status === 'error'
         ? `Cannot use the partitions file: ${state.message}`
-        : 'No partitions file loaded.';
+        : state.status === 'blocked'
+          ? blockedText(state)
+          : 'No partitions file loaded.';
   return head ? `${head}\n\n---\n\n${status}` : status;
+}
+
+/** Why a file the config names was not read (Restricted Mode, or outside the workspace). */
+function blockedText(state: BlockedState): string {
+  return state.decision.reason === 'untrusted'
+    ? `\`${state.path}\` is not read: the workspace is not trusted (Restricted Mode).`
+    : `\`${state.path}\` is not read: it is outside the workspace folder.`;
 }

@@ -3,6 +3,7 @@ import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import type { Finding, FindingData, Range, Severity } from '../engine/types';
+import type { AccessDecision } from '../engine/fileAccess';
 
 export interface ValidationOptions {
   /** Base URI of docs/rules/, ending with a slash; each finding links to `<base><code>.md`. */
@@ -11,6 +12,8 @@ export interface ValidationOptions {
   disabledRules?: ReadonlySet<string>;
   /** The lead partitions named by `marketoPartitions`; none when not given. */
   partitions?: PartitionState;
+  /** Whether a file the config names may be read (fileAccess.ts); everything when absent. */
+  access?: (relative: string) => AccessDecision | undefined;
 }
 
 function isRange(at: JsonNode | Range): at is Range {
@@ -27,8 +30,43 @@ export function validateDocument(
   catalog: CatalogState,
   options: ValidationOptions,
 ): Finding[] {
+  const run = ruleRunner(doc, catalog, options);
+  for (const rule of rulesFor(doc)) run.rule(rule);
+  return run.findings();
+}
+
+/**
+ * What validateDocument returns, computed one rule at a time: `pause` runs between two rules
+ * (the language server yields to its event loop there, so requests are answered in between)
+ * and resolves false when the result is no longer wanted (a newer version of the text came):
+ * the validation then stops and resolves undefined.
+ */
+export async function validateDocumentInSlices(
+  doc: DestinationDocument,
+  catalog: CatalogState,
+  options: ValidationOptions,
+  pause: () => Promise<boolean>,
+): Promise<Finding[] | undefined> {
+  const run = ruleRunner(doc, catalog, options);
+  for (const rule of rulesFor(doc)) {
+    if (!(await pause())) return undefined;
+    run.rule(rule);
+  }
+  return run.findings();
+}
+
+function rulesFor(doc: DestinationDocument): RuleDefinition[] {
+  return doc.rootObject ? [...DOCUMENT_RULES, ...CONFIG_RULES] : DOCUMENT_RULES;
+}
+
+function ruleRunner(
+  doc: DestinationDocument,
+  catalog: CatalogState,
+  options: ValidationOptions,
+): { rule(rule: RuleDefinition): void; findings(): Finding[] } {
   const findings: Finding[] = [];
   const partitions: PartitionState = options.partitions ?? { status: 'none' };
+  const access = options.access ?? (() => undefined);
   const run = (rule: RuleDefinition): void => {
     if (options.disabledRules?.has(rule.code)) return;
     const report = (
@@ -47,7 +85,7 @@ export function validateDocument(
       });
     };
     try {
-      rule.check({ doc, catalog, partitions, report });
+      rule.check({ doc, catalog, partitions, report, access });
     } catch (error) {
       findings.push({
         code: internalErrorRule.code,
@@ -58,10 +96,13 @@ export function validateDocument(
       });
     }
   };
-  DOCUMENT_RULES.forEach(run);
-  if (doc.rootObject) CONFIG_RULES.forEach(run);
-  return findings.sort(
-    (a, b) =>
-      a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  return {
+    rule: run,
+    findings: () =>
+      findings.sort(
+        (a, b) =>
+          a.range.start.line - b.range.start.line ||
+          a.range.start.character - b.range.start.character,
+      ),
+  };
 }

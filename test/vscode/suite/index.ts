@@ -10,6 +10,7 @@ const SUITE_FILES: readonly (() => Promise<unknown>)[] = [
   () => import('./languageFeatures.test.js'),
   () => import('./quickFix.test.js'),
   () => import('./simulate.test.js'),
+  () => import('./flowService.test.js'),
   () => import('./grammar.test.js'),
 ];
 
