@@ -9,7 +9,7 @@
 
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FlowPlan, ImportReport } from './flowServiceTypes';
-import type { SimulationResult } from './simulationReport';
+import type { OutcomePage, OutcomeQuery, SimulationOverview } from './outcomePages';
 
 export const LANGUAGE_ID = 'aep-destination';
 export const SETTINGS_SECTION = 'aepDestination';
@@ -61,7 +61,12 @@ export interface RefusingDiagnostic {
 export type SimulateResponse =
   | {
       kind: 'result';
-      result: SimulationResult;
+      /** Names this run in page requests; a re-run (or closing the config) forgets it. */
+      runId: string;
+      /** The summary, API plan, warnings and counts: the outcomes come in pages. */
+      result: SimulationOverview;
+      /** The first `PAGE_ROWS` outcomes in file order. */
+      firstPage: OutcomePage;
       configName: string;
       /** Absolute paths of the inputs used. */
       profilesFile: string;
@@ -79,6 +84,45 @@ export type SimulateResponse =
 export const SimulateRequest = new RequestType<SimulateParams, SimulateResponse, void>(
   'aepDestination/simulate',
 );
+
+export interface SimulationPageParams extends OutcomeQuery {
+  /** The config simulated, and the run (`SimulateResponse.runId`). */
+  uri: string;
+  runId: string;
+  /** 0-based position in the matching rows; at most `MAX_PAGE_ROWS` rows. */
+  offset: number;
+  limit: number;
+}
+
+export type SimulationPageResponse =
+  | ({ kind: 'page' } & OutcomePage)
+  /** The server no longer holds the run (re-run, config closed, server restarted). */
+  | { kind: 'unknownRun'; message: string };
+
+/** Client → server request: a page of the outcomes of a run, filtered, searched and sorted. */
+export const SimulationPageRequest = new RequestType<
+  SimulationPageParams,
+  SimulationPageResponse,
+  void
+>('aepDestination/simulationPage');
+
+export interface SimulationReportParams {
+  uri: string;
+  runId: string;
+  format: 'json' | 'csv' | 'markdown';
+  /** For the Markdown report's header. */
+  meta: { configName: string; configPath: string; profilesFile: string; leadsFile: string };
+}
+
+export type SimulationReportResponse =
+  { kind: 'report'; text: string } | { kind: 'unknownRun'; message: string };
+
+/** Client → server request: the whole report of a run, as the CLI writes it (for Export). */
+export const SimulationReportRequest = new RequestType<
+  SimulationReportParams,
+  SimulationReportResponse,
+  void
+>('aepDestination/simulationReport');
 
 export interface SimulationProgress {
   uri: string;

@@ -2,8 +2,22 @@
 // the results and plan views' browser scripts with esbuild. `--dev` adds source maps and skips minification.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { validatorModuleCode } from './validatorCode.mjs';
 
 const dev = process.argv.includes('--dev');
+// The schema's validator, precompiled once here (Ajv standalone code) and bundled in place of
+// server/src/rules/schemaValidator.ts, which would compile it at every start-up.
+const validatorCode = validatorModuleCode();
+const precompiledValidator = {
+  name: 'precompiled-validator',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]server[\\/]src[\\/]rules[\\/]schemaValidator\.ts$/ }, () => ({
+      contents: validatorCode,
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
 const node = {
   bundle: true,
   platform: 'node',
@@ -15,6 +29,7 @@ const node = {
   logLevel: 'warning',
   // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow.
   mainFields: ['module', 'main'],
+  plugins: [precompiledValidator],
 };
 // The webview is a browser page that loads a classic (non-module) script.
 const browser = { ...node, platform: 'browser', format: 'iife', target: 'es2022' };
@@ -38,6 +53,8 @@ const bundles = [
     entryPoints: ['server/src/cli/aep-dest.ts'],
     outfile: 'dist/cli/aep-dest.js',
     banner: { js: '#!/usr/bin/env node' },
+    // Native (a binary per platform): loaded from node_modules on first use, never bundled.
+    external: ['@duckdb/node-api'],
   },
   {
     ...browser,

@@ -3,7 +3,9 @@
  * each email's most recently updated lead with a window function, left join the profiles,
  * classify each profile (skip / update / create / removeFromList, as Simulate Export does for
  * audienceAndProfile + updateExistingAndCreateNew) and count actions and field changes.
- * Times instance creation, connection and the query (the result is four rows).
+ * Times instance creation, connection and the query (the result is four rows); with
+ * `--write FILE`, the same decision written as one CSV row per profile, in file order (the
+ * baseline of the DuckDB engine: the bare matching query writing the per-profile rows).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { args, cpuMs, finish } from '../lib/child';
@@ -29,7 +31,7 @@ const isMember = (s: string): string => `lower(coalesce(${s}, '')) IN ('realized
  * created by the first (file order: `pos`) and updated by the others, whose field changes are
  * counted against the creating profile's values.
  */
-const SQL = `
+const BASE = `
 WITH leads AS (
   SELECT id, lower(trim(email)) AS k, firstName, lastName, company, title,
          row_number() OVER (PARTITION BY lower(trim(email))
@@ -72,7 +74,7 @@ decided AS (
            WHEN c.cpos = p.pos THEN 'create'
            ELSE 'update'
          END AS action,
-         p.matches,
+         p.pos, p.k, p.wid, p.matches,
          CASE
            WHEN NOT p.member OR p.k IS NULL THEN NULL
            WHEN p.wid IS NOT NULL THEN
@@ -83,10 +85,15 @@ decided AS (
   LEFT JOIN creators c ON p.k = c.k
   LEFT JOIN classified f ON f.pos = c.cpos
 )
-SELECT action, count(*)::INT AS profiles,
+`;
+const SQL = `${BASE}SELECT action, count(*)::INT AS profiles,
        (count(*) FILTER (WHERE matches > 1 AND action IN ('update', 'removeFromList')))::INT AS multi,
        coalesce(sum(changes) FILTER (WHERE action = 'update'), 0)::INT AS changes
 FROM decided GROUP BY action ORDER BY action`;
+
+/** With --write: the same decision, one row per profile in file order, written as CSV. */
+const writeSql = (file: string): string =>
+  `COPY (${BASE}SELECT pos, k AS dedupeValue, action, wid AS leadId, matches, changes FROM decided ORDER BY pos) TO ${q(file)} (FORMAT csv, HEADER)`;
 
 async function main(): Promise<void> {
   const c0 = cpuMs();
@@ -95,8 +102,9 @@ async function main(): Promise<void> {
   if (opts.threads) options.threads = opts.threads;
   const instance = await DuckDBInstance.create(':memory:', options);
   const connection = await instance.connect();
-  const reader = await connection.runAndReadAll(SQL);
-  const rows = reader.getRowObjectsJS();
+  let rows: Record<string, unknown>[] = [];
+  if (typeof opts.write === 'string') await connection.run(writeSql(opts.write));
+  else rows = (await connection.runAndReadAll(SQL)).getRowObjectsJS();
   const totalMs = performance.now() - t0;
   const cpu = cpuMs() - c0;
   const threads = (

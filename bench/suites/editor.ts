@@ -162,7 +162,7 @@ export async function editorBench(ctx: BenchContext): Promise<void> {
   });
   report.raw.editorMemory = { rss, heapUsed: usage.heapUsed, hwm, published };
   report.target(
-    'Completion, hover, code actions, outline during a burst on 5 MB (p95 of each)',
+    'Issue 12 target 1: completion, hover, code actions, outline during a burst on 5 MB (p95 of each)',
     `≤ ${ms(P95_LIMIT_MS)}`,
     p95s.join('; '),
     worst <= P95_LIMIT_MS,
@@ -171,7 +171,7 @@ export async function editorBench(ctx: BenchContext): Promise<void> {
       : `missed by ${ms(worst - P95_LIMIT_MS)} (slowest p95 ${ms(worst)})`,
   );
   report.target(
-    'Server memory after a burst of edits on 5 MB (VmRSS after a forced full GC)',
+    'Issue 12 target 3: server memory after a burst of edits on 5 MB (VmRSS after a forced full GC)',
     `≤ ${mb(MEMORY_LIMIT)}`,
     `${mb(rss)} (heap used ${mb(usage.heapUsed)})`,
     rss <= MEMORY_LIMIT,

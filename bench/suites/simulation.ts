@@ -10,6 +10,7 @@ import { writeSimulationFiles } from '../../test/fixtures/generate';
 import type { BenchContext } from '../context';
 import { type ChildResult, peakOf, runCase, runTimed } from '../lib/child';
 import { mb, medianOf, ms, summarise, times as x } from '../lib/stats';
+import { simulationEngineBench } from './simulationEngine';
 
 /** Hash of the generator's source: cached inputs are regenerated when the generator changes. */
 function generatorHash(root: string): string {
@@ -212,4 +213,5 @@ export async function simulationBench(ctx: BenchContext): Promise<void> {
       );
     }
   }
+  await simulationEngineBench(ctx);
 }

@@ -1,53 +1,37 @@
 /**
- * The pure model behind the Simulate Export results table: filtering by action, text
- * search, sorting, the virtual row window for a scroll offset, keyboard moves and the
- * persisted view state. DOM-free, so the unit tests (and the root tsconfig, which has
- * no DOM lib) can use it; the webview script bundles it.
+ * The pure model behind the Simulate Export results table: the persisted view state (the
+ * query the server pages with, the page offset, the selection), the row window and keyboard
+ * moves within a page. Filter, search and sort run in the language server
+ * (`server/src/lsp/outcomeIndex.ts`). DOM-free, so the unit tests (and the root tsconfig,
+ * which has no DOM lib) can use it; the webview script bundles it.
  */
-import type { ProfileOutcome, SimulationAction } from '../../common/simulationReport';
+import {
+  type ActionFilter,
+  type OutcomeQuery,
+  PAGE_ROWS,
+  type SortDirection,
+  type SortKey,
+  isActionFilter,
+  isSortKey,
+  MAX_SEARCH_LENGTH,
+  matchesAction,
+  searchText,
+} from '../../common/outcomePages';
+import type { ProfileOutcome } from '../../common/simulationReport';
 
-export type ActionFilter = SimulationAction | 'all';
-export type SortKey =
-  'index' | 'dedupeValue' | 'action' | 'leadId' | 'partition' | 'changes' | 'reason';
-export type SortDirection = 'asc' | 'desc';
-
-export const ACTION_FILTERS: readonly ActionFilter[] = [
-  'all',
-  'create',
-  'update',
-  'addToList',
-  'removeFromList',
-  'skip',
-];
-/**
- * Whether an outcome is shown under an action filter. `addToList` and `removeFromList` are
- * what happens to lists, whatever else happens to the lead (their summary cards count leads
- * added to or removed from lists in every sync type).
- */
-export function matchesAction(outcome: ProfileOutcome, action: ActionFilter): boolean {
-  if (action === 'all') return true;
-  if (action === 'addToList') return outcome.lists.length > 0;
-  if (action === 'removeFromList') return (outcome.removeFromLists?.length ?? 0) > 0;
-  return outcome.action === action;
-}
-
-export const SORT_KEYS: readonly SortKey[] = [
-  'index',
-  'dedupeValue',
-  'action',
-  'leadId',
-  'partition',
-  'changes',
-  'reason',
-];
+export type { ActionFilter, SortDirection, SortKey };
+export { isActionFilter, isSortKey, matchesAction, searchText };
 
 /** What the webview keeps with `vscode.setState` so it survives the panel being hidden. */
 export interface ViewState {
   action: ActionFilter;
   search: string;
+  warningsOnly: boolean;
   sortKey: SortKey;
   sortDirection: SortDirection;
-  /** Position in the outcomes array of the row whose details are open, or null. */
+  /** Position in the matching rows of the first row of the page shown (a multiple of the page size). */
+  offset: number;
+  /** `index` of the outcome whose details are open, or null. */
   selected: number | null;
   scrollTop: number;
 }
@@ -55,19 +39,16 @@ export interface ViewState {
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
   action: 'all',
   search: '',
+  warningsOnly: false,
   sortKey: 'index',
   sortDirection: 'asc',
+  offset: 0,
   selected: null,
   scrollTop: 0,
 });
 
-export function isActionFilter(value: unknown): value is ActionFilter {
-  return typeof value === 'string' && (ACTION_FILTERS as readonly string[]).includes(value);
-}
-
-export function isSortKey(value: unknown): value is SortKey {
-  return typeof value === 'string' && (SORT_KEYS as readonly string[]).includes(value);
-}
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /**
  * A view state from whatever `getState()` returned (an older version, another run with
@@ -78,37 +59,71 @@ export function sanitizeViewState(raw: unknown, rowCount: number): ViewState {
   if (typeof raw !== 'object' || raw === null) return state;
   const r = raw as Record<string, unknown>;
   if (isActionFilter(r.action)) state.action = r.action;
-  if (typeof r.search === 'string') state.search = r.search.slice(0, 500);
+  if (typeof r.search === 'string') state.search = r.search.slice(0, MAX_SEARCH_LENGTH);
+  if (r.warningsOnly === true) state.warningsOnly = true;
   if (isSortKey(r.sortKey)) state.sortKey = r.sortKey;
   if (r.sortDirection === 'asc' || r.sortDirection === 'desc') {
     state.sortDirection = r.sortDirection;
   }
-  if (
-    typeof r.selected === 'number' &&
-    Number.isInteger(r.selected) &&
-    r.selected >= 0 &&
-    r.selected < rowCount
-  ) {
-    state.selected = r.selected;
+  if (isCount(r.offset) && r.offset < rowCount) {
+    state.offset = r.offset - (r.offset % PAGE_ROWS);
   }
+  if (isCount(r.selected) && r.selected < rowCount) state.selected = r.selected;
   if (typeof r.scrollTop === 'number' && Number.isFinite(r.scrollTop) && r.scrollTop >= 0) {
     state.scrollTop = r.scrollTop;
   }
   return state;
 }
 
-/** The lower-cased text a search looks in: dedupe value, lead id, partition, reason, lists, changed fields. */
-export function searchText(outcome: ProfileOutcome): string {
-  const parts: string[] = [];
-  if (outcome.dedupeValue !== null) parts.push(outcome.dedupeValue);
-  if (outcome.leadId !== null) parts.push(outcome.leadId);
-  if (outcome.partition !== null) parts.push(outcome.partition);
-  if (outcome.reason !== null) parts.push(outcome.reason);
-  for (const list of outcome.lists) parts.push(list);
-  for (const list of outcome.removeFromLists ?? []) parts.push(list);
-  for (const change of outcome.changes) parts.push(change.field);
-  return parts.join('\n').toLowerCase();
+/** The query the server pages with for a view state. */
+export function queryOf(state: ViewState): OutcomeQuery {
+  return {
+    filter: {
+      ...(state.action === 'all' ? {} : { outcome: state.action }),
+      ...(state.search.trim() ? { search: state.search } : {}),
+      ...(state.warningsOnly ? { warningsOnly: true } : {}),
+    },
+    sort: { column: state.sortKey, direction: state.sortDirection },
+  };
 }
+
+/** Offset of the page `move` leads to from `offset`, over `matching` rows. */
+export function pageOffset(
+  offset: number,
+  move: 'first' | 'prev' | 'next' | 'last',
+  matching: number,
+  pageSize = PAGE_ROWS,
+): number {
+  const last = Math.max(0, Math.ceil(matching / pageSize) - 1) * pageSize;
+  switch (move) {
+    case 'first':
+      return 0;
+    case 'prev':
+      return Math.max(0, offset - pageSize);
+    case 'next':
+      return Math.min(last, offset + pageSize);
+    case 'last':
+      return last;
+  }
+}
+
+/** What the empty table says: which filter matched nothing. */
+export function noMatchText(state: ViewState, actionLabel: string): string {
+  const parts: string[] = [];
+  if (state.action !== 'all') parts.push(`the action ${actionLabel}`);
+  if (state.search.trim()) parts.push(`the search "${state.search.trim()}"`);
+  if (state.warningsOnly) parts.push('with warnings');
+  return parts.length
+    ? `No profile matches ${parts.join(', ')}.`
+    : 'No profile in this simulation.';
+}
+
+// ---------------------------------------------------------------------------- in memory
+/*
+ * Filter, search and sort over an array in memory: the reference the server's OutcomeIndex
+ * is tested against (test/unit/outcomeIndex.test.ts) and bench/cases/limits.ts times. The
+ * results view itself asks the server for pages.
+ */
 
 /**
  * Search texts computed once per outcome, on the first search (100,000 rows are

@@ -94,7 +94,7 @@ export class DestinationLanguageService {
     ) {
       return cached;
     }
-    const doc = new DestinationDocument(textDocument, limits);
+    const doc = new DestinationDocument(textDocument, limits, cached);
     this.docs.set(textDocument.uri, doc);
     return doc;
   }

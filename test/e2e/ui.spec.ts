@@ -445,6 +445,55 @@ export const UI_CHECKS: readonly UiCheck[] = [
     },
   },
   {
+    title:
+      'pages, sorts and filters the results through the server; details beside or under the grid',
+    async run({ page }) {
+      // The results view of the check before: its first page came with the result.
+      const view = webviewFrame(page);
+      const count = view.locator('#row-count');
+      await view.locator('.body-row').first().waitFor({ state: 'visible' });
+      assert.equal(await shownText(count), '1–9 of 9 profiles');
+      assert.equal(await view.locator('#page-next').isDisabled(), true, 'one page of 9');
+      assert.equal(await shownText(view.locator('.body-row .col-index').first()), '2');
+      // Sorting asks the server for a page: the last line of the file comes first.
+      await view.locator('.head-row button[data-sort="index"]').click();
+      await view
+        .locator('.body-row')
+        .first()
+        .locator('.col-index', { hasText: /^10$/ })
+        .waitFor({ state: 'visible' });
+      assert.equal(await shownText(view.locator('.body-row .col-index').first()), '10');
+      // A row's details open beside the grid when the panel is wide enough, else under it,
+      // and in view either way.
+      await view.locator('.body-row').first().click();
+      const details = view.locator('#details');
+      await details.waitFor({ state: 'visible' });
+      const grid = await view.locator('.grid').boundingBox();
+      const pane = await details.boundingBox();
+      const width = (await view.locator('main').boundingBox())?.width ?? 0;
+      assert.ok(grid && pane, 'grid and details pane are laid out');
+      const layout = JSON.stringify({ width, grid, pane });
+      if (width >= 600) assert.ok(pane.x >= grid.x + grid.width - 1, `beside: ${layout}`);
+      else assert.ok(pane.y >= grid.y + grid.height - 1, `stacked: ${layout}`);
+      assert.ok(pane.y < (page.viewportSize()?.height ?? 900) - 40, `in view: ${layout}`);
+      console.log(`results view layout: ${layout}`);
+      // A search matching nothing says so and offers to clear the filter.
+      await view.locator('#search').fill('nobody@nowhere.example');
+      await view.locator('#no-match').waitFor({ state: 'visible' });
+      assert.match(
+        await shownText(view.locator('#no-match-text')),
+        /^No profile matches the search/,
+      );
+      await view.locator('#clear-filter').click();
+      await view.locator('#no-match').waitFor({ state: 'hidden' });
+      assert.equal(await shownText(count), '1–9 of 9 profiles');
+      // Rows with a warning are marked (the duplicate leads of carl.carlsson).
+      assert.ok(
+        (await view.locator('.body-row.has-warnings .warning-mark[aria-label]').count()) > 0,
+      );
+    },
+  },
+  {
     title: 'opens a rule code link (Problems panel, hover) as the rendered rule page',
     async run({ page, workspace, screenshot }) {
       const code = 'invalid-munchkin-id';

@@ -500,3 +500,18 @@ describe('aep-dest as a process', () => {
     assert.equal(missing.stderr, 'aep-dest: cannot read examples/nope.json: no such file\n');
   });
 });
+
+// Issue 14: the command line reads what its user points it at, and its help says so.
+test('--help says the CLI reads the files it is pointed at, and which commands send requests', async () => {
+  const cwd = workspace();
+  const main = await run(cwd, '--help');
+  assert.match(
+    main.stdout,
+    /reads the files you point it at, and the files a config names,\s+wherever they are/,
+  );
+  assert.match(main.stdout, /Only pull and apply send requests/);
+  for (const command of ['validate', 'simulate']) {
+    const help = await run(cwd, command, '--help');
+    assert.match(help.stdout, /the command line reads what you point it at/, command);
+  }
+});

@@ -57,7 +57,10 @@ describe('aepDestination/simulate over the protocol', () => {
     const response = await simulate({ uri: await open(inputs, 'a.destination.json', text) });
     assert.equal(response.kind, 'result');
     if (response.kind !== 'result') return;
-    const { summary, outcomes } = response.result;
+    const { summary } = response.result;
+    const outcomes = response.firstPage.rows;
+    assert.equal(response.firstPage.total, 2);
+    assert.equal('outcomes' in response.result, false, 'the outcomes come in pages');
     assert.deepEqual(summary, {
       profiles: 2,
       create: 1,

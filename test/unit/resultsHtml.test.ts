@@ -9,6 +9,7 @@ import {
   renderResultsHtml,
 } from '../../client/src/simulation/resultsHtml';
 import type { SimulationResult } from '../../common/simulationReport';
+import { localRun } from '../../common/simulationOverview';
 import { outcome } from '../fixtures/simulation/results';
 
 const IMG = '<img src=x onerror=alert(1)>';
@@ -79,7 +80,7 @@ function hostileRun(): RunView {
     profilesFile: `/data/${IMG}.csv`,
     leadsFile: `/data/${QUOTES}.json`,
     durationMs: 1234,
-    result: hostileResult(),
+    ...localRun(hostileResult(), `run-${CLOSE_SCRIPT}`),
   };
 }
 
@@ -159,11 +160,21 @@ describe('renderResultsHtml with hostile data', () => {
     assert.ok(html.includes('&quot;&#39;&amp;'), 'quotes and ampersand');
   });
 
-  test('the embedded JSON parses back to exactly the original outcomes', () => {
+  test('the embedded JSON parses back to exactly the first page of the original outcomes', () => {
     const { nonce, text } = dataElement(html);
     assert.equal(nonce, NONCE);
     assert.equal(/[<>&\u2028\u2029]/.test(text), false, 'no raw <, >, &, U+2028, U+2029');
-    assert.deepEqual(JSON.parse(text), { outcomes: hostileResult().outcomes });
+    const { outcomes } = hostileResult();
+    assert.deepEqual(JSON.parse(text), {
+      firstPage: {
+        runId: `run-${CLOSE_SCRIPT}`,
+        offset: 0,
+        total: 3,
+        matching: 3,
+        rows: outcomes,
+      },
+      rowsWithWarnings: 2,
+    });
   });
 
   test('a strict CSP with the nonce and no unsafe-inline', () => {
@@ -235,7 +246,9 @@ describe('renderResultsHtml with hostile data', () => {
     assert.ok(html.includes('id="rerun"'));
     assert.ok(html.includes('id="action-filter"'));
     assert.ok(html.includes('id="search"'));
-    assert.ok(html.includes('<div id="table" class="table-container"></div>'));
+    assert.ok(html.includes('<div id="table" class="table-container"><div class="pager"'));
+    assert.ok(html.includes('id="no-match"') && html.includes('id="clear-filter"'));
+    assert.ok(html.includes('With warnings (2)'));
   });
 
   test('a nonce or resource URI with quotes cannot break out of its attribute', () => {

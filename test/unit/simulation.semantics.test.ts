@@ -17,8 +17,17 @@ import {
 import { minimumSecondsFor } from '../../server/src/simulation/apiPlan';
 import { toCsvReport, toMarkdownReport, toTextPlan } from '../../common/reportFormats';
 import { renderResultsHtml } from '../../client/src/simulation/resultsHtml';
-import { filterRows } from '../../client/webview/tableModel';
+import { type ActionFilter, sanitizeQuery } from '../../common/outcomePages';
+import type { ProfileOutcome } from '../../common/simulationReport';
+import { localRun } from '../../common/simulationOverview';
+import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import { baseConfig, brief, csv, lead, xdmProfile } from '../fixtures/simulation/simulationHelpers';
+
+/** Positions of the outcomes the results view shows under an action filter and a search. */
+function filterRows(outcomes: ProfileOutcome[], outcome: ActionFilter, search: string): number[] {
+  const index = new OutcomeIndex('test', outcomes);
+  return Array.from(index.matching(sanitizeQuery({ filter: { outcome, search } })));
+}
 
 const META = {
   configName: 'Semantics',
@@ -108,7 +117,7 @@ describe('semantics: exited leaves the list', () => {
 
   test('the results view: a Remove from list card, its filter, and search finds the list left', () => {
     const html = renderResultsHtml(
-      { ...META, durationMs: 5, result },
+      { ...META, durationMs: 5, ...localRun(result) },
       { nonce: 'n', cspSource: 's', scriptUri: 'x.js', styleUri: 'x.css' },
     );
     assert.match(
@@ -332,7 +341,7 @@ describe('semantics: the API plan', () => {
       toMarkdownReport(result, META).includes('Leads added to lists: 2; removed from lists: 0.'),
     );
     const html = renderResultsHtml(
-      { ...META, durationMs: 5, result },
+      { ...META, durationMs: 5, ...localRun(result) },
       { nonce: 'n', cspSource: 's', scriptUri: 'x.js', styleUri: 'x.css' },
     );
     assert.match(

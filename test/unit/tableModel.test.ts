@@ -5,6 +5,9 @@ import {
   SearchIndex,
   filterRows,
   moveRow,
+  noMatchText,
+  pageOffset,
+  queryOf,
   rowWindow,
   sanitizeViewState,
   scrollToShow,
@@ -258,11 +261,51 @@ describe('sanitizeViewState', () => {
     const state = {
       action: 'skip',
       search: 'acme',
+      warningsOnly: true,
       sortKey: 'reason',
       sortDirection: 'desc',
+      offset: 0,
       selected: 9,
       scrollTop: 260,
     } as const;
     assert.deepEqual(sanitizeViewState(state, 10), state);
+    // An offset is a page boundary inside the run.
+    assert.equal(sanitizeViewState({ offset: 250 }, 1000).offset, 200);
+    assert.equal(sanitizeViewState({ offset: 2000 }, 1000).offset, 0);
+  });
+});
+
+describe('pages of the view', () => {
+  test('pageOffset moves by pages and clamps to the last one', () => {
+    assert.equal(pageOffset(0, 'next', 250), 100);
+    assert.equal(pageOffset(200, 'next', 250), 200);
+    assert.equal(pageOffset(100, 'prev', 250), 0);
+    assert.equal(pageOffset(0, 'prev', 250), 0);
+    assert.equal(pageOffset(0, 'last', 250), 200);
+    assert.equal(pageOffset(0, 'last', 200), 100);
+    assert.equal(pageOffset(0, 'last', 0), 0);
+    assert.equal(pageOffset(200, 'first', 250), 0);
+  });
+
+  test('queryOf leaves out the filters not set', () => {
+    assert.deepEqual(queryOf(DEFAULT_VIEW_STATE), {
+      filter: {},
+      sort: { column: 'index', direction: 'asc' },
+    });
+    assert.deepEqual(
+      queryOf({ ...DEFAULT_VIEW_STATE, action: 'skip', search: ' x ', warningsOnly: true }),
+      {
+        filter: { outcome: 'skip', search: ' x ', warningsOnly: true },
+        sort: { column: 'index', direction: 'asc' },
+      },
+    );
+  });
+
+  test('noMatchText names the filters that matched nothing', () => {
+    assert.equal(
+      noMatchText({ ...DEFAULT_VIEW_STATE, action: 'skip', search: ' acme ' }, 'Skip'),
+      'No profile matches the action Skip, the search "acme".',
+    );
+    assert.equal(noMatchText(DEFAULT_VIEW_STATE, ''), 'No profile in this simulation.');
   });
 });

@@ -4,14 +4,21 @@
  * unit tests can render it and poke at it.
  *
  * Security: the page has a strict Content-Security-Policy (no inline style, only nonce'd
- * scripts); every value that comes from the data files is HTML-escaped, and the outcome
- * data is embedded as JSON whose `<`, `>`, `&`, U+2028 and U+2029 are `\u` escapes, so
- * no value can close the data element or start markup.
+ * scripts); every value that comes from the data files is HTML-escaped, and the first page
+ * of outcomes (the others come from the language server, page by page) is embedded as JSON
+ * whose `<`, `>`, `&`, U+2028 and U+2029 are `\u` escapes, so no value can close the data
+ * element or start markup.
  */
+import {
+  MAX_PAGE_ROWS,
+  type OutcomePage,
+  type OutcomeQuery,
+  type SimulationOverview,
+  sanitizeQuery,
+} from '../../../common/outcomePages';
 import type {
   ApiPlan,
   SimulationAction,
-  SimulationResult,
   SimulationSummary,
 } from '../../../common/simulationReport';
 import {
@@ -30,7 +37,11 @@ export interface RunView {
   profilesFile: string;
   leadsFile: string;
   durationMs: number;
-  result: SimulationResult;
+  /** The server's name of the run, for page requests. */
+  runId: string;
+  result: SimulationOverview;
+  /** The first page in file order, shown before any page request. */
+  firstPage: OutcomePage;
 }
 
 /** What the page needs from the webview: the script nonce and the resource URIs. */
@@ -43,7 +54,8 @@ export interface PageResources {
 
 /** The JSON the page embeds for its script (`#data`). */
 export interface EmbeddedData {
-  outcomes: SimulationResult['outcomes'];
+  firstPage: OutcomePage;
+  rowsWithWarnings: number;
 }
 
 export type ExportFormat = 'json' | 'csv' | 'markdown';
@@ -53,7 +65,17 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'markdown
 export type WebviewMessage =
   | { type: 'export'; format: ExportFormat }
   | { type: 'rerun' }
-  | { type: 'openProfile'; line: number };
+  | { type: 'openProfile'; line: number }
+  /** A page of outcomes; the answer (`PanelMessage`) carries the same `requestId`. */
+  | ({ type: 'page'; requestId: number; offset: number; limit: number } & OutcomeQuery);
+
+/** Messages the extension posts to the webview: the answer to a `page` message. */
+export type PanelMessage =
+  | { type: 'page'; requestId: number; page: OutcomePage }
+  | { type: 'pageError'; requestId: number; message: string };
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /**
  * The message if `raw` is a well-formed one, otherwise undefined (unknown types, bad
@@ -75,6 +97,19 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         Number.isSafeInteger(message.line) &&
         message.line > 0
         ? { type: 'openProfile', line: message.line }
+        : undefined;
+    case 'page':
+      return isCount(message.requestId) &&
+        isCount(message.offset) &&
+        isCount(message.limit) &&
+        message.limit <= MAX_PAGE_ROWS
+        ? {
+            type: 'page',
+            requestId: message.requestId,
+            offset: message.offset,
+            limit: message.limit,
+            ...sanitizeQuery(message),
+          }
         : undefined;
     default:
       return undefined;
@@ -235,7 +270,13 @@ function warningsSection(warnings: readonly string[]): string {
   );
 }
 
-function toolbar(): string {
+/** Why every profile is skipped, when it is (a line above the table). */
+function allSkippedLine(reason: string | null): string {
+  if (reason === null) return '';
+  return `<p class="all-skipped" role="note">${escapeHtml(reason)}</p>`;
+}
+
+function toolbar(rowsWithWarnings: number): string {
   const options = (['all', 'create', 'update', 'addToList', 'removeFromList', 'skip'] as const)
     .map(
       (action) =>
@@ -248,13 +289,26 @@ function toolbar(): string {
     `<label class="field grow"><span>Search</span><input id="search" type="search" ` +
     `placeholder="Dedupe value, lead id, partition, reason, list, field" ` +
     `autocomplete="off" spellcheck="false"></label>` +
-    `<span id="row-count" class="row-count" role="status" aria-live="polite"></span>` +
+    `<label class="check"><input id="warnings-only" type="checkbox"${rowsWithWarnings ? '' : ' disabled'}>` +
+    `<span>With warnings (${formatCount(rowsWithWarnings)})</span></label>` +
     `<span class="toolbar-actions">` +
     `<button type="button" class="secondary" data-export="json">Export JSON</button>` +
     `<button type="button" class="secondary" data-export="csv">Export CSV</button>` +
     `<button type="button" class="secondary" data-export="markdown">Export Markdown</button>` +
     `<button type="button" id="rerun">Re-run</button>` +
     `</span></div>`
+  );
+}
+
+function pager(): string {
+  return (
+    `<div class="pager" role="navigation" aria-label="Pages of outcomes">` +
+    `<button type="button" class="secondary" id="page-first" aria-label="First page">«</button>` +
+    `<button type="button" class="secondary" id="page-prev" aria-label="Previous page">‹ Previous</button>` +
+    `<span id="row-count" class="row-count" role="status" aria-live="polite"></span>` +
+    `<button type="button" class="secondary" id="page-next" aria-label="Next page">Next ›</button>` +
+    `<button type="button" class="secondary" id="page-last" aria-label="Last page">»</button>` +
+    `</div>`
   );
 }
 
@@ -266,7 +320,10 @@ export function renderResultsHtml(run: RunView, page: PageResources): string {
   const csp =
     `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; ` +
     `script-src 'nonce-${nonce}'; font-src ${cspSource};`;
-  const data: EmbeddedData = { outcomes: result.outcomes };
+  const data: EmbeddedData = {
+    firstPage: run.firstPage,
+    rowsWithWarnings: result.rowsWithWarnings,
+  };
   const input = (label: string, value: string): string =>
     `<div><dt>${escapeHtml(label)}</dt><dd class="mono" title="${escapeHtml(value)}">${escapeHtml(value)}</dd></div>`;
   return `<!DOCTYPE html>
@@ -289,9 +346,10 @@ ${summaryCards(result.summary)}
 ${apiPlanSection(result.apiPlan)}
 ${warningsSection(result.warnings)}
 </div>
-${toolbar()}
+${allSkippedLine(result.allSkippedBecause)}
+${toolbar(result.rowsWithWarnings)}
 <div class="results">
-<div id="table" class="table-container"></div>
+<div id="table" class="table-container">${pager()}<div id="no-match" class="empty" hidden><p id="no-match-text"></p><button type="button" id="clear-filter">Clear filter</button></div></div>
 <aside id="details" class="details" aria-label="Profile details" hidden></aside>
 </div>
 </main>

@@ -1,22 +1,31 @@
 /**
  * The Simulate Export results panel: one webview panel per config, revealed and updated
  * on re-run. The HTML comes from `renderResultsHtml`; the page's script posts messages
- * (export, rerun, openProfile) that are validated here before anything is done.
+ * (export, rerun, openProfile, page) that are validated here before anything is done; page
+ * requests are relayed to the language server, which holds the outcomes.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toJsonReport } from '../../../common/jsonReport';
-import { type ReportMeta, toCsvReport, toMarkdownReport } from '../../../common/reportFormats';
+import type { OutcomeQuery } from '../../../common/outcomePages';
+import type { SimulationPageResponse, SimulationReportResponse } from '../../../common/protocol';
+import type { ReportMeta } from '../../../common/reportFormats';
 import {
   type ExportFormat,
+  type PanelMessage,
   type RunView,
   exportFileName,
   parseWebviewMessage,
   renderResultsHtml,
 } from './resultsHtml';
 
-export type PanelRun = RunView & { configUri: vscode.Uri };
+/** Where a run's outcomes are: the language server's page and report requests. */
+export interface RunSource {
+  page(query: OutcomeQuery, offset: number, limit: number): Promise<SimulationPageResponse>;
+  report(format: ExportFormat, meta: ReportMeta): Promise<SimulationReportResponse>;
+}
+
+export type PanelRun = RunView & { configUri: vscode.Uri; source: RunSource };
 
 const VIEW_TYPE = 'aepDestination.simulationResults';
 
@@ -147,6 +156,9 @@ export class SimulationResultsPanel {
         case 'openProfile':
           await this.openProfile(message.line);
           return;
+        case 'page':
+          await this.relayPage(message);
+          return;
       }
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
@@ -154,8 +166,29 @@ export class SimulationResultsPanel {
     }
   }
 
+  /** Asks the server for a page and posts the answer (or why there is none) to the page. */
+  private async relayPage(
+    message: Extract<ReturnType<typeof parseWebviewMessage>, { type: 'page' }>,
+  ): Promise<void> {
+    const run = this.run;
+    let answer: PanelMessage;
+    try {
+      const response = await run.source.page(message, message.offset, message.limit);
+      if (response.kind === 'page') {
+        const { kind: _kind, ...page } = response;
+        answer = { type: 'page', requestId: message.requestId, page };
+      } else {
+        answer = { type: 'pageError', requestId: message.requestId, message: response.message };
+      }
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      answer = { type: 'pageError', requestId: message.requestId, message: text };
+    }
+    if (this.run === run) await this.panel.webview.postMessage(answer);
+  }
+
   private async export(format: ExportFormat): Promise<void> {
-    const { configUri, result } = this.run;
+    const { configUri } = this.run;
     const defaultUri = vscode.Uri.joinPath(
       configUri,
       '..',
@@ -174,12 +207,9 @@ export class SimulationResultsPanel {
       profilesFile: this.run.profilesFile,
       leadsFile: this.run.leadsFile,
     };
-    const text =
-      format === 'json'
-        ? toJsonReport(result)
-        : format === 'csv'
-          ? toCsvReport(result)
-          : toMarkdownReport(result, meta);
+    const report = await this.run.source.report(format, meta);
+    if (report.kind !== 'report') throw new Error(report.message);
+    const text = report.text;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     const choice = await vscode.window.showInformationMessage(
       `Simulation exported to ${vscode.workspace.asRelativePath(target, false)}.`,

@@ -3,12 +3,14 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   LANGUAGE_ID,
   SimulateRequest,
+  SimulationPageRequest,
+  SimulationReportRequest,
   SimulationProgressNotification,
   type SimulateParams,
   type SimulateResponse,
 } from '../../../common/protocol';
 import type { ServerController } from '../serverController';
-import { SimulationResultsPanel } from './resultsPanel';
+import { type RunSource, SimulationResultsPanel } from './resultsPanel';
 import {
   type RememberedInputs,
   SimulationInputsMemory,
@@ -73,13 +75,22 @@ async function present(
   memory: SimulationInputsMemory,
 ): Promise<void> {
   switch (response.kind) {
-    case 'result':
+    case 'result': {
+      const client = await controller.ready();
+      const ids = { uri: config.toString(), runId: response.runId };
+      const source: RunSource = {
+        page: (query, offset, limit) =>
+          client.sendRequest(SimulationPageRequest, { ...ids, ...query, offset, limit }),
+        report: (format, meta) =>
+          client.sendRequest(SimulationReportRequest, { ...ids, format, meta }),
+      };
       SimulationResultsPanel.show(
         controller.context.extensionUri,
-        { ...response, configUri: config, configPath: config.fsPath },
+        { ...response, configUri: config, configPath: config.fsPath, source },
         () => void vscode.commands.executeCommand('aepDestination.simulateExport', config),
       );
       return;
+    }
     case 'needsInputs':
       void vscode.window.showErrorMessage(
         `Simulate Export needs sample ${response.missing.join(' and ')} files.`,

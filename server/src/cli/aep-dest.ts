@@ -60,6 +60,10 @@ Options:
   -h, --help     Show this help (aep-dest <command> --help for a command)
       --version  Print the version
 
+The command line reads the files you point it at, and the files a config names,
+wherever they are (the editor reads nothing outside the workspace, and nothing in
+Restricted Mode). Only pull and apply send requests, to Experience Platform.
+
 Exit codes: 0 success, 1 problems found, 2 usage or file error.
 `;
 }

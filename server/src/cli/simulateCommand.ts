@@ -1,25 +1,19 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  type ReportMeta,
-  toCsvReport,
-  toMarkdownReport,
-  toTextPlan,
-} from '../../../common/reportFormats';
-import { jsonReportChunks } from '../../../common/jsonReport';
-import type { SimulationResult } from '../../../common/simulationReport';
+import type { ReportMeta } from '../../../common/reportFormats';
 import { PartitionLoader } from '../engine/catalogLoader';
 import { DestinationLanguageService } from '../languageService';
 import { prepareSimulation } from '../prepareSimulation';
 import { SimulationInputError, readLeads, readProfiles, simulate } from '../simulation/simulate';
+import { ENGINES, type EngineChoice, ProgressLine, chooseEngine } from './simulateEngine';
+import { reportChunks, simulateStreaming, writeReport } from './simulateStreaming';
 import { profileInputWarnings } from '../simulation/profiles';
 import { isKnownEncoding } from '../simulation/recordFiles';
 import type { InputName, ResolvedInputs } from '../simulation/simulationInputs';
-import { writeAtomically } from './atomicWrite';
 import { CliError } from './cliError';
 import type { CliCommand, CommandContext } from './commandTypes';
-import { describeFsError, isInside, readInputFile, toForwardSlashes } from './fileArgs';
+import { isInside, readInputFile, toForwardSlashes } from './fileArgs';
 import { printConfigErrors } from './flowServiceFiles';
 import { oneOf, readCommandArgs } from './cliArgs';
 
@@ -41,6 +35,9 @@ Options:
                           in the config, else UTF-8; a BOM always decides)
   -f, --format <text|json|markdown|csv>  Output format (default: text)
   -o, --out <file>        Write the report to a file (all or nothing) instead of stdout
+      --engine <auto|duckdb|typescript>  Simulation engine (default: auto: DuckDB
+                          for CSV samples of 400 MB and more, and for Parquet)
+      --progress, --no-progress  Progress on stderr (default: when stderr is a terminal)
       --no-color          No ANSI colours in the text plan (also: NO_COLOR)
   -h, --help              Show this help
 
@@ -63,6 +60,9 @@ export interface SimulateOptions {
   format: SimulateFormat;
   out: string | undefined;
   noColor: boolean;
+  engine: EngineChoice;
+  /** undefined: when stderr is a terminal. */
+  progress: boolean | undefined;
 }
 
 const OPTIONS = {
@@ -73,6 +73,9 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   out: { type: 'string', short: 'o' },
   'no-color': { type: 'boolean' },
+  engine: { type: 'string' },
+  progress: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,11 +90,20 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
     format: 'text',
     out: undefined,
     noColor: false,
+    engine: 'auto',
+    progress: undefined,
   };
   for (const { name, value } of parsed) {
     switch (name) {
       case 'no-color':
         options.noColor = true;
+        break;
+      case 'engine':
+        options.engine = oneOf(value, ENGINES, 'engine', usage);
+        break;
+      case 'progress':
+      case 'no-progress':
+        options.progress = name === 'progress';
         break;
       case 'format':
         options.format = oneOf(value, SIMULATE_FORMATS, 'format', usage);
@@ -121,7 +133,7 @@ export function parseSimulateArgs(args: readonly string[]): SimulateOptions | 'h
 }
 
 /** An input file: where to read it and how to name it in messages. */
-interface InputPath {
+export interface InputPath {
   absolute: string;
   display: string;
 }
@@ -223,19 +235,14 @@ export async function runSimulate(args: readonly string[], ctx: CommandContext):
       ? prepared.partitionNames
       : readPartitions(shown(path.resolve(ctx.cwd, options.partitions)));
   const encoding = options.encoding ?? configEncoding(prepared.encoding, configPath);
-  const profiles = readInput(inputs.profiles, (file) => readProfiles(file, { encoding }));
-  const leads = readInput(inputs.leads, (file) =>
-    readLeads(file, {
-      partitionNames,
-      ...(encoding === undefined ? {} : { encoding }),
-      ...(prepared.leadFields === undefined ? {} : { fields: prepared.leadFields }),
-    }),
+  const files = { profiles: inputs.profiles.absolute, leads: inputs.leads.absolute };
+  const engine = await chooseEngine(options.engine, files, encoding, (line) =>
+    ctx.io.stderr(`aep-dest: note: ${line}\n`),
   );
-  const result = simulate(prepared.config, profiles, leads);
-  for (const warning of profileInputWarnings(profiles)) {
-    const file = warning.file === inputs.profiles.absolute ? inputs.profiles.display : warning.file;
-    ctx.io.stderr(`aep-dest: warning: ${file}:${warning.line}: ${warning.message}\n`);
-  }
+  const progress =
+    (options.progress ?? process.stderr.isTTY === true)
+      ? new ProgressLine(ctx.io.stderr)
+      : undefined;
   const meta: ReportMeta = {
     configName: prepared.configName ?? path.basename(configPath.display),
     configPath: configPath.display,
@@ -248,43 +255,36 @@ export async function runSimulate(args: readonly string[], ctx: CommandContext):
     !options.noColor &&
     !process.env.NO_COLOR &&
     ctx.io.isTTY === true;
-  const chunks = reportChunks(options.format, result, meta, color);
-  if (options.out === undefined) {
-    for (const chunk of chunks) ctx.io.stdout(chunk);
-    return 0;
+  if (engine === 'duckdb') {
+    return simulateStreaming(ctx, options, prepared.config, inputs, {
+      partitionNames,
+      leadFields: prepared.leadFields,
+      progress,
+      meta,
+      color,
+    });
   }
-  const target = path.resolve(ctx.cwd, options.out);
-  try {
-    writeAtomically(target, chunks);
-  } catch (error) {
-    throw new CliError(
-      `cannot write ${toForwardSlashes(options.out)}: ${describeFsError(error)}`,
-      'file',
-    );
+  const profiles = readInput(inputs.profiles, (file) => readProfiles(file, { encoding }));
+  const leads = readInput(inputs.leads, (file) =>
+    readLeads(file, {
+      partitionNames,
+      ...(encoding === undefined ? {} : { encoding }),
+      ...(prepared.leadFields === undefined ? {} : { fields: prepared.leadFields }),
+    }),
+  );
+  const result = simulate(
+    prepared.config,
+    profiles,
+    leads,
+    progress ? { onProgress: (done, total) => progress.update('simulating', done, total) } : {},
+  );
+  progress?.clear();
+  for (const warning of profileInputWarnings(profiles)) {
+    const file = warning.file === inputs.profiles.absolute ? inputs.profiles.display : warning.file;
+    ctx.io.stderr(`aep-dest: warning: ${file}:${warning.line}: ${warning.message}\n`);
   }
+  writeReport(ctx, options, reportChunks(options.format, result, meta, color));
   return 0;
-}
-
-/** The report as chunks: JSON streamed outcome batch by outcome batch, others whole. */
-function reportChunks(
-  format: SimulateFormat,
-  result: SimulationResult,
-  meta: ReportMeta,
-  color: boolean,
-): Iterable<string> {
-  switch (format) {
-    case 'json':
-      return (function* () {
-        yield* jsonReportChunks(result);
-        yield '\n';
-      })();
-    case 'markdown':
-      return [toMarkdownReport(result, meta)];
-    case 'csv':
-      return [toCsvReport(result)];
-    case 'text':
-      return [toTextPlan(result, meta, { color })];
-  }
 }
 
 export const simulateCommand: CliCommand = {

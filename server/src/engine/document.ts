@@ -1,25 +1,21 @@
+import type { JSONPath, Node as JsonNode } from 'jsonc-parser';
 import {
-  type JSONPath,
-  type Node as JsonNode,
-  type ParseError,
-  ParseErrorCode,
-  parseTree,
-} from 'jsonc-parser';
-import { fastParseTree } from './fastParse';
+  DEFAULT_LIMITS,
+  type NotParsedReason,
+  type ParseLimits,
+  type SyntaxProblem,
+  parseText,
+} from './parseText';
+import { type TreePatch, nodesInOrder, patchTree, patchedValue } from './treeReuse';
 import type { Position, Range, TextDocumentLike } from './types';
 
 export type { JsonNode };
-
-/** Deeper nesting than this is refused before parsing: the recursive parser would overflow. */
-export const MAX_NESTING_DEPTH = 256;
-/** More syntax errors than this add nothing but noise. */
-const MAX_SYNTAX_ERRORS = 50;
-
-export interface SyntaxProblem {
-  offset: number;
-  length: number;
-  message: string;
-}
+export {
+  DEFAULT_LIMITS,
+  MAX_NESTING_DEPTH,
+  type ParseLimits,
+  type SyntaxProblem,
+} from './parseText';
 
 export interface StringProperty {
   value: string;
@@ -41,13 +37,6 @@ export interface AudienceEntry {
   node: JsonNode;
 }
 
-export interface ParseLimits {
-  /** Files larger than this (in UTF-16 code units) skip parsing and the rules. */
-  maxFileSize: number;
-}
-
-export const DEFAULT_LIMITS: ParseLimits = { maxFileSize: 10 * 1024 * 1024 };
-
 /**
  * One parse of one document version. Every feature (validation, completion,
  * hover, code actions, symbols) reads this object; nothing reparses.
@@ -56,26 +45,85 @@ export class DestinationDocument {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  readonly root: JsonNode | undefined;
   readonly syntaxErrors: SyntaxProblem[];
   /** Set when the file was not parsed at all, with the reason. */
-  readonly notParsed: 'too-large' | 'binary' | 'too-deep' | undefined;
+  readonly notParsed: NotParsedReason;
   /** The size limit this parse applied, so a settings change invalidates it. */
   readonly limits: number;
+  /** Whether this version patched the previous version's tree instead of parsing (tests). */
+  readonly reusedTree: boolean;
+  private tree: JsonNode | undefined;
+  /** The tree's nodes in document order, once a reuse needed them (treeReuse.ts). */
+  private order: JsonNode[] | undefined;
+  /** Set when a newer version took the tree over: reading `root` then reparses this text. */
+  private handedOver = false;
   private memo = new Map<string, unknown>();
 
+  /**
+   * `previous`: the version this one replaces. When the edit between the two stays inside one
+   * string, its tree is patched and taken over (with the caches that still hold) instead of a
+   * new parse; `previous` then parses its own text again if it is ever read.
+   */
   constructor(
     readonly textDocument: TextDocumentLike,
     limits: ParseLimits = DEFAULT_LIMITS,
+    previous?: DestinationDocument,
   ) {
     this.uri = textDocument.uri;
     this.version = textDocument.version;
     this.text = textDocument.getText();
     this.limits = limits.maxFileSize;
+    const reused = previous?.handOver(this.text, limits);
+    if (reused) {
+      this.tree = reused.root;
+      this.order = reused.order;
+      this.memo = reused.memo;
+      this.syntaxErrors = [];
+      this.notParsed = undefined;
+      this.reusedTree = true;
+      return;
+    }
     const { root, errors, notParsed } = parseText(this.text, limits);
-    this.root = root;
+    this.tree = root;
     this.syntaxErrors = errors;
     this.notParsed = notParsed;
+    this.reusedTree = false;
+  }
+
+  get root(): JsonNode | undefined {
+    if (this.handedOver) {
+      this.handedOver = false;
+      this.tree = parseText(this.text, { maxFileSize: this.limits }).root;
+    }
+    return this.tree;
+  }
+
+  /**
+   * This version's tree patched into the tree of `text` (the next version), with the caches
+   * that still hold; undefined when the edit is not inside one string (nothing is touched).
+   */
+  private handOver(
+    text: string,
+    limits: ParseLimits,
+  ): { root: JsonNode; order: JsonNode[] | undefined; memo: Map<string, unknown> } | undefined {
+    const root = this.tree;
+    if (
+      !root ||
+      this.handedOver ||
+      this.notParsed !== undefined ||
+      this.syntaxErrors.length > 0 ||
+      this.limits !== limits.maxFileSize ||
+      text.length > limits.maxFileSize
+    )
+      return undefined;
+    const patch = patchTree(root, () => (this.order ??= nodesInOrder(root)), this.text, text);
+    if (!patch) return undefined;
+    const handed = { root, order: this.order, memo: carriedMemo(this.memo, patch) };
+    this.handedOver = true;
+    this.tree = undefined;
+    this.order = undefined;
+    this.memo = new Map();
+    return handed;
   }
 
   positionAt(offset: number): Position {
@@ -175,6 +223,35 @@ export class DestinationDocument {
   }
 }
 
+/** The cached facts of the previous version that hold after `patch` (see `handOver`). */
+function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, unknown> {
+  if (patch.unchanged) return memo;
+  const carried = new Map<string, unknown>();
+  for (const [key, value] of memo) {
+    // The node index is the tree's shape. Property lookups and lists depend on keys too.
+    if (key === 'nodeIndex' || (!patch.isKey && (key === 'audiences' || key.startsWith('prop:'))))
+      carried.set(key, value);
+  }
+  const value = memo.has('value') ? patchedValue(memo.get('value'), patch) : undefined;
+  if (value !== undefined) carried.set('value', value);
+  const mappings = memo.get('mappings') as MappingEntry[] | undefined;
+  if (mappings && !patch.isKey) {
+    const node = patch.node;
+    const now: StringProperty = { value: node.value as string, node };
+    carried.set(
+      'mappings',
+      mappings.map((entry) =>
+        entry.source?.node === node
+          ? { ...entry, source: now }
+          : entry.target?.node === node
+            ? { ...entry, target: now }
+            : entry,
+      ),
+    );
+  }
+  return carried;
+}
+
 export function findProperty(object: JsonNode | undefined, name: string): JsonNode | undefined {
   if (object?.type !== 'object' || !object.children) return undefined;
   let found: JsonNode | undefined;
@@ -227,160 +304,5 @@ export function nodeValue(node: JsonNode): unknown {
       return (node.children ?? []).map(nodeValue);
     default:
       return node.value;
-  }
-}
-
-interface ParseOutcome {
-  root: JsonNode | undefined;
-  errors: SyntaxProblem[];
-  notParsed: DestinationDocument['notParsed'];
-}
-
-function parseText(raw: string, limits: ParseLimits): ParseOutcome {
-  if (raw.length > limits.maxFileSize)
-    return { root: undefined, errors: [], notParsed: 'too-large' };
-  const nul = raw.indexOf('\u0000');
-  if (nul >= 0) {
-    return {
-      root: undefined,
-      notParsed: 'binary',
-      errors: [
-        { offset: nul, length: 1, message: 'The file contains NUL bytes: it is binary, not JSON.' },
-      ],
-    };
-  }
-  // A byte-order mark is legal at the start of a UTF-8 file; blank it so offsets stay put.
-  const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
-  // Well-formed and not too deep: exactly parseTree's tree, built without recursion. Anything
-  // irregular (syntax errors, deep nesting) takes the checks and jsonc-parser's recovery below.
-  const fast = fastParseTree(text, MAX_NESTING_DEPTH);
-  if (fast) return { root: fast, errors: [], notParsed: undefined };
-  const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
-  if (tooDeep >= 0) return tooDeepOutcome(tooDeep);
-  const parseErrors: ParseError[] = [];
-  let root: JsonNode | undefined;
-  try {
-    root = parseTree(text, parseErrors, {
-      allowTrailingComma: true,
-      disallowComments: false,
-      allowEmptyContent: false,
-    });
-  } catch (error) {
-    // The parser recovers from stray closing brackets without leaving a level, so the bracket
-    // count above can miss deep nesting; its recursion then overflows the stack.
-    if (error instanceof RangeError) return tooDeepOutcome(0);
-    throw error;
-  }
-  const deepNode = root ? firstNodeDeeperThan(root, MAX_NESTING_DEPTH) : -1;
-  if (deepNode >= 0) return tooDeepOutcome(deepNode);
-  const errors = parseErrors.slice(0, MAX_SYNTAX_ERRORS).map((error) => ({
-    offset: error.offset,
-    length: error.length,
-    message: describeParseError(error.error, text.length === 0 || text.trim() === ''),
-  }));
-  return { root, errors, notParsed: undefined };
-}
-
-function tooDeepOutcome(offset: number): ParseOutcome {
-  return {
-    root: undefined,
-    notParsed: 'too-deep',
-    errors: [
-      {
-        offset,
-        length: 1,
-        message: `Nesting is deeper than ${MAX_NESTING_DEPTH} levels; a destination config is never that deep.`,
-      },
-    ],
-  };
-}
-
-/**
- * Offset of the first bracket that opens a level deeper than `limit`, or -1. Strings and
- * comments end where the parser's scanner ends them (a string at a line break, a line comment
- * at CR or LF); a stray closing bracket never takes the count below 0.
- */
-function firstOffsetDeeperThan(text: string, limit: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */ || c === 0x0a || c === 0x0d) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > limit) return i;
-    } else if (c === 0x7d || c === 0x5d) {
-      if (depth > 0) depth--;
-    } else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
-      while (
-        i + 1 < text.length &&
-        text.charCodeAt(i + 1) !== 0x0a &&
-        text.charCodeAt(i + 1) !== 0x0d
-      )
-        i++;
-    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? text.length : close + 1;
-    }
-  }
-  return -1;
-}
-
-/** Offset of a node nested deeper than `limit` in the parsed tree, or -1 (no recursion). */
-function firstNodeDeeperThan(root: JsonNode, limit: number): number {
-  const nodes: JsonNode[] = [root];
-  const depths: number[] = [0];
-  for (let node = nodes.pop(); node; node = nodes.pop()) {
-    let depth = depths.pop() as number;
-    if ((node.type === 'object' || node.type === 'array') && ++depth > limit) return node.offset;
-    for (const child of node.children ?? []) {
-      if (child.children) {
-        nodes.push(child);
-        depths.push(depth);
-      }
-    }
-  }
-  return -1;
-}
-
-function describeParseError(code: ParseErrorCode, empty: boolean): string {
-  if (empty) return 'The file is empty: a destination config is a JSON object.';
-  switch (code) {
-    case ParseErrorCode.InvalidSymbol:
-      return 'Invalid symbol: expected a JSON value, property name or punctuation.';
-    case ParseErrorCode.InvalidNumberFormat:
-      return 'Invalid number format.';
-    case ParseErrorCode.PropertyNameExpected:
-      return 'Property name expected (a double-quoted string).';
-    case ParseErrorCode.ValueExpected:
-      return 'Value expected.';
-    case ParseErrorCode.ColonExpected:
-      return 'Colon expected after the property name.';
-    case ParseErrorCode.CommaExpected:
-      return 'Comma expected.';
-    case ParseErrorCode.CloseBraceExpected:
-      return 'Closing brace `}` expected.';
-    case ParseErrorCode.CloseBracketExpected:
-      return 'Closing bracket `]` expected.';
-    case ParseErrorCode.EndOfFileExpected:
-      return 'End of file expected: only one JSON value is allowed.';
-    case ParseErrorCode.InvalidCommentToken:
-      return 'Invalid comment.';
-    case ParseErrorCode.UnexpectedEndOfComment:
-      return 'Unterminated block comment.';
-    case ParseErrorCode.UnexpectedEndOfString:
-      return 'Unterminated string.';
-    case ParseErrorCode.UnexpectedEndOfNumber:
-      return 'Unterminated number.';
-    case ParseErrorCode.InvalidUnicode:
-      return 'Invalid unicode escape sequence.';
-    case ParseErrorCode.InvalidEscapeCharacter:
-      return 'Invalid escape character in string.';
-    case ParseErrorCode.InvalidCharacter:
-      return 'Invalid character in string (control characters must be escaped).';
-    default:
-      return 'Invalid JSON.';
   }
 }

@@ -17,11 +17,17 @@ import { prepareSimulation } from '../prepareSimulation';
 import { guard } from './guard';
 import { configDocument, toRefusingDiagnostics } from './refusingDiagnostics';
 import { runSimulation } from './simulationRunner';
+import { registerSimulationPages } from './simulationPages';
+import { SimulationStore } from './simulationStore';
+import { DEFAULT_QUERY, PAGE_ROWS } from '../../../common/outcomePages';
+import { overviewOf } from '../../../common/simulationOverview';
 
 /**
  * `aepDestination/simulate`: validates the config as the editor shows it, refuses
  * one with errors, resolves the sample files and simulates in a worker thread,
- * reporting progress and honouring cancellation.
+ * reporting progress and honouring cancellation. The outcomes stay here (one run per
+ * config): the response carries the overview and the first page, the results view asks for
+ * the others (`simulationPages.ts`).
  */
 export function registerSimulation(
   connection: Connection,
@@ -29,6 +35,8 @@ export function registerSimulation(
   service: DestinationLanguageService,
   settingsFor: (uri: string) => Promise<DocumentSettings>,
 ): void {
+  const store = new SimulationStore();
+  registerSimulationPages(connection, documents, store);
   connection.onRequest(
     SimulateRequest,
     guard(
@@ -67,6 +75,7 @@ export function registerSimulation(
             break;
         }
         const { inputs } = prepared;
+        store.drop(params.uri);
         const started = Date.now();
         const run = runSimulation(
           {
@@ -95,9 +104,12 @@ export function registerSimulation(
               line: outcome.line,
             };
           }
+          const index = store.keep(params.uri, outcome.result);
           return {
             kind: 'result',
-            result: outcome.result,
+            runId: index.runId,
+            result: overviewOf(outcome.result),
+            firstPage: index.page(DEFAULT_QUERY, 0, PAGE_ROWS),
             configName: prepared.configName ?? 'destination',
             profilesFile: inputs.profiles,
             leadsFile: inputs.leads,

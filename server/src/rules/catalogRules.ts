@@ -25,7 +25,23 @@ function caseMismatch(catalog: FieldCatalog, name: string, isTarget: boolean): s
   if (catalog.byName.has(trimmed) || (isTarget && trimmed === DEDUPE_TARGET)) return undefined;
   const lower = trimmed.toLowerCase();
   if (isTarget && lower === DEDUPE_TARGET.toLowerCase()) return DEDUPE_TARGET;
-  return catalog.fields.find((f) => f.name.toLowerCase() === lower)?.name;
+  return lowerCaseNames(catalog).get(lower);
+}
+
+/** Per catalog's field list: each lower-cased name to the first field that has it. */
+const lowerCaseIndex = new WeakMap<readonly { name: string }[], Map<string, string>>();
+
+function lowerCaseNames(catalog: FieldCatalog): Map<string, string> {
+  let names = lowerCaseIndex.get(catalog.fields);
+  if (!names) {
+    names = new Map();
+    for (const field of catalog.fields) {
+      const lower = field.name.toLowerCase();
+      if (!names.has(lower)) names.set(lower, field.name);
+    }
+    lowerCaseIndex.set(catalog.fields, names);
+  }
+  return names;
 }
 
 export const marketoFieldCaseRule: RuleDefinition = {

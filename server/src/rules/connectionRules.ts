@@ -157,14 +157,10 @@ function isSecretKeyName(name: string): boolean {
 
 /** A property whose name reads like a credential and that holds a value. */
 export function isCredentialProperty(property: JsonNode): boolean {
-  const [key, value] = property.children ?? [];
-  return (
-    !!key &&
-    isSecretKeyName(String(key.value)) &&
-    !!value &&
-    value.type !== 'null' &&
-    value.value !== ''
-  );
+  const key = property.children?.[0];
+  if (!key || !isSecretKeyName(String(key.value))) return false;
+  const value = property.children?.[1];
+  return !!value && value.type !== 'null' && value.value !== '';
 }
 const SECRET_VALUES: { pattern: RegExp; what: string }[] = [
   {
@@ -187,8 +183,9 @@ export const secretInConfigRule: RuleDefinition = {
     // A credential's value is reported through its key, not twice.
     const reportedValues = new Set<JsonNode>();
     for (const property of properties) {
-      const [key, value] = property.children ?? [];
+      const key = property.children?.[0];
       if (!key || !isCredentialProperty(property)) continue;
+      const value = property.children?.[1];
       if (value) reportedValues.add(value);
       ctx.report(
         key,

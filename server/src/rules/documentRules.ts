@@ -47,9 +47,9 @@ export const duplicateKeyRule: RuleDefinition = {
   check(ctx) {
     for (const object of ctx.doc.nodeIndex.objects) {
       const properties = object.children ?? [];
-      const keys = properties.map((property) => String(property.children?.[0]?.value));
-      // Almost every object has distinct keys: one Set settles it.
-      if (new Set(keys).size === keys.length) continue;
+      // Almost every object has distinct keys: settled without building anything.
+      if (!hasDuplicateKey(properties)) continue;
+      const keys = properties.map(keyOf);
       const lastIndex = new Map<string, number>();
       keys.forEach((key, i) => lastIndex.set(key, i));
       keys.forEach((key, i) => {
@@ -75,6 +75,30 @@ export const duplicateKeyRule: RuleDefinition = {
     ];
   },
 };
+
+function keyOf(property: JsonNode): string {
+  return String(property.children?.[0]?.value);
+}
+
+/** Whether two of `properties` have the same key: pairwise when few, else through one Set. */
+function hasDuplicateKey(properties: JsonNode[]): boolean {
+  const count = properties.length;
+  if (count < 2) return false;
+  if (count <= 12) {
+    for (let i = 1; i < count; i++) {
+      const key = keyOf(properties[i] as JsonNode);
+      for (let j = 0; j < i; j++) if (keyOf(properties[j] as JsonNode) === key) return true;
+    }
+    return false;
+  }
+  const seen = new Set<string>();
+  for (const property of properties) {
+    const key = keyOf(property);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
 
 function findKeyNode(root: JsonNode, offset: number): JsonNode | undefined {
   const stack = [root];

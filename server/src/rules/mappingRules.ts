@@ -9,9 +9,16 @@ const REQUIRED_MAPPINGS = 'Marketo Engage Connection page, "Required mappings"';
 export const MAX_MAPPED_ATTRIBUTES = 50;
 
 /** The required Marketo fields no mapping writes, in the order Marketo lists them. */
+const COUNTED_TARGETS: ReadonlySet<string> = new Set([...REQUIRED_LEAD_FIELDS, DEDUPE_TARGET]);
+
 export function missingRequiredFields(doc: DestinationDocument): string[] {
-  // A mapping with a blank source writes nothing.
-  const targets = new Set(doc.mappings.filter((m) => filled(m.source)).map((m) => m.target?.value));
+  // A mapping with a blank source writes nothing. Only the targets asked about below count.
+  const targets = new Set<string>();
+  for (const mapping of doc.mappings) {
+    const target = mapping.target?.value;
+    if (target !== undefined && COUNTED_TARGETS.has(target) && filled(mapping.source))
+      targets.add(target);
+  }
   const dedupeField = doc.stringValue('dedupeField')?.value.trim();
   // With email as dedupe field, the DedupeField mapping carries the email address.
   if (dedupeField === 'email' && targets.has(DEDUPE_TARGET)) targets.add('email');

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { JSONPath } from 'jsonc-parser';
 import { type JsonNode, findProperty, nodeAtPath } from '../engine/document';
@@ -6,15 +6,10 @@ import { destinationSchema, formatPath } from '../engine/schema';
 import { setValueEdits } from '../engine/edits';
 import { isCredentialProperty } from './connectionRules';
 import type { RuleContext, RuleDefinition } from './ruleTypes';
+import { validateDestination } from './schemaValidator';
 
-// The schema is checked against the draft-07 meta-schema by a unit test, not at every start-up.
-const ajv = new Ajv({
-  allErrors: true,
-  strict: false,
-  allowUnionTypes: true,
-  validateSchema: false,
-});
-const validateValue = ajv.compile(destinationSchema);
+/** Compiled at run time, or precompiled in the bundles (schemaValidator.ts). */
+const validateValue = validateDestination;
 
 /** Keywords about a value's content, moot when the value has the wrong type. */
 const VALUE_KEYWORDS = new Set(['enum', 'pattern', 'minLength', 'const', 'format']);

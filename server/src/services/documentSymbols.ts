@@ -1,6 +1,11 @@
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { propertyValue } from '../engine/document';
-import { type DocumentSymbolLike, SymbolKind, type SymbolKindValue } from '../engine/types';
+import {
+  type DocumentSymbolLike,
+  type Range,
+  SymbolKind,
+  type SymbolKindValue,
+} from '../engine/types';
 
 /**
  * The outline: every property, with mappings named `source → target` and
@@ -11,30 +16,46 @@ import { type DocumentSymbolLike, SymbolKind, type SymbolKindValue } from '../en
  */
 export function getDocumentSymbols(doc: DestinationDocument): DocumentSymbolLike[] {
   const root = doc.rootObject;
-  return root ? objectSymbols(doc, root, [], new Set()) : [];
+  return root ? objectSymbols(doc, root, NONE_SHOWN) : [];
 }
 
+const NONE_SHOWN: readonly string[] = [];
+
+/** One symbol, its fields in the order of the LSP type (no object built only to be spread). */
+function symbol(
+  name: string,
+  kind: SymbolKindValue,
+  detail: string | undefined,
+  range: Range,
+  selectionRange: Range,
+): DocumentSymbolLike {
+  return detail === undefined
+    ? { name, kind, range, selectionRange }
+    : { name, kind, detail, range, selectionRange };
+}
+
+/** `shown`: the object's properties its symbol's name and detail already show. */
 function objectSymbols(
   doc: DestinationDocument,
   object: JsonNode,
-  path: (string | number)[],
-  shown: ReadonlySet<string>,
+  shown: readonly string[],
 ): DocumentSymbolLike[] {
   const symbols: DocumentSymbolLike[] = [];
   for (const property of object.children ?? []) {
-    const [key, value] = property.children ?? [];
+    const key = property.children?.[0];
+    const value = property.children?.[1];
     if (!key) continue;
     const name = String(key.value);
-    if (shown.has(name)) continue;
-    const detail = value ? valueDetail(value) : undefined;
-    symbols.push({
-      name: name || '""',
-      kind: kindOf(value),
-      ...(detail === undefined ? {} : { detail }),
-      range: doc.rangeOf(property),
-      selectionRange: doc.rangeOf(key),
-      ...(value ? { children: childSymbols(doc, value, [...path, name]) } : {}),
-    });
+    if (shown.length > 0 && shown.includes(name)) continue;
+    const entry = symbol(
+      name || '""',
+      kindOf(value),
+      value ? valueDetail(value) : undefined,
+      doc.rangeOf(property),
+      doc.rangeOf(key),
+    );
+    if (value) entry.children = childSymbols(doc, value, name);
+    symbols.push(entry);
   }
   return symbols;
 }
@@ -47,26 +68,24 @@ function valueDetail(value: JsonNode): string | undefined {
   return undefined;
 }
 
+/** `container`: the key or index that holds `value`. */
 function childSymbols(
   doc: DestinationDocument,
   value: JsonNode,
-  path: (string | number)[],
+  container: string | number,
 ): DocumentSymbolLike[] {
-  if (value.type === 'object') return objectSymbols(doc, value, path, new Set());
+  if (value.type === 'object') return objectSymbols(doc, value, NONE_SHOWN);
   if (value.type !== 'array' || isScalarList(value)) return [];
   return (value.children ?? []).map((item, index) => {
-    const { name, detail, shown } = itemName(item, path[path.length - 1], index);
-    return {
-      name,
-      kind: kindOf(item),
-      ...(detail === undefined ? {} : { detail }),
-      range: doc.rangeOf(item),
-      selectionRange: doc.rangeOf(item),
-      children:
-        item.type === 'object'
-          ? objectSymbols(doc, item, [...path, index], shown)
-          : childSymbols(doc, item, [...path, index]),
-    };
+    const { name, detail, shown } = itemName(item, container, index);
+    const range = doc.rangeOf(item);
+    const entry = symbol(name, kindOf(item), detail, range, {
+      start: { ...range.start },
+      end: { ...range.end },
+    });
+    entry.children =
+      item.type === 'object' ? objectSymbols(doc, item, shown) : childSymbols(doc, item, index);
+    return entry;
   });
 }
 
@@ -74,28 +93,27 @@ interface ItemName {
   name: string;
   detail?: string;
   /** The item's properties that name and detail already show. */
-  shown: Set<string>;
+  shown: readonly string[];
 }
 
-function itemName(item: JsonNode, container: string | number | undefined, index: number): ItemName {
-  const shown = new Set<string>();
+function itemName(item: JsonNode, container: string | number, index: number): ItemName {
+  if (item.type !== 'object' || (container !== 'mappings' && container !== 'audiences'))
+    return { name: isScalar(item) ? String(item.value) : String(index), shown: NONE_SHOWN };
+  const shown: string[] = [];
   const text = (name: string) => {
     const v: unknown = propertyValue(item, name)?.value;
     if (typeof v !== 'string' || !v) return undefined;
-    shown.add(name);
+    shown.push(name);
     return v;
   };
-  if (container === 'mappings' && item.type === 'object') {
+  if (container === 'mappings') {
     return { name: `${text('source') ?? '?'} → ${text('target') ?? '?'}`, shown };
   }
-  if (container === 'audiences' && item.type === 'object') {
-    const name = text('name');
-    // Two audiences may share a name; the id tells them apart.
-    const id = text('id');
-    if (name) return { name, ...(id ? { detail: id } : {}), shown };
-    return { name: id ?? `audience ${index}`, shown };
-  }
-  return { name: isScalar(item) ? String(item.value) : String(index), shown };
+  const name = text('name');
+  // Two audiences may share a name; the id tells them apart.
+  const id = text('id');
+  if (name) return id ? { name, detail: id, shown } : { name, shown };
+  return { name: id ?? `audience ${index}`, shown };
 }
 
 function isScalarList(node: JsonNode): boolean {

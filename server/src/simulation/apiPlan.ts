@@ -27,6 +27,19 @@ export function minimumSecondsFor(calls: number): number {
   return Math.floor((calls - 1) / CALLS_PER_WINDOW) * WINDOW_SECONDS;
 }
 
+/** Members and removals per list, counted outcome by outcome (nothing else is kept). */
+export class ListCounter {
+  readonly members = new Map<string, number>();
+  readonly removed = new Map<string, number>();
+
+  count(outcome: ProfileOutcome): void {
+    for (const listId of outcome.lists)
+      this.members.set(listId, (this.members.get(listId) ?? 0) + 1);
+    for (const listId of outcome.removeFromLists ?? [])
+      this.removed.set(listId, (this.removed.get(listId) ?? 0) + 1);
+  }
+}
+
 /**
  * The calls the outcomes imply: lead look-ups (audienceOnly), sync-lead batches, then
  * add-to-list and remove-from-list batches per list. `lookedUp` is the number of profiles
@@ -38,6 +51,18 @@ export function planApiCalls(
   outcomes: readonly ProfileOutcome[],
   lookedUp = 0,
 ): ApiPlan {
+  const lists = new ListCounter();
+  for (const outcome of outcomes) lists.count(outcome);
+  return planFromCounts(config, summary, lists, lookedUp);
+}
+
+/** The plan from the summary and the per-list counts of the outcomes. */
+export function planFromCounts(
+  config: SimulationConfig,
+  summary: SimulationSummary,
+  lists: ListCounter,
+  lookedUp = 0,
+): ApiPlan {
   const syncLeadCalls = Math.ceil((summary.create + summary.update) / RECORDS_PER_SYNC_CALL);
   // audienceAndProfile gets lead ids from the sync-lead answers; audienceOnly never syncs,
   // so it must find them by the dedupe field first (GET /leads.json, 300 filter values).
@@ -45,13 +70,7 @@ export function planApiCalls(
     writesLists(config.syncType) && !writesProfiles(config.syncType)
       ? Math.ceil(lookedUp / LOOKUP_VALUES_PER_CALL)
       : 0;
-  const members = new Map<string, number>();
-  const removed = new Map<string, number>();
-  for (const outcome of outcomes) {
-    for (const listId of outcome.lists) members.set(listId, (members.get(listId) ?? 0) + 1);
-    for (const listId of outcome.removeFromLists ?? [])
-      removed.set(listId, (removed.get(listId) ?? 0) + 1);
-  }
+  const { members, removed } = lists;
   const perList: ListCalls[] = [];
   const entry = (listId: string): ListCalls => {
     const n = members.get(listId) ?? 0;

@@ -89,7 +89,7 @@ const HEADER_ALIASES: ReadonlyMap<string, string> = (() => {
  * one whose lower-cased text is a display name of the instance's catalog, else one of the
  * standard fields (or a REST name in another case).
  */
-function resolveHeader(
+export function resolveHeader(
   header: readonly string[],
   fields: readonly LeadFieldName[] | undefined,
 ): Map<string, number> {

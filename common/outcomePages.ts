@@ -1,0 +1,156 @@
+/**
+ * The paged view of a simulation's outcomes: the filter, search and sort the results view
+ * asks for, and what they select. Pure and shared: the language server answers page requests
+ * with it (`server/src/lsp/outcomeIndex.ts`), the webview validates its state with it.
+ */
+import type { ProfileOutcome, SimulationAction, SimulationResult } from './simulationReport';
+
+export type ActionFilter = SimulationAction | 'all';
+export type SortKey =
+  'index' | 'dedupeValue' | 'action' | 'leadId' | 'partition' | 'changes' | 'reason';
+export type SortDirection = 'asc' | 'desc';
+
+export const ACTION_FILTERS: readonly ActionFilter[] = [
+  'all',
+  'create',
+  'update',
+  'addToList',
+  'removeFromList',
+  'skip',
+];
+
+export const SORT_KEYS: readonly SortKey[] = [
+  'index',
+  'dedupeValue',
+  'action',
+  'leadId',
+  'partition',
+  'changes',
+  'reason',
+];
+
+/** The most rows one page request answers with. */
+export const MAX_PAGE_ROWS = 1000;
+/** The rows the results view shows per page (and the server sends with the result). */
+export const PAGE_ROWS = 100;
+/** Longer searches are cut to this many characters. */
+export const MAX_SEARCH_LENGTH = 500;
+
+export interface OutcomeFilter {
+  /** `all` or missing: every action. */
+  outcome?: ActionFilter;
+  /** Case-insensitive substring of the dedupe value, lead id, partition, reason, lists, fields. */
+  search?: string;
+  /** Only the rows that carry at least one warning. */
+  warningsOnly?: boolean;
+}
+
+export interface OutcomeSort {
+  column: SortKey;
+  direction: SortDirection;
+}
+
+export interface OutcomeQuery {
+  filter: OutcomeFilter;
+  sort: OutcomeSort;
+}
+
+export const DEFAULT_QUERY: Readonly<OutcomeQuery> = Object.freeze({
+  filter: Object.freeze({}),
+  sort: Object.freeze({ column: 'index', direction: 'asc' }),
+});
+
+/** One page of the outcomes that pass a filter, in the order of a sort. */
+export interface OutcomePage {
+  runId: string;
+  /** Position in the matching rows of `rows[0]` (0-based). */
+  offset: number;
+  /** Every outcome of the run. */
+  total: number;
+  /** The outcomes that pass the filter. */
+  matching: number;
+  rows: ProfileOutcome[];
+}
+
+/** A simulation result without its outcomes: what the results view needs before any page. */
+export type SimulationOverview = Omit<SimulationResult, 'outcomes'> & {
+  /** Outcomes that carry at least one warning. */
+  rowsWithWarnings: number;
+  /**
+   * When every profile is skipped, one sentence saying why (from the most common skip
+   * reason); null otherwise.
+   */
+  allSkippedBecause: string | null;
+};
+
+export function isActionFilter(value: unknown): value is ActionFilter {
+  return typeof value === 'string' && (ACTION_FILTERS as readonly string[]).includes(value);
+}
+
+export function isSortKey(value: unknown): value is SortKey {
+  return typeof value === 'string' && (SORT_KEYS as readonly string[]).includes(value);
+}
+
+/**
+ * Whether an outcome is shown under an action filter. `addToList` and `removeFromList` are
+ * what happens to lists, whatever else happens to the lead (their summary cards count leads
+ * added to or removed from lists in every sync type).
+ */
+export function matchesAction(outcome: ProfileOutcome, action: ActionFilter): boolean {
+  if (action === 'all') return true;
+  if (action === 'addToList') return outcome.lists.length > 0;
+  if (action === 'removeFromList') return (outcome.removeFromLists?.length ?? 0) > 0;
+  return outcome.action === action;
+}
+
+/** The lower-cased text a search looks in: dedupe value, lead id, partition, reason, lists, changed fields. */
+export function searchText(outcome: ProfileOutcome): string {
+  const parts: string[] = [];
+  if (outcome.dedupeValue !== null) parts.push(outcome.dedupeValue);
+  if (outcome.leadId !== null) parts.push(outcome.leadId);
+  if (outcome.partition !== null) parts.push(outcome.partition);
+  if (outcome.reason !== null) parts.push(outcome.reason);
+  for (const list of outcome.lists) parts.push(list);
+  for (const list of outcome.removeFromLists ?? []) parts.push(list);
+  for (const change of outcome.changes) parts.push(change.field);
+  return parts.join('\n').toLowerCase();
+}
+
+/**
+ * A query from untrusted JSON (a webview message, a request): every invalid part falls back
+ * to the default, the search is cut to `MAX_SEARCH_LENGTH`.
+ */
+export function sanitizeQuery(raw: unknown): OutcomeQuery {
+  const record = (value: unknown): Record<string, unknown> =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const filterIn = record(record(raw).filter);
+  const sortIn = record(record(raw).sort);
+  const filter: OutcomeFilter = {};
+  if (isActionFilter(filterIn.outcome) && filterIn.outcome !== 'all') {
+    filter.outcome = filterIn.outcome;
+  }
+  if (typeof filterIn.search === 'string' && filterIn.search.trim()) {
+    filter.search = filterIn.search.slice(0, MAX_SEARCH_LENGTH);
+  }
+  if (filterIn.warningsOnly === true) filter.warningsOnly = true;
+  return {
+    filter,
+    sort: {
+      column: isSortKey(sortIn.column) ? sortIn.column : 'index',
+      direction: sortIn.direction === 'desc' ? 'desc' : 'asc',
+    },
+  };
+}
+
+/** `1–100 of 9,000 profiles`, `0 of 9,000 profiles`. */
+export function pageRangeText(
+  offset: number,
+  rows: number,
+  matching: number,
+  total: number,
+): string {
+  const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const of = matching === total ? count(total) : `${count(matching)} matching (of ${count(total)})`;
+  if (rows === 0) return `0 of ${of} profiles`;
+  return `${count(offset + 1)}–${count(offset + rows)} of ${of} profiles`;
+}

@@ -1,0 +1,171 @@
+/**
+ * The SQL of the DuckDB engine. DuckDB reads the files, normalises the dedupe key as the
+ * TypeScript engine does (JavaScript's `trim()` white space, lower case for `email`, blank
+ * is no value, a lead's literal `null` is no value), groups the leads per key and joins one
+ * row per profile, in file order. The decision itself stays in TypeScript (`outcome.ts`).
+ *
+ * Tables: L (leads: key, id, partition, updatedAt, mapped fields), G (per key: matches, the
+ * lead when only one), M (per key with several leads: all of them as JSON, sorted in
+ * TypeScript), P (profiles: position, key, membership flag, the columns the decision reads),
+ * C (per unmatched key shared by member profiles: the first of them, which creates the lead).
+ */
+
+/** The characters of JavaScript's `String.prototype.trim` (WhiteSpace and LineTerminator). */
+const JS_WHITESPACE =
+  ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+export const quote = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * A value trimmed as JavaScript trims, NULL when empty. A value that starts and ends with a
+ * visible ASCII character (nearly all) skips the trim, which is slow with a long set.
+ */
+export const trimmed = (expr: string): string =>
+  `nullif(CASE WHEN ascii(${expr}) BETWEEN 33 AND 126 AND ascii(right(${expr}, 1)) BETWEEN 33 AND 126 ` +
+  `THEN ${expr} ELSE trim(${expr}, ${quote(JS_WHITESPACE)}) END, '')`;
+
+/** An input read by DuckDB, its columns named c0…cN-1 (N = the header's width). */
+export interface InputScan {
+  file: string;
+  kind: 'csv' | 'parquet';
+  width: number;
+  delimiter?: string;
+  /** Parquet: the file's own column names, in order. */
+  names?: readonly string[];
+}
+
+/** A table expression whose columns are VARCHAR c0…cN-1, and `pos`, the 0-based record index. */
+export function scanSql(input: InputScan): string {
+  const cols = Array.from({ length: input.width }, (_, i) => `c${i}`);
+  if (input.kind === 'parquet') {
+    const names = input.names ?? [];
+    const select = names.map((n, i) => `CAST(${ident(n)} AS VARCHAR) AS c${i}`).join(', ');
+    return `(SELECT (row_number() OVER () - 1)::BIGINT AS pos, ${select} FROM read_parquet(${quote(input.file)}))`;
+  }
+  const columns = cols.map((c) => `${quote(c)}: 'VARCHAR'`).join(', ');
+  return (
+    `(SELECT (row_number() OVER () - 1)::BIGINT AS pos, * FROM read_csv(${quote(input.file)}, ` +
+    `header = true, auto_detect = false, delim = ${quote(input.delimiter ?? ',')}, quote = '"', ` +
+    `escape = '"', strict_mode = false, new_line = '\\n', null_padding = false, columns = {${columns}}))`
+  );
+}
+
+/** A lead column: the bulk extract's literal `null` is no value. */
+const leadCol = (col: number | undefined): string =>
+  col === undefined ? 'NULL::VARCHAR' : `nullif(c${col}, 'null')`;
+
+export interface LeadColumns {
+  id: number;
+  dedupe: number | undefined;
+  partition: number | undefined;
+  partitionId: number | undefined;
+  updatedAt: number | undefined;
+  /** The mapped fields, in the decider's order. */
+  fields: readonly (number | undefined)[];
+}
+
+/** An ISO 8601 date-time DuckDB casts exactly as `parseIsoTimestamp` reads it; others go to TypeScript. */
+const FAST_ISO = String.raw`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z?$`;
+
+export function leadsSql(scan: string, c: LeadColumns, caseInsensitive: boolean): string {
+  const key = trimmed(leadCol(c.dedupe));
+  const upd = trimmed(leadCol(c.updatedAt));
+  const fields = c.fields.map((col, k) => `${leadCol(col)} AS f${k}`).join(', ');
+  return `CREATE TABLE L AS
+SELECT pos AS lpos, c${c.id} AS raw_id, ${trimmed(`c${c.id}`)} AS id,
+       ${trimmed(leadCol(c.partition))} AS part, ${trimmed(leadCol(c.partitionId))} AS pid,
+       upd, CASE WHEN regexp_full_match(upd, ${quote(FAST_ISO)})
+                 THEN epoch_ms(try_cast(replace(rtrim(upd, 'Z'), ' ', 'T') AS TIMESTAMP))::DOUBLE END AS ms,
+       ${caseInsensitive ? `lower(${key})` : key} AS k${fields ? `, ${fields}` : ''}
+FROM (SELECT *, ${upd} AS upd FROM ${scan})`;
+}
+
+/** Leads whose `updatedAt` DuckDB did not cast: parsed in TypeScript, fixed through table U. */
+export const SLOW_TIMESTAMPS = 'SELECT lpos, upd FROM L WHERE upd IS NOT NULL AND ms IS NULL';
+export const FIX_TIMESTAMPS = `UPDATE L SET ms = U.ms FROM U WHERE L.lpos = U.lpos`;
+
+/** The first lead with an empty id (as `checkCsvIds`: blank, or the literal `null`). */
+export const EMPTY_ID =
+  "SELECT min(lpos) AS lpos FROM L WHERE raw_id IS NULL OR trim(raw_id, ' \t') = '' OR raw_id = 'null'";
+
+export function groupsSql(fieldCount: number): string[] {
+  const fields = Array.from({ length: fieldCount }, (_, k) => `f${k}`).join(', ');
+  const struct = `{'id': id, 'part': part, 'pid': pid, 'upd': upd, 'ms': ms, 'f': [${fields}]::VARCHAR[]}`;
+  return [
+    'CREATE TABLE G AS SELECT k, count(*)::INT AS n, CASE WHEN count(*) = 1 THEN min(lpos) END AS lpos1 FROM L WHERE k IS NOT NULL GROUP BY k',
+    `CREATE TABLE M AS SELECT k, to_json(list(${struct} ORDER BY lpos))::VARCHAR AS many
+     FROM L WHERE k IN (SELECT k FROM G WHERE n > 1) GROUP BY k`,
+  ];
+}
+
+export const LEADS_WITHOUT_VALUE = 'SELECT count(*)::BIGINT AS n FROM L WHERE k IS NULL';
+
+export interface ProfileColumns {
+  /** Columns of the dedupe sources that exist, in the mappings' order. */
+  dedupe: readonly number[];
+  /** Membership status columns, one per audience that has one. */
+  statuses: readonly number[];
+  /** Every column the decision reads (dedupe, field sources, statuses), once each. */
+  read: readonly number[];
+  /** Whether a profile with no status is a member (the file has no membership at all). */
+  everyoneIsMember: boolean;
+}
+
+export function profilesSql(scan: string, c: ProfileColumns, caseInsensitive: boolean): string {
+  const dedupe = c.dedupe.length
+    ? `coalesce(${c.dedupe.map((col) => trimmed(`c${col}`)).join(', ')})`
+    : 'NULL::VARCHAR';
+  const key = caseInsensitive ? `lower(${dedupe})` : dedupe;
+  const member = c.everyoneIsMember
+    ? 'true'
+    : c.statuses.length
+      ? c.statuses
+          .map((col) => `coalesce(lower(${trimmed(`c${col}`)}) IN ('realized', 'existing'), false)`)
+          .join(' OR ')
+      : 'false';
+  const read = c.read.map((col) => `c${col}`).join(', ');
+  return `CREATE TABLE P AS SELECT pos, ${key} AS k, ${member} AS member${read ? `, ${read}` : ''} FROM ${scan}`;
+}
+
+export const CREATORS = `CREATE TABLE C AS
+SELECT k, min(pos) AS cpos FROM P
+WHERE member AND k IS NOT NULL AND k NOT IN (SELECT k FROM G)
+GROUP BY k HAVING count(*) > 1`;
+
+/** Dedupe values shared by several member profiles, first appearance first, and how many in all. */
+export const SHARED_VALUES = `SELECT k, count(*)::BIGINT AS n, min(pos) AS first, count(*) OVER ()::BIGINT AS total
+FROM P WHERE member AND k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY first LIMIT 20`;
+
+/**
+ * One row per profile, in file order: the columns read as they are (dedupe, statuses), the
+ * lead (one match) or the matches (several), the creator, then per mapped field the value the
+ * profile sends (first non-empty trimmed source). When one lead matches and its value is the
+ * same, both values are left NULL: no change either way, and nothing to decode in TypeScript.
+ */
+export function joinedSql(
+  read: readonly number[],
+  fieldSources: readonly (readonly number[])[],
+): string {
+  const cols = read.map((col) => `P.c${col}`).join(', ');
+  const sent = (sources: readonly number[]): string =>
+    sources.length
+      ? `coalesce(${sources.map((c) => trimmed(`P.c${c}`)).join(', ')})`
+      : 'NULL::VARCHAR';
+  const same = (k: number, sources: readonly number[]): string =>
+    `G.n = 1 AND ${sent(sources)} IS NOT DISTINCT FROM ${trimmed(`L.f${k}`)}`;
+  const fields = fieldSources.map(
+    (sources, k) => `CASE WHEN ${same(k, sources)} THEN NULL ELSE L.f${k} END`,
+  );
+  const values = fieldSources.map(
+    (sources, k) => `CASE WHEN ${same(k, sources)} THEN NULL ELSE ${sent(sources)} END`,
+  );
+  const list = (items: readonly string[]): string => items.map((i) => `, ${i}`).join('');
+  return `SELECT P.pos, ${cols ? `${cols}, ` : ''}G.n, L.id, L.part, L.pid, L.upd${list(fields)}, M.many, C.cpos${list(values)}
+FROM P
+LEFT JOIN G ON G.k = P.k
+LEFT JOIN L ON L.lpos = G.lpos1
+LEFT JOIN M ON M.k = P.k
+LEFT JOIN C ON C.k = P.k
+ORDER BY P.pos`;
+}
