@@ -154,3 +154,25 @@ export function pageRangeText(
   if (rows === 0) return `0 of ${of} profiles`;
   return `${count(offset + 1)}–${count(offset + rows)} of ${of} profiles`;
 }
+
+/** What a column sorts by: one definition for the page's table and the server's index. */
+export type SortValue = string | number | null;
+
+export function sortValue(outcome: ProfileOutcome, key: SortKey): SortValue {
+  switch (key) {
+    case 'index':
+      return outcome.index;
+    case 'dedupeValue':
+      return outcome.dedupeValue;
+    case 'action':
+      return outcome.action;
+    case 'leadId':
+      return outcome.leadId;
+    case 'partition':
+      return outcome.partition;
+    case 'changes':
+      return outcome.changes.length;
+    case 'reason':
+      return outcome.reason;
+  }
+}

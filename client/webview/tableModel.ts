@@ -16,6 +16,8 @@ import {
   MAX_SEARCH_LENGTH,
   matchesAction,
   searchText,
+  type SortValue,
+  sortValue,
 } from '../../common/outcomePages';
 import type { ProfileOutcome } from '../../common/simulationReport';
 
@@ -157,27 +159,6 @@ export function filterRows(
     rows.push(i);
   }
   return rows;
-}
-
-type SortValue = string | number | null;
-
-function sortValue(outcome: ProfileOutcome, key: SortKey): SortValue {
-  switch (key) {
-    case 'index':
-      return outcome.index;
-    case 'dedupeValue':
-      return outcome.dedupeValue;
-    case 'action':
-      return outcome.action;
-    case 'leadId':
-      return outcome.leadId;
-    case 'partition':
-      return outcome.partition;
-    case 'changes':
-      return outcome.changes.length;
-    case 'reason':
-      return outcome.reason;
-  }
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });

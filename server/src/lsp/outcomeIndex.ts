@@ -13,7 +13,7 @@ import type {
   SortDirection,
   SortKey,
 } from '../../../common/outcomePages';
-import { searchText } from '../../../common/outcomePages';
+import { searchText, sortValue } from '../../../common/outcomePages';
 import type { ProfileOutcome, SimulationAction } from '../../../common/simulationReport';
 
 const ACTION_BITS: Record<SimulationAction, number> = {
@@ -27,28 +27,7 @@ const HAS_LISTS = 32;
 const HAS_REMOVALS = 64;
 const HAS_WARNINGS = 128;
 
-type SortValue = string | number | null;
-
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function sortValue(outcome: ProfileOutcome, key: SortKey): SortValue {
-  switch (key) {
-    case 'index':
-      return outcome.index;
-    case 'dedupeValue':
-      return outcome.dedupeValue;
-    case 'action':
-      return outcome.action;
-    case 'leadId':
-      return outcome.leadId;
-    case 'partition':
-      return outcome.partition;
-    case 'changes':
-      return outcome.changes.length;
-    case 'reason':
-      return outcome.reason;
-  }
-}
 
 function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
