@@ -22,9 +22,9 @@ export const REASONS: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../jsonValue';
+
+export { isRecord };
 
 export function firstString(...values: unknown[]): string | undefined {
   return values.find((v): v is string => typeof v === 'string' && v.trim() !== '');

@@ -18,6 +18,7 @@ import {
 import { escapeHtml } from '../../client/src/simulation/resultsHtml';
 import { clip, neutraliseBidi, shownValue } from '../../client/src/webviewText';
 import { formatPlan } from '../../server/src/flowService/planText';
+import { TAG, htmlTags } from '../htmlTags';
 
 const SCRIPT = '<script>alert(1)</script>';
 const ATTRIBUTE = '"><img src=x onerror=alert(1)>';
@@ -98,31 +99,7 @@ function render(view: PlanView): string {
   });
 }
 
-interface Tag {
-  name: string;
-  attributes: Map<string, string>;
-  source: string;
-}
-
-const TAG =
-  /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
-const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
-/** Every tag of the document (closing ones too), with its attributes. */
-function tags(html: string): (Tag & { closing: boolean })[] {
-  return [...html.matchAll(TAG)].map((match) => {
-    const attributes = new Map<string, string>();
-    for (const a of (match[3] ?? '').matchAll(ATTR)) {
-      attributes.set(a[1]!.toLowerCase(), a[2] ?? a[3] ?? a[4] ?? '');
-    }
-    return {
-      closing: Boolean(match[1]),
-      name: match[2]!.toLowerCase(),
-      attributes,
-      source: match[0],
-    };
-  });
-}
+const tags = htmlTags;
 
 /** The document's text outside tags. */
 function textOutsideTags(html: string): string {

@@ -11,6 +11,7 @@ import {
 import type { SimulationResult } from '../../common/simulationReport';
 import { localRun } from '../../common/simulationOverview';
 import { outcome } from '../fixtures/simulation/results';
+import { type HtmlTag, TAG, htmlTags } from '../htmlTags';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const CLOSE_SCRIPT = '</script><script>alert(1)</script>';
@@ -93,28 +94,9 @@ function render(run: RunView = hostileRun()): string {
   });
 }
 
-interface Tag {
-  name: string;
-  attributes: Map<string, string>;
-  source: string;
-}
-
-const TAG =
-  /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
-const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
-
 /** Every opening tag of the document, with its attributes. */
-function openingTags(html: string): Tag[] {
-  const tags: Tag[] = [];
-  for (const match of html.matchAll(TAG)) {
-    if (match[1]) continue;
-    const attributes = new Map<string, string>();
-    for (const a of (match[3] ?? '').matchAll(ATTRIBUTE)) {
-      attributes.set(a[1]!.toLowerCase(), a[2] ?? a[3] ?? a[4] ?? '');
-    }
-    tags.push({ name: match[2]!.toLowerCase(), attributes, source: match[0] });
-  }
-  return tags;
+function openingTags(html: string): HtmlTag[] {
+  return htmlTags(html).filter((tag) => !tag.closing);
 }
 
 function dataElement(html: string): { nonce: string; text: string } {

@@ -5,6 +5,7 @@
  * help/segmentation/api/audiences.md (GET /audiences). Only what the round trip relies on is
  * checked; everything else is carried through untouched.
  */
+import { isRecord } from '../../../common/jsonValue';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,9 +28,7 @@ export class FlowShapeError extends Error {
   }
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export const isObject: (value: unknown) => value is JsonObject = isRecord;
 
 export function stringAt(object: JsonObject, key: string): string | undefined {
   const value = object[key];

@@ -4,6 +4,7 @@
  * export: sync type, person action, partition, dedupe field, mappings, audiences.
  * Unknown keys are ignored; missing or malformed essentials throw a clear Error.
  */
+import { isRecord } from '../../../common/jsonValue';
 import { DEDUPE_TARGET } from '../knowledge/marketoFields';
 import {
   PERSON_ACTIONS,
@@ -16,10 +17,6 @@ import {
 } from './types';
 
 export { DEDUPE_TARGET };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isSyncType(value: unknown): value is SyncType {
   return typeof value === 'string' && (SYNC_TYPES as readonly string[]).includes(value);
