@@ -75,6 +75,7 @@ for (let round = 0; round < rounds + 5; round++) {
         doc,
         catalog,
         partitions: { status: 'none' },
+        mappingFile: { status: 'none' },
         access: () => undefined,
         report: (at) => ('start' in at ? at : doc.rangeOf(at)),
       }),

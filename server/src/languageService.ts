@@ -3,6 +3,13 @@ import { getCompletions } from './services/completion';
 import { getDocumentSymbols } from './services/documentSymbols';
 import { formatDocument } from './services/formatting';
 import { getHover } from './services/hover';
+import { getDefinition, getReferenceHover } from './services/definition';
+import {
+  type SharedFileFindings,
+  type ValidationResult,
+  splitSharedFindings,
+} from './services/sharedMappingFindings';
+import { type MappingFileState, MappingFileLoader } from './engine/mappingFileLoader';
 import type { CatalogState, PartitionState } from './engine/catalogLoader';
 import {
   CatalogLoader,
@@ -21,6 +28,7 @@ import type {
   Finding,
   FormattingOptionsLike,
   HoverLike,
+  LocationLike,
   Position,
   Range,
   TextDocumentLike,
@@ -32,7 +40,14 @@ export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
   docsBaseUri: string;
   fileHost?: FileHost;
+  /**
+   * The document open in the editor at an absolute path, if any: a shared mappings file is read
+   * from there, unsaved changes included, rather than from disk.
+   */
+  openDocument?: (absolutePath: string) => TextDocumentLike | undefined;
 }
+
+export type { SharedFileFindings, ValidationResult };
 
 /** Per-document settings (the client reads them per resource). */
 export interface DocumentSettings {
@@ -49,11 +64,17 @@ export class DestinationLanguageService {
   private readonly docs = new Map<string, DestinationDocument>();
   private readonly catalogs: CatalogLoader;
   private readonly partitionFiles: PartitionLoader;
+  private readonly mappingFiles: MappingFileLoader;
   private fileAccess: FileAccessPolicy | undefined;
 
   constructor(private readonly options: LanguageServiceOptions) {
     this.catalogs = new CatalogLoader(options.fileHost ?? nodeFileHost);
     this.partitionFiles = new PartitionLoader(options.fileHost ?? nodeFileHost);
+    this.mappingFiles = new MappingFileLoader(options.fileHost ?? nodeFileHost, (absolute) => {
+      const open = options.openDocument?.(absolute);
+      // Parsed without resolving its own `mappings`: a file naming another stops there.
+      return open ? this.parseText(open) : undefined;
+    });
   }
 
   /**
@@ -82,6 +103,15 @@ export class DestinationLanguageService {
    * parse validation made is reused, whatever size limit it applied.
    */
   parse(textDocument: TextDocumentLike, settings?: DocumentSettings): DestinationDocument {
+    const doc = this.parseText(textDocument, settings);
+    this.mappingFile(doc);
+    return doc;
+  }
+
+  private parseText(
+    textDocument: TextDocumentLike,
+    settings?: DocumentSettings,
+  ): DestinationDocument {
     const limits: ParseLimits = settings?.maxFileSizeMB
       ? { maxFileSize: settings.maxFileSizeMB * 1024 * 1024 }
       : DEFAULT_LIMITS;
@@ -107,6 +137,20 @@ export class DestinationLanguageService {
     return this.catalogs.load(doc.uri, doc.stringValue('marketoFields')?.value, this.fileAccess);
   }
 
+  /**
+   * The shared mappings file the config's `mappings` names, read now (from its editor when it is
+   * open) and attached to `doc`, whose `mappings` are then that file's.
+   */
+  mappingFile(doc: DestinationDocument): MappingFileState {
+    const reference = doc.value('mappings');
+    const state: MappingFileState =
+      reference?.type === 'string' && !doc.notParsed
+        ? this.mappingFiles.load(doc.uri, reference.value as string, this.fileAccess)
+        : { status: 'none' };
+    doc.useMappingFile(state.status === 'loaded' ? state.doc : undefined);
+    return state;
+  }
+
   /** The lead partitions the config's `marketoPartitions` names. */
   partitions(doc: DestinationDocument): PartitionState {
     return this.partitionFiles.load(
@@ -116,14 +160,36 @@ export class DestinationLanguageService {
     );
   }
 
+  /** The config's findings, one summing up those in its shared mappings file (see validateFiles). */
   validate(textDocument: TextDocumentLike, settings: DocumentSettings = {}): Finding[] {
-    const doc = this.parse(textDocument, settings);
-    return validateDocument(doc, doc.notParsed ? { status: 'none' } : this.catalog(doc), {
+    return this.validateFiles(textDocument, settings).findings;
+  }
+
+  /** The config's findings, and apart from them those in the shared mappings file it names. */
+  validateFiles(textDocument: TextDocumentLike, settings: DocumentSettings = {}): ValidationResult {
+    const doc = this.parseText(textDocument, settings);
+    const mappingFile = this.mappingFile(doc);
+    const options = this.validationOptions(doc, settings, mappingFile);
+    const findings = validateDocument(doc, this.catalogOf(doc), options);
+    return splitSharedFindings(doc, findings, mappingFile, options);
+  }
+
+  private catalogOf(doc: DestinationDocument): CatalogState {
+    return doc.notParsed ? { status: 'none' } : this.catalog(doc);
+  }
+
+  private validationOptions(
+    doc: DestinationDocument,
+    settings: DocumentSettings,
+    mappingFile: MappingFileState,
+  ) {
+    return {
       docsBaseUri: this.options.docsBaseUri,
       disabledRules: new Set(settings.disabledRules ?? []),
-      partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
-      access: (relative) => this.access(doc.uri, relative),
-    });
+      partitions: doc.notParsed ? ({ status: 'none' } as const) : this.partitions(doc),
+      access: (relative: string) => this.access(doc.uri, relative),
+      mappingFile,
+    };
   }
 
   /**
@@ -135,20 +201,16 @@ export class DestinationLanguageService {
     textDocument: TextDocumentLike,
     settings: DocumentSettings,
     pause: () => Promise<boolean>,
-  ): Promise<Finding[] | undefined> {
+  ): Promise<ValidationResult | undefined> {
     if (!(await pause())) return undefined;
-    const doc = this.parse(textDocument, settings);
-    return validateDocumentInSlices(
-      doc,
-      doc.notParsed ? { status: 'none' } : this.catalog(doc),
-      {
-        docsBaseUri: this.options.docsBaseUri,
-        disabledRules: new Set(settings.disabledRules ?? []),
-        partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
-        access: (relative) => this.access(doc.uri, relative),
-      },
-      pause,
+    const doc = this.parseText(textDocument, settings);
+    const mappingFile = this.mappingFile(doc);
+    const options = this.validationOptions(doc, settings, mappingFile);
+    const findings = await validateDocumentInSlices(doc, this.catalogOf(doc), options, () =>
+      // Another feature may have attached a newer parse of the shared file in between.
+      pause().then((going) => (this.mappingFile(doc), going)),
     );
+    return findings && splitSharedFindings(doc, findings, mappingFile, options);
   }
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {
@@ -162,6 +224,8 @@ export class DestinationLanguageService {
 
   hover(textDocument: TextDocumentLike, position: Position): HoverLike | null {
     const doc = this.parse(textDocument);
+    const reference = getReferenceHover(doc, doc.offsetAt(position), this.mappingFile(doc));
+    if (reference) return reference;
     return getHover(doc, doc.offsetAt(position), {
       catalog: this.catalog(doc),
       partitions: this.partitions(doc),
@@ -174,6 +238,29 @@ export class DestinationLanguageService {
     diagnostics: D[],
   ): CodeActionLike<D>[] {
     return getCodeActions(this.parse(textDocument), range, diagnostics);
+  }
+
+  /**
+   * Quick fixes for diagnostics in the shared mappings file `sharedUri` that `config`'s
+   * validation found: that config's fixes, editing the shared file (and the config where a fix
+   * keeps the two consistent). None when the config no longer names that file.
+   */
+  sharedFileCodeActions<D extends DiagnosticRef>(
+    config: TextDocumentLike,
+    sharedUri: string,
+    range: Range,
+    diagnostics: D[],
+  ): CodeActionLike<D>[] {
+    const doc = this.parse(config);
+    const file = doc.mappingFile;
+    if (!file || file.uri !== sharedUri) return [];
+    return getCodeActions(doc, range, diagnostics, file);
+  }
+
+  /** Go to definition: the shared mappings file from the config's `mappings` path. */
+  definition(textDocument: TextDocumentLike, position: Position): LocationLike[] {
+    const doc = this.parseText(textDocument);
+    return getDefinition(doc, doc.offsetAt(position), this.mappingFile(doc));
   }
 
   documentSymbols(textDocument: TextDocumentLike): DocumentSymbolLike[] {

@@ -17,5 +17,6 @@ export function prepareFlowConfig(
 ): PreparedFlowConfig {
   const errors = service.validate(textDocument, settings).filter((f) => f.severity === 'error');
   if (errors.length) return { kind: 'configErrors', errors };
-  return { kind: 'ready', json: service.parse(textDocument, settings).jsonValue };
+  // With a shared mappings file's array in place of its path.
+  return { kind: 'ready', json: service.parse(textDocument, settings).resolvedValue };
 }

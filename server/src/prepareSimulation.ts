@@ -3,6 +3,8 @@
  * errors is refused (an export would be refused too), the sample files are resolved, and
  * what decides the export is taken from the same parse the editor validated.
  */
+import * as l10n from '@vscode/l10n';
+import type { DestinationDocument } from './engine/document';
 import type { Finding, TextDocumentLike } from './engine/types';
 import type { DestinationLanguageService, DocumentSettings } from './languageService';
 import { type CatalogState, type PartitionState, configDirectory } from './engine/catalogLoader';
@@ -56,9 +58,13 @@ export function prepareSimulation(
   const errors = service.validate(textDocument, settings).filter((f) => f.severity === 'error');
   if (errors.length) return { kind: 'configErrors', errors };
   const doc = service.parse(textDocument, settings);
+  const unread = unreadMappings(service, doc);
+  if (unread)
+    return { kind: 'refused', message: refusedInputs(service, doc.uri, {}, {}) ?? unread };
   let config: SimulationConfig;
   try {
-    config = configFromJson(doc.jsonValue);
+    // The shared mappings file's array in place of its path.
+    config = configFromJson(doc.resolvedValue);
   } catch (error) {
     return {
       kind: 'unusableConfig',
@@ -110,6 +116,23 @@ function refusedInputs(
     }
   }
   return undefined;
+}
+
+/**
+ * Why the shared mappings file the config names is not read, when the editor may not read it
+ * (a missing or broken one is a config error, and never gets here).
+ */
+function unreadMappings(
+  service: DestinationLanguageService,
+  doc: DestinationDocument,
+): string | undefined {
+  const state = service.mappingFile(doc);
+  if (state.status !== 'blocked') return undefined;
+  return l10n.t(
+    'mappings "{0}" resolves to {1}, outside the workspace folder: it is not read, so there are no mappings to simulate. Keep the shared mappings file in the workspace.',
+    state.path,
+    state.decision.absolute,
+  );
 }
 
 /** The id → name map of loaded partitions; undefined when none are loaded. */

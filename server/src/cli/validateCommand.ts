@@ -1,12 +1,15 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DestinationLanguageService } from '../languageService';
+import { DestinationLanguageService, type SharedFileFindings } from '../languageService';
+import { mappingsFileFindingsRule } from '../rules/mappingFileRules';
 import type { Finding } from '../engine/types';
 import { ALL_RULES, ruleByCode } from '../rules/ruleTable';
 import type { CliCommand, CommandContext } from './commandTypes';
 import { type FileReport, FORMATS, format, type OutputFormat, summarize } from './formatters';
 import { CliError } from './cliError';
-import { expandInputs, readInputFile } from './fileArgs';
+import { expandInputs, isInside, readInputFile, toForwardSlashes } from './fileArgs';
 import { oneOf, readCommandArgs } from './cliArgs';
 
 export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]
@@ -16,8 +19,10 @@ A directory means every **/*.destination.json and **/*.destination.jsonc below i
 (node_modules and dot-directories skipped); a glob is expanded relative to the
 current directory; a file is validated whatever its name.
 
-The files a config names ("marketoFields", "marketoPartitions") are read wherever
-they are, relative to the config: the command line reads what you point it at.
+The files a config names ("marketoFields", "marketoPartitions", a shared "mappings"
+file) are read wherever they are, relative to the config: the command line reads
+what you point it at. Findings in a shared mappings file are printed under its own
+path, once however many configs use it.
 (The editor does not: it reads nothing in Restricted Mode, and nothing outside the
 workspace folder.)
 
@@ -107,6 +112,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   const reports: FileReport[] = [];
   const all: Finding[] = [];
   const fileErrors: string[] = [];
+  const shared: SharedFileFindings[] = [];
   for (const input of inputs) {
     let loaded;
     try {
@@ -119,21 +125,28 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
       throw error;
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
-    const findings = service.validate(
+    const result = service.validateFiles(
       TextDocument.create(uri, 'aep-destination', 0, loaded.text),
       settings,
     );
     service.forget(uri);
-    all.push(...findings);
+    // The findings in a shared mappings file are printed under its own path: not summed up here.
+    const findings = result.findings.filter((f) => f.code !== mappingsFileFindingsRule.code);
     reports.push({
       displayPath: loaded.displayPath,
       absolutePath: loaded.absolutePath,
       byteLength: loaded.byteLength,
-      findings: options.quiet ? findings.filter((f) => f.severity === 'error') : findings,
+      findings,
     });
+    if (result.sharedFile) shared.push(result.sharedFile);
   }
   // A file that could not be read makes the run unreliable: report it, print no results.
   if (fileErrors.length) throw new CliError(fileErrors, 'file');
+  addSharedFileReports(reports, shared, ctx.cwd);
+  for (const report of reports) {
+    all.push(...report.findings);
+    if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
+  }
 
   const summary = summarize(all);
   ctx.io.stdout(format(options.format, { reports, summary, cwd: ctx.cwd, tool: ctx.tool }));
@@ -145,6 +158,57 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
     return 1;
   }
   return 0;
+}
+
+/**
+ * One report per shared mappings file, after the configs (or merged into the file's own report
+ * when it was given too): what every config that uses it found there, each finding once.
+ */
+function addSharedFileReports(reports: FileReport[], shared: SharedFileFindings[], cwd: string) {
+  const byPath = new Map(reports.map((report) => [report.absolutePath, report]));
+  const seen = new Map<string, Set<string>>();
+  for (const file of shared) {
+    let report = byPath.get(file.absolute);
+    if (!report) {
+      report = {
+        displayPath: isInside(cwd, file.absolute)
+          ? toForwardSlashes(path.relative(cwd, file.absolute))
+          : file.absolute,
+        absolutePath: file.absolute,
+        byteLength: byteLengthOf(file.absolute),
+        findings: [],
+      };
+      byPath.set(file.absolute, report);
+      reports.push(report);
+    }
+    let keys = seen.get(file.absolute);
+    if (!keys) {
+      keys = new Set(report.findings.map(findingKey));
+      seen.set(file.absolute, keys);
+    }
+    for (const finding of file.findings) {
+      if (keys.has(findingKey(finding))) continue;
+      keys.add(findingKey(finding));
+      report.findings.push(finding);
+    }
+    report.findings.sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character,
+    );
+  }
+}
+
+function findingKey(f: Finding): string {
+  return `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+}
+
+function byteLengthOf(absolute: string): number {
+  try {
+    return fs.statSync(absolute).size;
+  } catch {
+    return 0;
+  }
 }
 
 export const validateCommand: CliCommand = {

@@ -58,6 +58,7 @@ export class DestinationDocument {
   /** Set when a newer version took the tree over: reading `root` then reparses this text. */
   private handedOver = false;
   private memo = new Map<string, unknown>();
+  private sharedFile: DestinationDocument | undefined;
 
   /**
    * `previous`: the version this one replaces. When the edit between the two stays inside one
@@ -167,15 +168,81 @@ export class DestinationDocument {
     return asStringProperty(this.value(name));
   }
 
+  /**
+   * The mappings every rule and service sees: the config's own array, or, when `mappings` is a
+   * path, the entries of the shared file it resolves to (nodes of that file's document: see
+   * `ownerOf`); none while the file is not resolved.
+   */
   get mappings(): MappingEntry[] {
-    return this.cached('mappings', () =>
-      arrayItems(this.value('mappings')).map((node, index) => ({
-        index,
-        node,
-        source: asStringProperty(findProperty(node, 'source')?.children?.[1]),
-        target: asStringProperty(findProperty(node, 'target')?.children?.[1]),
-      })),
-    );
+    const value = this.value('mappings');
+    if (value?.type === 'string') return this.sharedFile?.fileMappings ?? [];
+    return this.cached('mappings', () => mappingEntries(value));
+  }
+
+  /** The entries of a shared mappings file, whose root is the array. */
+  get fileMappings(): MappingEntry[] {
+    return this.cached('fileMappings', () => mappingEntries(this.root));
+  }
+
+  /**
+   * The shared mappings file `"mappings": "<path>"` resolves to, set by the language service
+   * before each use: the file changes on disk or in its editor independently of this text.
+   */
+  useMappingFile(file: DestinationDocument | undefined): void {
+    this.sharedFile = file;
+  }
+
+  /** The shared mappings file this config's `mappings` names, when it is resolved. */
+  get mappingFile(): DestinationDocument | undefined {
+    return this.value('mappings')?.type === 'string' ? this.sharedFile : undefined;
+  }
+
+  /**
+   * A file named `*.mappings.json(c)`: a shared mappings file opened on its own, validated as
+   * the `mappings` array of a config.
+   */
+  get isMappingsFile(): boolean {
+    return /\.mappings\.jsonc?$/i.test(this.uri);
+  }
+
+  /** The document `node` belongs to: this one, or the shared mappings file. */
+  ownerOf(node: JsonNode): DestinationDocument {
+    const file = this.mappingFile;
+    if (!file) return this;
+    let top = node;
+    while (top.parent) top = top.parent;
+    return top === file.root ? file : this;
+  }
+
+  /**
+   * Where the value at `path` is written, following the `mappings` reference into the shared
+   * file: the document and the path within it (a mappings file's own array is `mappings`).
+   */
+  locate(path: JSONPath): { doc: DestinationDocument; path: JSONPath } {
+    const file = this.mappingFile;
+    if (path[0] === 'mappings' && file) return { doc: file, path: path.slice(1) };
+    if (path[0] === 'mappings' && this.isMappingsFile) return { doc: this, path: path.slice(1) };
+    return { doc: this, path };
+  }
+
+  /** The node at `path` of the resolved config (see `locate`); none for a mappings file's root. */
+  resolvedNodeAt(path: JSONPath): JsonNode | undefined {
+    const at = this.locate(path);
+    if (at.doc === this && this.isMappingsFile && path[0] !== 'mappings') return undefined;
+    return nodeAtPath(at.doc.root, at.path);
+  }
+
+  /**
+   * The config's value with `mappings` resolved: the shared file's array in place of the path
+   * (for the schema, the simulation and the Flow Service); a mappings file's own array as
+   * `{ mappings }`.
+   */
+  get resolvedValue(): unknown {
+    const value = this.jsonValue;
+    if (this.isMappingsFile) return Array.isArray(value) ? withMappings({}, value) : undefined;
+    const file = this.mappingFile;
+    if (!file || typeof value !== 'object' || value === null) return value;
+    return withMappings(value, file.jsonValue);
   }
 
   get audiences(): AudienceEntry[] {
@@ -250,6 +317,22 @@ function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, 
     );
   }
   return carried;
+}
+
+function mappingEntries(array: JsonNode | undefined): MappingEntry[] {
+  return arrayItems(array).map((node, index) => ({
+    index,
+    node,
+    source: asStringProperty(findProperty(node, 'source')?.children?.[1]),
+    target: asStringProperty(findProperty(node, 'target')?.children?.[1]),
+  }));
+}
+
+/** A copy of a config value (null prototype, as `nodeValue` makes them) with other mappings. */
+function withMappings(value: object, mappings: unknown): Record<string, unknown> {
+  const copy = Object.assign(Object.create(null) as Record<string, unknown>, value);
+  copy.mappings = mappings;
+  return copy;
 }
 
 export function findProperty(object: JsonNode | undefined, name: string): JsonNode | undefined {

@@ -1,6 +1,6 @@
 import { type JSONPath, SyntaxKind, createScanner, modify } from 'jsonc-parser';
 import { type DestinationDocument, type JsonNode, nodeAtPath } from './document';
-import type { TextEdit } from './types';
+import type { FileTextEdit, TextEdit } from './types';
 
 export interface IndentStyle {
   tabSize: number;
@@ -29,6 +29,17 @@ export function setValueEdits(
   path: JSONPath,
   value: unknown,
   insertAt?: number,
+): FileTextEdit[] {
+  // A path into `mappings` may lead into the shared mappings file the config names.
+  const at = doc.locate(path);
+  return inFile(doc, at.doc, setValueEditsIn(at.doc, at.path, value, insertAt));
+}
+
+function setValueEditsIn(
+  doc: DestinationDocument,
+  path: JSONPath,
+  value: unknown,
+  insertAt?: number,
 ): TextEdit[] {
   if (value === undefined) {
     // modify's removal deletes the comments between the node and its neighbour and reformats the neighbour.
@@ -52,7 +63,12 @@ export function setValueEdits(
  * node has its lines to itself, those lines go (with the comment that ends the last one);
  * comments on other lines, such as a neighbour's trailing comment, stay.
  */
-export function removeNodeEdits(doc: DestinationDocument, node: JsonNode): TextEdit[] {
+export function removeNodeEdits(doc: DestinationDocument, node: JsonNode): FileTextEdit[] {
+  const owner = doc.ownerOf(node);
+  return inFile(doc, owner, removeNodeEditsIn(owner, node));
+}
+
+function removeNodeEditsIn(doc: DestinationDocument, node: JsonNode): TextEdit[] {
   const text = doc.text;
   const siblings = node.parent?.children ?? [];
   const index = siblings.indexOf(node);
@@ -105,11 +121,20 @@ export function appendItemsEdits(
   doc: DestinationDocument,
   path: JSONPath,
   items: unknown[],
+): FileTextEdit[] {
+  const at = doc.locate(path);
+  return inFile(doc, at.doc, appendItemsEditsIn(at.doc, at.path, items));
+}
+
+function appendItemsEditsIn(
+  doc: DestinationDocument,
+  path: JSONPath,
+  items: unknown[],
 ): TextEdit[] {
   const array = nodeAtPath(doc.root, path);
   if (array?.type !== 'array') return [];
   const last = array.children?.[array.children.length - 1];
-  if (!last) return setValueEdits(doc, path, items);
+  if (!last) return setValueEditsIn(doc, path, items);
   const lineStart = doc.text.lastIndexOf('\n', last.offset - 1) + 1;
   const indent = doc.text.slice(lineStart, last.offset);
   const separator = /^[ \t]*$/.test(indent) ? `,${detectIndent(doc.text).eol}${indent}` : ', ';
@@ -132,6 +157,17 @@ export function replaceNodeEdit(
   doc: DestinationDocument,
   node: JsonNode,
   value: unknown,
-): TextEdit {
-  return { range: doc.rangeOf(node), newText: JSON.stringify(value) };
+): FileTextEdit {
+  const owner = doc.ownerOf(node);
+  const edit = { range: owner.rangeOf(node), newText: JSON.stringify(value) };
+  return owner === doc ? edit : { ...edit, uri: owner.uri };
+}
+
+/** Edits made in `owner`, marked with its URI when that is not the fixed document's. */
+function inFile(
+  doc: DestinationDocument,
+  owner: DestinationDocument,
+  edits: TextEdit[],
+): FileTextEdit[] {
+  return owner === doc ? edits : edits.map((edit) => ({ ...edit, uri: owner.uri }));
 }

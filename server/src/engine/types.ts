@@ -43,6 +43,11 @@ export interface FindingData {
   replacements?: string[];
   /** A property to remove or add. */
   property?: string;
+  /**
+   * On a diagnostic published on a shared mappings file: the config whose validation found it,
+   * whose quick fixes it gets.
+   */
+  config?: string;
 }
 
 export interface Finding {
@@ -53,11 +58,22 @@ export interface Finding {
   /** Link to docs/rules/<code>.md. */
   href: string;
   data?: FindingData;
+  /**
+   * Set when the finding is in another file than the validated config: the URI of the shared
+   * mappings file it names, which `range` is in.
+   */
+  uri?: string;
 }
 
 export interface TextEdit {
   range: Range;
   newText: string;
+}
+
+/** An edit a quick fix makes: of the fixed document, or of the file `uri` names. */
+export interface FileTextEdit extends TextEdit {
+  /** Set when the edit is in another file than the fixed config (its shared mappings file). */
+  uri?: string;
 }
 
 export interface WorkspaceEditLike {
@@ -125,6 +141,12 @@ export interface CommandLike {
 export interface CompletionListLike {
   isIncomplete: boolean;
   items: CompletionItemLike[];
+}
+
+/** LSP Location: a range in a file (go to definition). */
+export interface LocationLike {
+  uri: string;
+  range: Range;
 }
 
 export interface HoverLike {

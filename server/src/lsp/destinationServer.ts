@@ -17,14 +17,9 @@ import { registerFlowService } from './flowServiceHandler';
 import { guard } from './guard';
 import { initialFileAccess, registerWorkspaceAccess } from './workspaceAccess';
 import { registerSimulation } from './simulationHandler';
+import { SharedMappingDiagnostics, openDocumentAt } from './sharedMappings';
 import { type ValidationJob, ValidationScheduler } from './validationScheduler';
-import {
-  toCodeAction,
-  toCompletionList,
-  toDiagnostic,
-  toDocumentSymbols,
-  toHover,
-} from './convert';
+import { toCompletionList, toDiagnostic, toDocumentSymbols, toHover } from './convert';
 import {
   DEFAULT_SETTINGS,
   DocumentStatusNotification,
@@ -41,7 +36,9 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   const documents = new TextDocuments(TextDocument);
   const service = new DestinationLanguageService({
     docsBaseUri: docsBaseUriFor(options.packageRoot ?? findPackage().root),
+    openDocument: openDocumentAt(documents),
   });
+  const shared = new SharedMappingDiagnostics(connection, documents);
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
   let canReadConfiguration = false;
 
@@ -63,18 +60,19 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     // A newer version may have arrived while the settings were read.
     if (!job.current()) return;
     let diagnostics: Diagnostic[];
+    let result;
     try {
-      const findings = await service.validateInSlices(document, settings, job.pause);
+      result = await service.validateInSlices(document, settings, job.pause);
       // Abandoned for a newer version (or a close): its diagnostics are never published.
-      if (!findings || !job.current()) return;
-      diagnostics = findings.map(toDiagnostic);
+      if (!result || !job.current()) return;
+      diagnostics = result.findings.map(toDiagnostic);
     } catch (error) {
       connection.console.error(
         `validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
       return;
     }
-    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    await shared.publish(document, diagnostics, result.sharedFile);
     const doc = service.parse(document, settings);
     const status: DocumentStatus = {
       uri: document.uri,
@@ -114,6 +112,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: ['"', ':', '.', '/'], resolveProvider: false },
         hoverProvider: true,
+        definitionProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentSymbolProvider: true,
         documentFormattingProvider: true,
@@ -139,12 +138,19 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   // A catalog or sample file changed on disk: the catalog loader re-reads what changed.
   connection.onDidChangeWatchedFiles(() => revalidateAll());
 
-  documents.onDidChangeContent((event) => schedule(event.document));
+  // A shared mappings file's configs read it from the editor while it is open, else from disk.
+  const withConfigs = (document: TextDocument): void => {
+    schedule(document);
+    for (const config of shared.configsUsing(document.uri)) schedule(config);
+  };
+  documents.onDidChangeContent((event) => withConfigs(event.document));
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
     settingsCache.delete(event.document.uri);
     service.forget(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    const configs = shared.configsUsing(event.document.uri);
+    void shared.forget(event.document.uri);
+    for (const config of configs) schedule(config);
   });
 
   const withDocument = <P extends { textDocument: { uri: string } }, R>(
@@ -169,8 +175,11 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   );
   connection.onCodeAction(
     withDocument('codeAction', [], (doc, params) =>
-      service.codeActions(doc, params.range, params.context.diagnostics).map(toCodeAction),
+      shared.codeActions(service, doc, params.range, params.context.diagnostics),
     ),
+  );
+  connection.onDefinition(
+    withDocument('definition', [], (doc, params) => service.definition(doc, params.position)),
   );
   connection.onDocumentSymbol(
     withDocument('documentSymbol', [], (doc) => toDocumentSymbols(service.documentSymbols(doc))),

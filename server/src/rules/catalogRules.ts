@@ -67,15 +67,14 @@ export const marketoFieldCaseRule: RuleDefinition = {
       if (target && field) report(target, field, 'target');
     }
   },
-  fix({ doc, data, range }) {
+  fix({ doc, data, startsAt }) {
     const replacement = data?.replacements?.[0];
     if (!replacement) return [];
-    const offset = doc.offsetAt(range.start);
     const node =
       data.property === 'dedupeField'
         ? doc.stringValue('dedupeField')
-        : doc.mappings.find((m) => m.target?.node.offset === offset)?.target;
-    if (node?.node.offset !== offset) return [];
+        : doc.mappings.find((m) => m.target && startsAt(m.target.node))?.target;
+    if (!node || !startsAt(node.node)) return [];
     // The right name already written by another mapping: renaming would write it twice.
     if (
       data.property === 'target' &&
@@ -149,10 +148,9 @@ export const unknownMarketoFieldRule: RuleDefinition = {
       );
     }
   },
-  fix({ doc, data, range }) {
+  fix({ doc, data, startsAt }) {
     const replacement = data?.replacements?.[0];
-    const offset = doc.offsetAt(range.start);
-    const mapping = doc.mappings.find((m) => m.target?.node.offset === offset);
+    const mapping = doc.mappings.find((m) => m.target && startsAt(m.target.node));
     if (!replacement || !mapping) return [];
     return [
       {

@@ -3,7 +3,7 @@
  * DedupeField mapping sends for it. The two must agree, or every export matches leads by the
  * wrong value and creates duplicates; so must every quick fix that changes either of them.
  */
-import type { DestinationDocument, StringProperty } from '../engine/document';
+import type { DestinationDocument, JsonNode, StringProperty } from '../engine/document';
 import { appendItemsEdits, replaceNodeEdit, setValueEdits } from '../engine/edits';
 import type { TextEdit } from '../engine/types';
 import {
@@ -89,8 +89,11 @@ function consistentSource(doc: DestinationDocument): string | undefined {
   return written && carriesEmail(written) !== 'no' ? written : EMAIL_IDENTITY;
 }
 
-function sourceAt(doc: DestinationDocument, offset: number): StringProperty | undefined {
-  return dedupeSources(doc).find((s) => s.node.offset === offset);
+function sourceAt(
+  doc: DestinationDocument,
+  startsAt: (node: JsonNode) => boolean,
+): StringProperty | undefined {
+  return dedupeSources(doc).find((s) => startsAt(s.node));
 }
 
 export const missingDedupeMappingRule: RuleDefinition = {
@@ -142,14 +145,14 @@ export const unsupportedDedupeFieldRule: RuleDefinition = {
       );
     }
   },
-  fix({ doc, data, range }) {
+  fix({ doc, data, startsAt }) {
     const field = dedupeFieldOf(doc);
     // An unsupported dedupe field is replaced together with its sources, never alone.
     if (data?.property === 'dedupeField' || (field && unsupportedDedupeField(field))) {
       const fix = useEmailFix(doc);
       return fix ? [fix] : [];
     }
-    const source = sourceAt(doc, doc.offsetAt(range.start));
+    const source = sourceAt(doc, startsAt);
     const value = consistentSource(doc);
     return source && value ? [readInstead(source, value, doc)] : [];
   },
@@ -181,8 +184,8 @@ export const dedupeSourceMismatchRule: RuleDefinition = {
       }
     }
   },
-  fix({ doc, range }) {
-    const source = sourceAt(doc, doc.offsetAt(range.start));
+  fix({ doc, startsAt }) {
+    const source = sourceAt(doc, startsAt);
     const value = consistentSource(doc);
     const proposals: FixProposal[] = [];
     if (source && value && value !== source.value) proposals.push(readInstead(source, value, doc));
@@ -215,9 +218,8 @@ export const dedupeFieldOverwrittenRule: RuleDefinition = {
       );
     }
   },
-  fix({ doc, range }) {
-    const offset = doc.offsetAt(range.start);
-    const mapping = doc.mappings.find((m) => m.target?.node.offset === offset);
+  fix({ doc, startsAt }) {
+    const mapping = doc.mappings.find((m) => m.target && startsAt(m.target.node));
     if (!mapping) return [];
     // The DedupeField mapping already writes the dedupe field of every lead it creates.
     return [

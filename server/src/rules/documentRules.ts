@@ -14,7 +14,13 @@ export const syntaxRule: RuleDefinition = {
         problem.message,
       );
     }
-    if (!ctx.doc.notParsed && ctx.doc.root && ctx.doc.root.type !== 'object') {
+    // A shared mappings file holds an array: mappingsFileShapeRule checks it.
+    if (
+      !ctx.doc.notParsed &&
+      ctx.doc.root &&
+      ctx.doc.root.type !== 'object' &&
+      !ctx.doc.isMappingsFile
+    ) {
       ctx.report(
         ctx.doc.root,
         `A destination config is a JSON object, not ${ctx.doc.root.type === 'array' ? 'an array' : `a ${ctx.doc.root.type}`}.`,

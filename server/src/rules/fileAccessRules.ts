@@ -5,6 +5,7 @@ import type { RuleDefinition } from './ruleTypes';
 /** Every value of a config that names a file (relative to the config). */
 const PATH_KEYS: readonly (readonly string[])[] = [
   ['marketoFields'],
+  ['mappings'],
   ['marketoPartitions'],
   ['simulation', 'profiles'],
   ['simulation', 'leads'],

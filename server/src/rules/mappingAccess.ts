@@ -11,9 +11,12 @@ export function dedupeMappings(doc: DestinationDocument): MappingEntry[] {
   return doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET);
 }
 
-/** Where a finding about the mappings as a whole goes: the `mappings` key, when it is an array. */
+/**
+ * Where a finding about the mappings as a whole goes: the `mappings` key, when it is an array
+ * or names a shared mappings file that was read.
+ */
 export function mappingsAnchor(doc: DestinationDocument) {
-  return doc.value('mappings')?.type === 'array'
+  return doc.value('mappings')?.type === 'array' || doc.mappingFile
     ? (doc.key('mappings') ?? doc.value('mappings'))
     : undefined;
 }

@@ -118,16 +118,15 @@ export const duplicateMappingTargetRule: RuleDefinition = {
         first.set(target.value, mapping);
         continue;
       }
-      const line = ctx.doc.positionAt(earlier.node.offset).line + 1;
+      const line = ctx.doc.ownerOf(earlier.node).positionAt(earlier.node.offset).line + 1;
       ctx.report(
         target.node,
         `"${target.value}" is already written by mappings[${earlier.index}] on line ${line}: Marketo would receive two values for one field.`,
       );
     }
   },
-  fix({ doc, range }) {
-    const offset = doc.offsetAt(range.start);
-    const mapping = doc.mappings.find((m) => m.target?.node.offset === offset);
+  fix({ doc, startsAt }) {
+    const mapping = doc.mappings.find((m) => m.target && startsAt(m.target.node));
     if (!mapping) return [];
     return [
       {

@@ -34,6 +34,11 @@ import {
   tooManyMappedAttributesRule,
   unsupportedArraySourceRule,
 } from './mappingRules';
+import {
+  mappingsFileFindingsRule,
+  mappingsFileShapeRule,
+  mappingsFileUnreadableRule,
+} from './mappingFileRules';
 import { marketoPartitionsUnreadableRule, unknownPartitionRule } from './partitionRules';
 import type { RuleDefinition } from './ruleTypes';
 import { schemaRule } from './schemaRule';
@@ -71,6 +76,7 @@ export const CONFIG_RULES: RuleDefinition[] = [
   dedupeFieldNotSearchableRule,
   marketoPartitionsUnreadableRule,
   unknownPartitionRule,
+  mappingsFileUnreadableRule,
   untrustedWorkspaceFileRule,
   pathOutsideWorkspaceRule,
 ];
@@ -84,7 +90,23 @@ export const internalErrorRule: RuleDefinition = {
   check() {},
 };
 
-export const ALL_RULES: RuleDefinition[] = [...DOCUMENT_RULES, ...CONFIG_RULES, internalErrorRule];
+/**
+ * The rules of a shared mappings file opened on its own (`*.mappings.json`): the text, and the
+ * array against the schema of a config's `mappings`; the rest needs the config that uses it.
+ */
+export const MAPPINGS_FILE_RULES: RuleDefinition[] = [
+  ...DOCUMENT_RULES,
+  duplicateKeyRule,
+  mappingsFileShapeRule,
+  schemaRule,
+];
+
+export const ALL_RULES: RuleDefinition[] = [
+  ...DOCUMENT_RULES,
+  ...CONFIG_RULES,
+  mappingsFileFindingsRule,
+  internalErrorRule,
+];
 
 const byCode = new Map(ALL_RULES.map((rule) => [rule.code, rule]));
 

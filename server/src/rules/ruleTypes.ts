@@ -1,13 +1,16 @@
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
-import type { FindingData, Range, Severity, TextEdit } from '../engine/types';
+import type { FileTextEdit, FindingData, Range, Severity } from '../engine/types';
 import type { AccessDecision } from '../engine/fileAccess';
+import type { MappingFileState } from '../engine/mappingFileLoader';
 
 export interface RuleContext {
   readonly doc: DestinationDocument;
   readonly catalog: CatalogState;
   /** The lead partitions named by `marketoPartitions` (`none` when it is absent). */
   readonly partitions: PartitionState;
+  /** The shared mappings file `"mappings": "<path>"` names (`none` when mappings is the array). */
+  readonly mappingFile: MappingFileState;
   /**
    * Whether the editor may read a file the config names (relative to the config); undefined
    * for an unsaved config, whose relative paths resolve nowhere.
@@ -23,7 +26,8 @@ export interface RuleContext {
 /** One edit plan a quick fix offers. */
 export interface FixProposal {
   title: string;
-  edits: TextEdit[];
+  /** Edits of the config, or of the shared mappings file when they carry its `uri`. */
+  edits: FileTextEdit[];
   isPreferred?: boolean;
 }
 
@@ -32,6 +36,11 @@ export interface FixContext {
   /** The range and data of the diagnostic being fixed, as the client sent them back. */
   readonly range: Range;
   readonly data: FindingData | undefined;
+  /**
+   * Whether the diagnostic starts where `node` does, in the same file: the config, or the
+   * shared mappings file whose nodes `doc.mappings` then holds.
+   */
+  readonly startsAt: (node: JsonNode) => boolean;
 }
 
 export interface RuleDefinition {

@@ -29,7 +29,8 @@ export const schemaRule: RuleDefinition = {
   source:
     'Marketo Engage Connection page, "Fill in destination details" (required and optional fields)',
   check(ctx) {
-    const value = ctx.doc.jsonValue;
+    // With `mappings` resolved: the shared file's array is checked as the config's mappings.
+    const value = ctx.doc.resolvedValue;
     if (value === undefined || validateValue(value)) return;
     const errors = validateValue.errors ?? [];
     // A value of the wrong type also fails its enum or pattern: one finding says it all.
@@ -62,7 +63,7 @@ export const schemaRule: RuleDefinition = {
 
 function reportError(ctx: RuleContext, error: ErrorObject): void {
   const path = pointerToPath(error.instancePath);
-  const node = nodeAtPath(ctx.doc.root, path);
+  const node = ctx.doc.resolvedNodeAt(path);
   if (!node) return;
   const where = formatPath(path);
   switch (error.keyword) {

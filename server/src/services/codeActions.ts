@@ -1,5 +1,12 @@
-import type { DestinationDocument } from '../engine/document';
-import type { CodeActionLike, DiagnosticRef, FindingData, Range } from '../engine/types';
+import type { DestinationDocument, JsonNode } from '../engine/document';
+import type {
+  CodeActionLike,
+  DiagnosticRef,
+  FileTextEdit,
+  FindingData,
+  Range,
+  TextEdit,
+} from '../engine/types';
 import { ruleByCode } from '../rules/ruleTable';
 import type { FixProposal } from '../rules/ruleTypes';
 
@@ -12,11 +19,14 @@ function overlaps(a: Range, b: Range): boolean {
 /**
  * Quick fixes for the diagnostics in `range`. Each fix is found through the rule
  * table by the diagnostic's code, and reads only the diagnostic's range and data.
+ * `rangeDoc` is the file the range and diagnostics are in: the config `doc`, or the shared
+ * mappings file it names (the fixes are still the config's, and may edit both files).
  */
 export function getCodeActions<D extends DiagnosticRef>(
   doc: DestinationDocument,
   range: Range,
   diagnostics: D[],
+  rangeDoc: DestinationDocument = doc,
 ): CodeActionLike<D>[] {
   const actions: CodeActionLike<D>[] = [];
   for (const diagnostic of diagnostics) {
@@ -26,7 +36,10 @@ export function getCodeActions<D extends DiagnosticRef>(
     const data = isFindingData(diagnostic.data) ? diagnostic.data : undefined;
     let proposals: FixProposal[];
     try {
-      proposals = rule.fix({ doc, range: diagnostic.range, data });
+      const start = rangeDoc.offsetAt(diagnostic.range.start);
+      const startsAt = (node: JsonNode): boolean =>
+        node.offset === start && doc.ownerOf(node) === rangeDoc;
+      proposals = rule.fix({ doc, range: diagnostic.range, data, startsAt });
     } catch {
       continue; // the client sent back data this version does not understand (e.g. from an older server)
     }
@@ -37,7 +50,7 @@ export function getCodeActions<D extends DiagnosticRef>(
         kind: 'quickfix',
         diagnostics: [diagnostic],
         ...(proposal.isPreferred ? { isPreferred: true } : {}),
-        edit: { changes: { [doc.uri]: proposal.edits } },
+        edit: { changes: changesByFile(doc.uri, proposal.edits) },
       });
     }
   }
@@ -46,4 +59,11 @@ export function getCodeActions<D extends DiagnosticRef>(
 
 function isFindingData(value: unknown): value is FindingData {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A fix's edits per file: the config's, and those marked with the shared mappings file's URI. */
+function changesByFile(uri: string, edits: FileTextEdit[]): { [uri: string]: TextEdit[] } {
+  const changes: { [uri: string]: TextEdit[] } = {};
+  for (const { uri: file, ...edit } of edits) (changes[file ?? uri] ??= []).push(edit);
+  return changes;
 }

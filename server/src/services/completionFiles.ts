@@ -1,6 +1,6 @@
 /**
  * File-path completion for the paths a config names relative to itself
- * (`marketoFields`, `simulation.profiles`, `simulation.leads`).
+ * (`marketoFields`, `simulation.profiles`, `simulation.leads`, a shared `mappings` file).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +14,8 @@ import { TRIGGER_SUGGEST, escapeSnippet } from './snippetText';
 export const FILE_EXTENSIONS = {
   catalog: ['.json'],
   simulation: ['.json', '.ndjson', '.jsonl', '.csv'],
+  /** Shared mappings files, named so the editor validates them on their own too. */
+  mappings: ['.mappings.json', '.mappings.jsonc'],
 } as const;
 export type FileKind = keyof typeof FILE_EXTENSIONS;
 

@@ -362,6 +362,12 @@ export function valueItems(
     return fileItems(doc, slot, offset, 'catalog', ctx.mayList);
   if (pathMatches(path, ['marketoPartitions']))
     return fileItems(doc, slot, offset, 'catalog', ctx.mayList);
+  if (pathMatches(path, ['mappings'])) {
+    // The array, or the path of a shared mappings file.
+    const files = fileItems(doc, slot, offset, 'mappings', ctx.mayList);
+    const schema = schemaAt(path);
+    return slot.inString || !schema ? files : [...structureItems(doc, slot, schema), ...files];
+  }
   if (pathMatches(path, ['partition']) && ctx.partitions?.status === 'loaded')
     return partitionItems(doc, slot, ctx.partitions.value, ctx.partitions.path);
   if (pathMatches(path, ['simulation', 'profiles']) || pathMatches(path, ['simulation', 'leads'])) {

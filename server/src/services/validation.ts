@@ -1,9 +1,15 @@
-import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
+import {
+  CONFIG_RULES,
+  DOCUMENT_RULES,
+  MAPPINGS_FILE_RULES,
+  internalErrorRule,
+} from '../rules/ruleTable';
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import type { Finding, FindingData, Range, Severity } from '../engine/types';
 import type { AccessDecision } from '../engine/fileAccess';
+import type { MappingFileState } from '../engine/mappingFileLoader';
 
 export interface ValidationOptions {
   /** Base URI of docs/rules/, ending with a slash; each finding links to `<base><code>.md`. */
@@ -14,6 +20,8 @@ export interface ValidationOptions {
   partitions?: PartitionState;
   /** Whether a file the config names may be read (fileAccess.ts); everything when absent. */
   access?: (relative: string) => AccessDecision | undefined;
+  /** The shared mappings file `mappings` names (attached to the document as its mappings). */
+  mappingFile?: MappingFileState;
 }
 
 function isRange(at: JsonNode | Range): at is Range {
@@ -56,6 +64,7 @@ export async function validateDocumentInSlices(
 }
 
 function rulesFor(doc: DestinationDocument): RuleDefinition[] {
+  if (doc.isMappingsFile) return MAPPINGS_FILE_RULES;
   return doc.rootObject ? [...DOCUMENT_RULES, ...CONFIG_RULES] : DOCUMENT_RULES;
 }
 
@@ -67,6 +76,7 @@ function ruleRunner(
   const findings: Finding[] = [];
   const partitions: PartitionState = options.partitions ?? { status: 'none' };
   const access = options.access ?? (() => undefined);
+  const mappingFile: MappingFileState = options.mappingFile ?? { status: 'none' };
   const run = (rule: RuleDefinition): void => {
     if (options.disabledRules?.has(rule.code)) return;
     const report = (
@@ -75,17 +85,20 @@ function ruleRunner(
       data?: FindingData,
       severity?: Severity,
     ): void => {
+      // A node of the shared mappings file: the finding is in that file.
+      const owner = isRange(at) ? doc : doc.ownerOf(at);
       findings.push({
         code: rule.code,
         severity: severity ?? rule.severity,
         message,
-        range: isRange(at) ? at : doc.rangeOf(at),
+        range: isRange(at) ? at : owner.rangeOf(at),
         href: ruleDocsHref(options.docsBaseUri, rule.code),
         ...(data ? { data } : {}),
+        ...(owner === doc ? {} : { uri: owner.uri }),
       });
     };
     try {
-      rule.check({ doc, catalog, partitions, report, access });
+      rule.check({ doc, catalog, partitions, report, access, mappingFile });
     } catch (error) {
       findings.push({
         code: internalErrorRule.code,
