@@ -14,6 +14,8 @@
 //       The file the block's "marketoFields" names holds that file (a fixture catalog).
 //   partitions <repo-relative path>
 //       The same for the file the block's "marketoPartitions" names (a partitions.json answer).
+//   mappings <repo-relative path>
+//       The same for the shared mappings file the block's "mappings" names.
 //   workspace trusted | workspace restricted
 //       The block is validated as the editor does in a workspace whose one folder holds the config
 //       (trusted), or in Restricted Mode; without it, as the CLI does (every file is read).
@@ -41,6 +43,7 @@ type Directive =
   | { kind: 'not run'; reason: string }
   | { kind: 'catalog'; file: string }
   | { kind: 'partitions'; file: string }
+  | { kind: 'mappings'; file: string }
   | { kind: 'workspace'; trusted: boolean }
   | { kind: 'expand'; text: string; from: number; to: number; template: string };
 
@@ -65,6 +68,8 @@ function parseDirective(body: string): Directive | string {
   if (catalog) return { kind: 'catalog', file: catalog[1] ?? '' };
   const partitions = /^partitions\s+(\S+)$/.exec(body);
   if (partitions) return { kind: 'partitions', file: partitions[1] ?? '' };
+  const mappings = /^mappings\s+(\S+)$/.exec(body);
+  if (mappings) return { kind: 'mappings', file: mappings[1] ?? '' };
   const workspace = /^workspace\s+(trusted|restricted)$/.exec(body);
   if (workspace) return { kind: 'workspace', trusted: workspace[1] === 'trusted' };
   const expand = /^expand\s+("(?:[^"\\]|\\.)*")\s+for n = (\d+)\.\.(\d+)\s+to\s+(.+)$/.exec(body);
@@ -165,8 +170,12 @@ function runnable(block: Block): { text: string; files: Record<string, string> }
   }
   const files: Record<string, string> = {};
   for (const d of block.directives) {
-    if (d.kind !== 'catalog' && d.kind !== 'partitions') continue;
-    const property = d.kind === 'catalog' ? 'marketoFields' : 'marketoPartitions';
+    if (d.kind !== 'catalog' && d.kind !== 'partitions' && d.kind !== 'mappings') continue;
+    const property = {
+      catalog: 'marketoFields',
+      partitions: 'marketoPartitions',
+      mappings: 'mappings',
+    }[d.kind];
     const named = (parse(text) as Record<string, unknown> | undefined)?.[property];
     assert.equal(typeof named, 'string', `${d.kind}: the block names its file in "${property}"`);
     files[resolve(CONFIG_DIR, named as string)] = readFileSync(join(REPO_ROOT, d.file), 'utf8');
