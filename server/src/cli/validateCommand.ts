@@ -19,10 +19,10 @@ A directory means every **/*.destination.json and **/*.destination.jsonc below i
 (node_modules and dot-directories skipped); a glob is expanded relative to the
 current directory; a file is validated whatever its name.
 
-The files a config names ("marketoFields", "marketoPartitions", a shared "mappings"
-file) are read wherever they are, relative to the config: the command line reads
-what you point it at. Findings in a shared mappings file are printed under its own
-path, once however many configs use it.
+The files a config names ("marketoFields", "marketoPartitions", a shared
+"mappings" file) are read wherever they are, relative to the config:
+the command line reads what you point it at. Findings in a shared mappings
+file are printed under its own path, once however many configs use it.
 (The editor does not: it reads nothing in Restricted Mode, and nothing outside the
 workspace folder.)
 
