@@ -206,9 +206,11 @@ export class DestinationLanguageService {
     const doc = this.parseText(textDocument, settings);
     const mappingFile = this.mappingFile(doc);
     const options = this.validationOptions(doc, settings, mappingFile);
+    const file = mappingFile.status === 'loaded' ? mappingFile.doc : undefined;
     const findings = await validateDocumentInSlices(doc, this.catalogOf(doc), options, () =>
-      // Another feature may have attached a newer parse of the shared file in between.
-      pause().then((going) => (this.mappingFile(doc), going)),
+      // A request in between may have attached a newer parse of the shared file: every rule of
+      // this validation reads the one it started with, so each finding lands in the right file.
+      pause().then((going) => (doc.useMappingFile(file), going)),
     );
     return findings && splitSharedFindings(doc, findings, mappingFile, options);
   }

@@ -58,6 +58,14 @@ export function prepareSimulation(
   const errors = service.validate(textDocument, settings).filter((f) => f.severity === 'error');
   if (errors.length) return { kind: 'configErrors', errors };
   const doc = service.parse(textDocument, settings);
+  if (doc.isMappingsFile) {
+    return {
+      kind: 'unusableConfig',
+      message: l10n.t(
+        'This is a shared mappings file, not a destination config: simulate a config that names it in "mappings".',
+      ),
+    };
+  }
   const unread = unreadMappings(service, doc);
   if (unread)
     return { kind: 'refused', message: refusedInputs(service, doc.uri, {}, {}) ?? unread };

@@ -401,6 +401,42 @@ describe('a shared mappings file opened on its own', () => {
     assert.deepEqual(shown(own(text), text), [{ code: 'schema', text: '""', line: 4 }]);
   });
 
+  test('what its mappings say whatever the config, with the quick fix in the file', () => {
+    const text = `[
+  { "source": "person.name.firstName", "target": "firstName" },
+  { "source": "person.name.nickName", "target": "firstName" },
+  { "source": "segmentMembership", "target": "phone" }
+]`;
+    const findings = own(text);
+    assert.deepEqual(shown(findings, text), [
+      { code: 'duplicate-mapping-target', text: '"firstName"', line: 3 },
+      { code: 'unsupported-array-source', text: '"segmentMembership"', line: 4 },
+    ]);
+    assert.match(findings[0]?.message ?? '', /already written by mappings\[0\] on line 2:/);
+    const document = TextDocument.create(SHARED_URI, 'aep-destination', 1, text);
+    const [fix] = service({}).codeActions(document, findings[0]!.range, [findings[0]!]);
+    assert.equal(
+      applyEdits(text, fix?.edit.changes[SHARED_URI] ?? []),
+      text.replace('\n  { "source": "person.name.nickName", "target": "firstName" },', ''),
+    );
+  });
+
+  test('completion and hover read it as a config’s mappings', () => {
+    const { text, position } = withCursor(
+      GOOD_SHARED.replace('"target": "lastName"', '"target": "last|"'),
+    );
+    const document = TextDocument.create(SHARED_URI, 'aep-destination', 1, text);
+    const languageService = service({});
+    const labels = languageService.complete(document, position).items.map((item) => item.label);
+    assert.ok(labels.includes('lastName'), labels.join(', '));
+    assert.ok(!labels.includes('DedupeField'), 'already mapped in this file');
+    const hover = languageService.hover(
+      TextDocument.create(SHARED_URI, 'aep-destination', 1, GOOD_SHARED),
+      { line: 3, character: 52 },
+    );
+    assert.match(hover?.contents.value ?? '', /lastName/);
+  });
+
   test('an object instead of the array, a duplicate key, a syntax error', () => {
     assert.deepEqual(
       own('{ "source": "a", "target": "b" }').map((f) => [f.code, f.message]),

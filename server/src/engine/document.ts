@@ -174,6 +174,7 @@ export class DestinationDocument {
    * `ownerOf`); none while the file is not resolved.
    */
   get mappings(): MappingEntry[] {
+    if (this.isMappingsFile) return this.fileMappings;
     const value = this.value('mappings');
     if (value?.type === 'string') return this.sharedFile?.fileMappings ?? [];
     return this.cached('mappings', () => mappingEntries(value));

@@ -91,14 +91,17 @@ export const internalErrorRule: RuleDefinition = {
 };
 
 /**
- * The rules of a shared mappings file opened on its own (`*.mappings.json`): the text, and the
- * array against the schema of a config's `mappings`; the rest needs the config that uses it.
+ * The rules of a shared mappings file opened on its own (`*.mappings.json`): the text, the array
+ * against the schema of a config's `mappings`, and what its mappings say whatever the config; the
+ * rest needs the config that uses it (its dedupe field, sync type, catalog).
  */
 export const MAPPINGS_FILE_RULES: RuleDefinition[] = [
   ...DOCUMENT_RULES,
   duplicateKeyRule,
   mappingsFileShapeRule,
   schemaRule,
+  duplicateMappingTargetRule,
+  unsupportedArraySourceRule,
 ];
 
 export const ALL_RULES: RuleDefinition[] = [

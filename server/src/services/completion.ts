@@ -34,8 +34,10 @@ export function getCompletions(
 ): CompletionListLike {
   if (doc.notParsed) return NOTHING;
   const at = Math.max(0, Math.min(offset, doc.text.length));
-  const slot = analyzeCursor(doc.text, at);
-  if (!slot) return NOTHING;
+  const found = analyzeCursor(doc.text, at);
+  if (!found) return NOTHING;
+  // A shared mappings file's array is a config's `mappings`: it completes as that.
+  const slot = doc.isMappingsFile ? inMappings(found) : found;
   const items =
     slot.kind === 'key'
       ? keyItems(doc, slot, at)
@@ -45,6 +47,14 @@ export function getCompletions(
           ...(ctx.mayList ? { mayList: ctx.mayList } : {}),
         });
   return { isIncomplete: false, items };
+}
+
+function inMappings<S extends ReturnType<typeof analyzeCursor>>(
+  slot: NonNullable<S>,
+): NonNullable<S> {
+  return slot.kind === 'key'
+    ? { ...slot, objectPath: ['mappings', ...slot.objectPath] }
+    : { ...slot, path: ['mappings', ...slot.path] };
 }
 
 function samePath(a: JSONPath, b: JSONPath): boolean {
@@ -58,10 +68,11 @@ function objectAround(
   offset: number,
 ): JsonNode | undefined {
   if (!doc.root) return undefined;
+  const local = doc.isMappingsFile ? path.slice(1) : path;
   for (let node = findNodeAtOffset(doc.root, offset, true); node; node = node.parent) {
-    if (node.type === 'object' && samePath(getNodePath(node), path)) return node;
+    if (node.type === 'object' && samePath(getNodePath(node), local)) return node;
   }
-  const node = nodeAtPath(doc.root, path);
+  const node = nodeAtPath(doc.root, local);
   return node?.type === 'object' ? node : undefined;
 }
 

@@ -362,7 +362,7 @@ export function valueItems(
     return fileItems(doc, slot, offset, 'catalog', ctx.mayList);
   if (pathMatches(path, ['marketoPartitions']))
     return fileItems(doc, slot, offset, 'catalog', ctx.mayList);
-  if (pathMatches(path, ['mappings'])) {
+  if (pathMatches(path, ['mappings']) && !doc.isMappingsFile) {
     // The array, or the path of a shared mappings file.
     const files = fileItems(doc, slot, offset, 'mappings', ctx.mayList);
     const schema = schemaAt(path);

@@ -32,7 +32,8 @@ export function getHover(
   if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property')
     return null;
   const parent = node.parent;
-  const path = getNodePath(node);
+  // A shared mappings file's array is a config's `mappings`.
+  const path = doc.isMappingsFile ? ['mappings', ...getNodePath(node)] : getNodePath(node);
   const schema = schemaAt(path);
   const isKey = parent?.type === 'property' && parent.children?.[0] === node;
   const markdown = isKey
