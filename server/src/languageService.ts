@@ -201,6 +201,15 @@ export class DestinationLanguageService {
     textDocument: TextDocumentLike,
     settings: DocumentSettings,
     pause: () => Promise<boolean>,
+  ): Promise<Finding[] | undefined> {
+    return (await this.validateFilesInSlices(textDocument, settings, pause))?.findings;
+  }
+
+  /** What validateFiles gives, one rule at a time as validateInSlices computes it. */
+  async validateFilesInSlices(
+    textDocument: TextDocumentLike,
+    settings: DocumentSettings,
+    pause: () => Promise<boolean>,
   ): Promise<ValidationResult | undefined> {
     if (!(await pause())) return undefined;
     const doc = this.parseText(textDocument, settings);

@@ -62,7 +62,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     let diagnostics: Diagnostic[];
     let result;
     try {
-      result = await service.validateInSlices(document, settings, job.pause);
+      result = await service.validateFilesInSlices(document, settings, job.pause);
       // Abandoned for a newer version (or a close): its diagnostics are never published.
       if (!result || !job.current()) return;
       diagnostics = result.findings.map(toDiagnostic);
