@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runCli } from '../cliRunner';
-import { VALID_CONFIG, edit, tempFiles } from '../helpers';
+import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
 
 const INLINE = `[
     { "source": "identityMap.Email", "target": "DedupeField" },
@@ -113,6 +113,20 @@ describe('aep-dest validate with a shared mappings file', () => {
         '2 files checked: 3 errors, 0 warnings',
         '',
       ],
+    );
+  });
+
+  test('simulate: the bundled example exports the fields its shared mappings file maps', async () => {
+    const r = await runCli(
+      REPO_ROOT,
+      'simulate',
+      'examples/nurture-shared-mappings.destination.json',
+      '--no-color',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /\+ new lead \(EMEA\) erik\.ek@nordic\.example {2}firstName: "Erik"; lastName: "Ek"; company: "Nordic Outfitters"; title: "CMO"\n/,
     );
   });
 });
