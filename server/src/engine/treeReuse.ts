@@ -24,7 +24,7 @@ interface MutableNode {
 }
 
 export interface TreePatch {
-  /** The string node whose value changed (a key or a value). */
+  /** The string node whose value changed (a key or a value); the root when the texts are equal. */
   node: JsonNode;
   /** Whether that string is a property's key. */
   isKey: boolean;
@@ -118,6 +118,10 @@ export function patchTree(
 ): TreePatch | undefined {
   const prefix = commonPrefix(oldText, newText);
   const delta = newText.length - oldText.length;
+  // Versions that come back to an earlier text (an edit undone, a case flipped back) or that
+  // only bump the version: the whole tree holds.
+  if (delta === 0 && prefix === oldText.length)
+    return { node: root, isKey: false, unchanged: true };
   const suffix = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - prefix);
   const oldEnd = oldText.length - suffix;
   // The changed span is [prefix, oldEnd) in the old text, [prefix, newEnd) in the new one. An
