@@ -34,7 +34,7 @@ export function getCompletions(
 ): CompletionListLike {
   if (doc.notParsed) return NOTHING;
   const at = Math.max(0, Math.min(offset, doc.text.length));
-  const slot = analyzeCursor(doc.text, at);
+  const slot = analyzeCursor(doc.text, at, doc.syntaxErrors.length === 0 ? doc.root : undefined);
   if (!slot) return NOTHING;
   const items =
     slot.kind === 'key'
