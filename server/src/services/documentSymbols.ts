@@ -26,6 +26,12 @@ export function getDocumentSymbols(
   doc: DestinationDocument,
   limit: number = MAX_SYMBOLS,
 ): DocumentSymbolLike[] {
+  // The editor asks again for the same version (outline, breadcrumbs, sticky scroll): the
+  // symbols are made once per version. Callers only read them.
+  return doc.cached(`documentSymbols:${limit}`, () => makeSymbols(doc, limit));
+}
+
+function makeSymbols(doc: DestinationDocument, limit: number): DocumentSymbolLike[] {
   const root = doc.rootObject;
   if (!root) return [];
   const top: DocumentSymbolLike[] = [];
