@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../languageService';
 import type { Finding } from '../engine/types';
+import { StaticTextDocument } from '../engine/staticTextDocument';
 import { ALL_RULES, ruleByCode } from '../rules/ruleTable';
 import type { CliCommand, CommandContext } from './commandTypes';
 import { type FileReport, FORMATS, format, type OutputFormat, summarize } from './formatters';
@@ -119,10 +119,8 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
       throw error;
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
-    const findings = service.validate(
-      TextDocument.create(uri, 'aep-destination', 0, loaded.text),
-      settings,
-    );
+    // A file read once: positions from a line index made at memory speed (no edits to track).
+    const findings = service.validate(new StaticTextDocument(uri, 0, loaded.text), settings);
     service.forget(uri);
     all.push(...findings);
     reports.push({

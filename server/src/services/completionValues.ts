@@ -134,8 +134,9 @@ function targetItems(
 ): CompletionItemLike[] {
   const active = activeCatalog(catalogState);
   const index = slot.path[1];
-  const others = doc.mappings.filter((m) => m.index !== index);
-  const targeted = new Set(others.map((m) => m.target?.value));
+  // One pass, no list of the other mappings: a generated config has 50,000 of them.
+  const targeted = new Set<string | undefined>();
+  for (const m of doc.mappings) if (m.index !== index) targeted.add(m.target?.value);
   // The field this mapping's source usually feeds (b2b.companyName → company) comes first.
   const source = doc.mappings.find((m) => m.index === index)?.source?.value;
   const suggested = XDM_SOURCE_PATHS.find((p) => p.path === source)?.suggestedTarget;
