@@ -262,6 +262,16 @@ describe('completion of Marketo fields', () => {
     assert.ok(!labels(list).includes('DedupeField'));
   });
 
+  test('a field another mapping writes is marked and offered last; the one being edited is not', () => {
+    const { list } = complete(
+      '{ "mappings": [ { "source": "x", "target": "firstName" }, { "source": "y", "target": "lastName|" } ] }',
+    );
+    assert.equal(item(list, 'firstName').detail, 'First Name · string · already mapped');
+    assert.equal(item(list, 'lastName').detail, 'Last Name · string');
+    const order = sorted(list);
+    assert.equal(order[order.length - 1], 'firstName');
+  });
+
   test('uses the instance catalog (describe.json) when loaded', () => {
     const { list } = complete(
       '{ "marketoFields": "./describe.json", "mappings": [ { "target": "|" } ] }',

@@ -22,6 +22,8 @@ import fc from 'fast-check';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { configText, smallConfig } from '../fixtures/generate';
 import { fastParseTree } from '../../server/src/engine/fastParse';
+import { nodeValue } from '../../server/src/engine/document';
+import { strictJsonValue } from '../../server/src/engine/parseText';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SEED = 20_251_123;
@@ -603,5 +605,56 @@ describe('fastParseTree: properties (fast-check, fixed seed)', () => {
       }),
       { seed: SEED + 3, numRuns: 3000, includeErrorInReport: true },
     );
+  });
+});
+
+/**
+ * Whether two plain values are the same data: the same own keys in the same order, the same
+ * scalars by Object.is (so -0 is not 0); prototypes aside (JSON.parse's objects have Object's,
+ * the tree's none).
+ */
+function sameData(a: unknown, b: unknown, where = '$'): void {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) {
+    assert.ok(Object.is(a, b), `${where}: ${String(a)} vs ${String(b)}`);
+    return;
+  }
+  assert.equal(Array.isArray(a), Array.isArray(b), `${where}: array or object`);
+  const keys = Object.keys(a);
+  assert.deepStrictEqual(keys, Object.keys(b), `${where}: keys`);
+  for (const key of keys) {
+    sameData(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${where}.${key}`,
+    );
+  }
+}
+
+describe('the value of an error-free text (strictJsonValue)', () => {
+  test("JSON.parse's value is the tree's, or JSON.parse refuses the text (JSONC)", () => {
+    let parsed = 0;
+    let refused = 0;
+    const hostile = filesUnder(path.join(ROOT, 'test', 'fixtures', 'hostile')).map((f) =>
+      fs.readFileSync(f, 'utf8'),
+    );
+    const check = (text: string): void => {
+      const tree = fastParseTree(text);
+      if (!tree) return;
+      const value = strictJsonValue(text);
+      if (value === undefined) refused++;
+      else {
+        parsed++;
+        sameData(value, nodeValue(tree));
+      }
+    };
+    hostile.forEach(check);
+    ['{"__proto__": {"x": 1}, "constructor": 2, "a": 1, "a": 2, "1": 3}', '[-0, 1e400]'].forEach(
+      check,
+    );
+    fc.assert(
+      fc.property(jsoncText, (text) => check(text)),
+      { seed: SEED + 4, numRuns: 1500, includeErrorInReport: true },
+    );
+    assert.ok(parsed > 100 && refused > 100, `parsed ${parsed}, refused ${refused}`);
   });
 });

@@ -214,4 +214,26 @@ describe('tree reuse', () => {
     );
     assert.notDeepStrictEqual(findings1, findings2);
   });
+
+  test('a version that comes back to the text before (a letter flipped back) takes the tree over', () => {
+    const service = new DestinationLanguageService({ docsBaseUri: 'file:///docs/' });
+    const text = configText(5, 40, 3);
+    const at = text.indexOf('"target": "') + '"target": "'.length;
+    const v1 = TextDocument.create(URI, 'aep-destination', 1, text);
+    const findings1 = service.validate(v1);
+    const one = { start: v1.positionAt(at), end: v1.positionAt(at + 1) };
+    const flipped = text.charAt(at).toUpperCase();
+    const v2 = TextDocument.update(v1, [{ range: one, text: flipped }], 2);
+    // The editor skips version 2 (the requests came after version 3): 1 → 3, the same text.
+    const v3 = TextDocument.update(v2, [{ range: one, text: text.charAt(at) }], 3);
+    assert.equal(v3.getText(), text);
+    const findings3 = service.validate(v3);
+    assert.equal(service.parse(v3).reusedTree, true);
+    assert.deepStrictEqual(findings3, findings1);
+    assert.deepStrictEqual(
+      facts(service.parse(v3)),
+      facts(docOf(text, 3)),
+      'the tree and facts taken over are those of a fresh parse',
+    );
+  });
 });

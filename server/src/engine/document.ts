@@ -5,6 +5,7 @@ import {
   type ParseLimits,
   type SyntaxProblem,
   parseText,
+  strictJsonValue,
 } from './parseText';
 import { type TreePatch, nodesInOrder, patchTree, patchedValue } from './treeReuse';
 import type { Position, Range, TextDocumentLike } from './types';
@@ -277,9 +278,17 @@ export class DestinationDocument {
     });
   }
 
-  /** The plain JavaScript value of the document (for schema validation), computed once. */
+  /**
+   * The plain JavaScript value of the document (for schema validation), computed once: by
+   * JSON.parse when the text is plain JSON, else from the tree.
+   */
   get jsonValue(): unknown {
-    return this.cached('value', () => (this.root ? nodeValue(this.root) : undefined));
+    return this.cached('value', () => {
+      const root = this.root;
+      if (!root) return undefined;
+      const value = this.syntaxErrors.length === 0 ? strictJsonValue(this.text) : undefined;
+      return value === undefined ? nodeValue(root) : value;
+    });
   }
 
   /** Memoises a derived fact for the lifetime of this document version. */

@@ -77,6 +77,21 @@ export function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   return { root, errors, notParsed: undefined };
 }
 
+/**
+ * The value of a text as JSON.parse gives it, or undefined when JSON.parse refuses the text
+ * (comments, trailing commas, a byte-order mark: JSONC that is not JSON). For a text that
+ * parsed without syntax errors it is the tree's value (`nodeValue` in document.ts: the last of
+ * duplicate keys wins, `__proto__` an own property), made by V8's native parser at a tenth of
+ * the time and none of the garbage of a walk over the tree.
+ */
+export function strictJsonValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function tooDeepOutcome(offset: number): ParseOutcome {
   return {
     root: undefined,

@@ -24,7 +24,7 @@ interface MutableNode {
 }
 
 export interface TreePatch {
-  /** The string node whose value changed (a key or a value). */
+  /** The string node whose value changed (a key or a value); the root when the texts are equal. */
   node: JsonNode;
   /** Whether that string is a property's key. */
   isKey: boolean;
@@ -118,6 +118,10 @@ export function patchTree(
 ): TreePatch | undefined {
   const prefix = commonPrefix(oldText, newText);
   const delta = newText.length - oldText.length;
+  // Versions that come back to an earlier text (an edit undone, a case flipped back) or that
+  // only bump the version: the whole tree holds.
+  if (delta === 0 && prefix === oldText.length)
+    return { node: root, isKey: false, unchanged: true };
   const suffix = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - prefix);
   const oldEnd = oldText.length - suffix;
   // The changed span is [prefix, oldEnd) in the old text, [prefix, newEnd) in the new one. An
@@ -165,8 +169,8 @@ function shiftAfter(order: JsonNode[], offset: number, delta: number): void {
 type Container = Record<string, unknown> | unknown[];
 
 /**
- * The plain value of the document (document.ts `nodeValue`: null-prototype objects, the last of
- * duplicate keys wins) after `patch` changed a string value, made from `value`, the value
+ * The plain value of the document (document.ts `jsonValue`: the last of duplicate keys wins)
+ * after `patch` changed a string value, made from `value`, the value
  * before: the containers on the way to the string are copied (the value before stays as it
  * was: a simulation may still read it), the rest shared. Undefined when it cannot be told
  * (the caller then computes it from the tree).
@@ -203,9 +207,16 @@ export function patchedValue(value: unknown, patch: TreePatch): unknown {
   let replaced = patch.node.value as unknown;
   for (let i = 0; i < steps.length; i++) {
     const original = containers[containers.length - 1 - i] as Container;
+    // The copy keeps the original's prototype: null from the tree, Object's from JSON.parse.
     const copy: Container = Array.isArray(original)
       ? original.slice()
-      : Object.assign(Object.create(null) as Record<string, unknown>, original);
+      : Object.assign(
+          Object.create(Object.getPrototypeOf(original) as object | null) as Record<
+            string,
+            unknown
+          >,
+          original,
+        );
     (copy as Record<string | number, unknown>)[steps[i] as string | number] = replaced;
     replaced = copy;
   }

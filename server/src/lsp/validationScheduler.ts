@@ -5,9 +5,11 @@
  * - edits are coalesced: a burst of didChange starts one validation, of the latest version; a
  *   large document (LARGE_DOCUMENT_CHARS and more) waits until edits pause for DEBOUNCE_MS, so
  *   that while someone types, the event loop is free for their requests;
- * - a validation runs in slices (the parse, then one rule at a time) and between two slices
- *   yields to the event loop, where requests that came in are answered first (from the newest
- *   text: they parse it when validation has not yet);
+ * - a validation runs in slices (the parse, then one rule at a time) and, once it has run for
+ *   SLICE_MS since it last did, yields to the event loop between two slices, where requests
+ *   that came in are answered first (from the newest text: they parse it when validation has
+ *   not yet). On a small config the whole validation is one slice: a turn of the event loop
+ *   per rule would cost more than the rules;
  * - at every yield the validation checks that it is still wanted: a newer version, a close or
  *   a new schedule of the same document (settings changed) abandons it, and the diagnostics of
  *   an abandoned validation are never published.
@@ -18,13 +20,19 @@ export const LARGE_DOCUMENT_CHARS = 2 * 1024 * 1024;
 /** How long edits of a large document must pause before it is validated. */
 export const DEBOUNCE_MS = 150;
 
+/**
+ * How long a validation runs before it yields to the event loop (at its next pause): what a
+ * request that comes in meanwhile may wait, besides the slice running when the time is up.
+ */
+export const SLICE_MS = 8;
+
 /** One run of a document's validation, as the scheduler hands it to `run`. */
 export interface ValidationJob {
   /** Whether the result is still wanted (same version, not closed, not rescheduled). */
   readonly current: () => boolean;
   /**
-   * Yields to the event loop (requests waiting are answered first), then resolves with
-   * `current()`: a validation stops at false.
+   * Resolves with `current()` (a validation stops at false); first yields to the event loop
+   * (requests waiting are answered first) when the job has run SLICE_MS since it last did.
    */
   readonly pause: () => Promise<boolean>;
 }
@@ -34,6 +42,8 @@ export interface SchedulerHost<D extends { uri: string; version: number; getText
   latest(uri: string): D | undefined;
   /** Validates and publishes; must check `job.current()` before publishing. */
   run(document: D, job: ValidationJob): Promise<void>;
+  /** Milliseconds on a monotonic clock (tests pass their own); performance.now by default. */
+  now?: () => number;
 }
 
 /**
@@ -66,9 +76,17 @@ export class ValidationScheduler<D extends { uri: string; version: number; getTe
       const version = latest.version;
       const current = (): boolean =>
         this.generations.get(uri) === generation && this.host.latest(uri)?.version === version;
+      const now = this.host.now ?? (() => performance.now());
+      let sliceStart = now();
       const job: ValidationJob = {
         current,
-        pause: () => yieldToEventLoop().then(current),
+        pause: () => {
+          if (now() - sliceStart < SLICE_MS) return Promise.resolve(current());
+          return yieldToEventLoop().then(() => {
+            sliceStart = now();
+            return current();
+          });
+        },
       };
       void this.host.run(latest, job);
     };

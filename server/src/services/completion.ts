@@ -34,7 +34,7 @@ export function getCompletions(
 ): CompletionListLike {
   if (doc.notParsed) return NOTHING;
   const at = Math.max(0, Math.min(offset, doc.text.length));
-  const found = analyzeCursor(doc.text, at);
+  const found = analyzeCursor(doc.text, at, doc.syntaxErrors.length === 0 ? doc.root : undefined);
   if (!found) return NOTHING;
   // A shared mappings file's array is a config's `mappings`: it completes as that.
   const slot = doc.isMappingsFile ? inMappings(found) : found;

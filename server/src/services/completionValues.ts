@@ -134,8 +134,14 @@ function targetItems(
 ): CompletionItemLike[] {
   const active = activeCatalog(catalogState);
   const index = slot.path[1];
-  const others = doc.mappings.filter((m) => m.index !== index);
-  const targeted = new Set(others.map((m) => m.target?.value));
+  // Which of the names offered another mapping already writes: one pass that looks each target
+  // up among those names, never a set of every target (a generated config has 50,000).
+  const offered = new Set<string>([DEDUPE_TARGET, ...active.catalog.fields.map((f) => f.name)]);
+  const targeted = new Set<string>();
+  for (const m of doc.mappings) {
+    const target = m.target?.value;
+    if (m.index !== index && target !== undefined && offered.has(target)) targeted.add(target);
+  }
   // The field this mapping's source usually feeds (b2b.companyName → company) comes first.
   const source = doc.mappings.find((m) => m.index === index)?.source?.value;
   const suggested = XDM_SOURCE_PATHS.find((p) => p.path === source)?.suggestedTarget;

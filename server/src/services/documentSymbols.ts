@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { propertyValue } from '../engine/document';
 import {
@@ -13,13 +14,50 @@ import {
  * What a symbol's name or detail already says is not repeated below it: a mapping
  * has no `source` / `target` children, an audience named "Winback" no `name` child,
  * and a list of plain values (`entities`, `alerts`) is one symbol listing them.
+ *
+ * A generated config can hold 50,000 mappings: their outline is megabytes of JSON that the
+ * editor would take seconds to receive and could not show usefully. As VS Code's JSON
+ * language service does (its `resultLimit`), the outline stops at a number of symbols. It is
+ * built breadth first, so the top-level properties and the first items of every list are in it
+ * whatever the size, and where something is left out a last symbol of that list or object
+ * says how much ("… 45,000 more mappings"), its range the part left out.
  */
-export function getDocumentSymbols(doc: DestinationDocument): DocumentSymbolLike[] {
-  const root = doc.rootObject;
-  return root ? objectSymbols(doc, root, NONE_SHOWN) : [];
+export function getDocumentSymbols(
+  doc: DestinationDocument,
+  limit: number = MAX_SYMBOLS,
+): DocumentSymbolLike[] {
+  // The editor asks again for the same version (outline, breadcrumbs, sticky scroll): the
+  // symbols are made once per version. Callers only read them.
+  return doc.cached(`documentSymbols:${limit}`, () => makeSymbols(doc, limit));
 }
 
+function makeSymbols(doc: DestinationDocument, limit: number): DocumentSymbolLike[] {
+  const root = doc.rootObject;
+  if (!root) return [];
+  const top: DocumentSymbolLike[] = [];
+  const queue: Pending[] = [{ value: root, container: '', shown: NONE_SHOWN, into: top }];
+  const budget = { left: limit };
+  // An index, not shift(): the queue holds one entry per container, tens of thousands.
+  for (let i = 0; i < queue.length; i++) expand(doc, queue[i] as Pending, queue, budget);
+  return top;
+}
+
+/** Symbols in one outline at most (VS Code's JSON outline stops at 5,000 too). */
+export const MAX_SYMBOLS = 5000;
+/** Items of one list at most, so one long list leaves room for the others. */
+export const MAX_LIST_ITEMS = 1000;
+
 const NONE_SHOWN: readonly string[] = [];
+
+/** An object or array whose symbols are still to be made, and the list they go into. */
+interface Pending {
+  value: JsonNode;
+  /** The key or index that holds `value`. */
+  container: string | number;
+  /** The object's properties its symbol's name and detail already show. */
+  shown: readonly string[];
+  into: DocumentSymbolLike[];
+}
 
 /** One symbol, its fields in the order of the LSP type (no object built only to be spread). */
 function symbol(
@@ -34,30 +72,109 @@ function symbol(
     : { name, kind, detail, range, selectionRange };
 }
 
-/** `shown`: the object's properties its symbol's name and detail already show. */
-function objectSymbols(
+function expand(
   doc: DestinationDocument,
-  object: JsonNode,
-  shown: readonly string[],
-): DocumentSymbolLike[] {
-  const symbols: DocumentSymbolLike[] = [];
-  for (const property of object.children ?? []) {
-    const key = property.children?.[0];
-    const value = property.children?.[1];
-    if (!key) continue;
-    const name = String(key.value);
-    if (shown.length > 0 && shown.includes(name)) continue;
-    const entry = symbol(
-      name || '""',
-      kindOf(value),
-      value ? valueDetail(value) : undefined,
-      doc.rangeOf(property),
-      doc.rangeOf(key),
-    );
-    if (value) entry.children = childSymbols(doc, value, name);
-    symbols.push(entry);
+  pending: Pending,
+  queue: Pending[],
+  budget: { left: number },
+): void {
+  const { value, into } = pending;
+  const children = value.children ?? [];
+  const isObject = value.type === 'object';
+  const cap = isObject ? children.length : Math.min(children.length, MAX_LIST_ITEMS);
+  let i = 0;
+  for (; i < cap && budget.left > 0; i++) {
+    const child = children[i] as JsonNode;
+    const made = isObject
+      ? propertySymbol(doc, child, pending.shown, queue)
+      : itemSymbol(doc, child, pending.container, i, queue);
+    if (made) {
+      into.push(made);
+      budget.left--;
+    }
   }
-  return symbols;
+  if (i < children.length) {
+    const left = children.slice(i);
+    // Properties the object's own symbol shows are not left out: they are not counted.
+    const count = isObject ? left.filter((p) => !isShown(p, pending.shown)).length : left.length;
+    if (count > 0) into.push(moreSymbol(doc, left, count, pending.container, isObject));
+  }
+}
+
+function propertySymbol(
+  doc: DestinationDocument,
+  property: JsonNode,
+  shown: readonly string[],
+  queue: Pending[],
+): DocumentSymbolLike | undefined {
+  const key = property.children?.[0];
+  const value = property.children?.[1];
+  if (!key || isShown(property, shown)) return undefined;
+  const name = String(key.value);
+  const entry = symbol(
+    name || '""',
+    kindOf(value),
+    value ? valueDetail(value) : undefined,
+    doc.rangeOf(property),
+    doc.rangeOf(key),
+  );
+  entry.children = [];
+  if (value && hasChildSymbols(value))
+    queue.push({ value, container: name, shown: NONE_SHOWN, into: entry.children });
+  return entry;
+}
+
+/** `container`: the key or index that holds the list. */
+function itemSymbol(
+  doc: DestinationDocument,
+  item: JsonNode,
+  container: string | number,
+  index: number,
+  queue: Pending[],
+): DocumentSymbolLike {
+  const { name, detail, shown } = itemName(item, container, index);
+  const range = doc.rangeOf(item);
+  const entry = symbol(name, kindOf(item), detail, range, {
+    start: { ...range.start },
+    end: { ...range.end },
+  });
+  entry.children = [];
+  if (hasChildSymbols(item))
+    queue.push({ value: item, container: index, shown, into: entry.children });
+  return entry;
+}
+
+/** The last symbol of a list or object cut short: how many were left out, where they are. */
+function moreSymbol(
+  doc: DestinationDocument,
+  left: JsonNode[],
+  count: number,
+  container: string | number,
+  isObject: boolean,
+): DocumentSymbolLike {
+  const first = left[0] as JsonNode;
+  const last = left[left.length - 1] as JsonNode;
+  const range = doc.rangeOfOffsets(first.offset, last.offset + last.length);
+  const selectionRange = doc.rangeOfOffsets(first.offset, first.offset);
+  return symbol(moreName(count, container, isObject), SymbolKind.Null, undefined, range, {
+    start: selectionRange.start,
+    end: selectionRange.end,
+  });
+}
+
+function moreName(count: number, container: string | number, isObject: boolean): string {
+  const n = count.toLocaleString('en');
+  if (isObject)
+    return count === 1 ? l10n.t('… 1 more property') : l10n.t('… {0} more properties', n);
+  if (container === 'mappings')
+    return count === 1 ? l10n.t('… 1 more mapping') : l10n.t('… {0} more mappings', n);
+  if (container === 'audiences')
+    return count === 1 ? l10n.t('… 1 more audience') : l10n.t('… {0} more audiences', n);
+  return count === 1 ? l10n.t('… 1 more item') : l10n.t('… {0} more items', n);
+}
+
+function isShown(property: JsonNode, shown: readonly string[]): boolean {
+  return shown.length > 0 && shown.includes(String(property.children?.[0]?.value));
 }
 
 /** A scalar's text, or the values of a list of scalars (then shown without children). */
@@ -68,25 +185,13 @@ function valueDetail(value: JsonNode): string | undefined {
   return undefined;
 }
 
-/** `container`: the key or index that holds `value`. */
-function childSymbols(
-  doc: DestinationDocument,
-  value: JsonNode,
-  container: string | number,
-): DocumentSymbolLike[] {
-  if (value.type === 'object') return objectSymbols(doc, value, NONE_SHOWN);
-  if (value.type !== 'array' || isScalarList(value)) return [];
-  return (value.children ?? []).map((item, index) => {
-    const { name, detail, shown } = itemName(item, container, index);
-    const range = doc.rangeOf(item);
-    const entry = symbol(name, kindOf(item), detail, range, {
-      start: { ...range.start },
-      end: { ...range.end },
-    });
-    entry.children =
-      item.type === 'object' ? objectSymbols(doc, item, shown) : childSymbols(doc, item, index);
-    return entry;
-  });
+/** Objects and arrays have symbols below theirs; a list of scalars shows them as its detail. */
+function hasChildSymbols(value: JsonNode): boolean {
+  return (
+    (value.type === 'object' || value.type === 'array') &&
+    !!value.children?.length &&
+    !isScalarList(value)
+  );
 }
 
 interface ItemName {
