@@ -2,7 +2,7 @@
 // product makes: a new `l10n.t('…')` without its four translations fails here, naming the key
 // and where it is made (scripts/l10nKeys.ts --stub <locale> prints the missing ones as JSON).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -73,6 +73,21 @@ describe('placeholders', () => {
   test('are compared as sets of {n}', () => {
     assert.deepEqual(placeholders('{1} and {0}, then {0}'), ['{0}', '{1}']);
     assert.deepEqual(placeholders('no placeholder'), []);
+  });
+});
+
+describe('the rule pages', () => {
+  test('each says it is in English while the messages are translated', () => {
+    const docs = path.join(REPO_ROOT, 'docs', 'rules');
+    const silent = readdirSync(docs)
+      .filter((name) => name.endsWith('.md'))
+      .filter(
+        (name) =>
+          !/^\*This page is in English, whatever the editor's language/m.test(
+            readFileSync(path.join(docs, name), 'utf8'),
+          ),
+      );
+    assert.deepEqual(silent, [], 'pages without the line saying they are in English');
   });
 });
 
