@@ -1,7 +1,9 @@
 // The Swedish phase: a short code-server run started with `--locale sv` (and "locale": "sv" in
-// its argv.json), after the Restricted Mode phase (test/e2e/runCodeServer.ts). VS Code has no
-// Swedish language pack, so its own UI stays English; the extension's diagnostics and hover are
-// Swedish, in the words of Adobe's Swedish Marketo Engage Connection page.
+// its argv.json) and the setting "aepDestination.locale": "sv", after the Restricted Mode phase
+// (test/e2e/runCodeServer.ts). VS Code has no Swedish language pack, so it resolves its display
+// language to English (its UI, and the extension's own texts through vscode.l10n, stay English);
+// the setting makes the language server's diagnostics and hover Swedish, in the words of Adobe's
+// Swedish Marketo Engage Connection page.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';

@@ -702,7 +702,10 @@ async function runRestrictedPhase(
 
 /**
  * The Swedish phase: the same install, a fresh user-data dir whose argv.json says "locale": "sv",
- * code-server started with `--locale sv`; no setting of the extension's own.
+ * code-server started with `--locale sv`, and the setting "aepDestination.locale": "sv". Without a
+ * Swedish language pack VS Code resolves its display language to English whatever `--locale`
+ * and argv.json say (`vscode.env.language` is "en": tried in this phase), so the setting is what
+ * makes the server speak Swedish.
  */
 async function runLocalePhase(
   node: string,
@@ -716,7 +719,7 @@ async function runLocalePhase(
   const root = path.join(sandbox.root, 'locale');
   const workspace = await makeSwedishWorkspace(root);
   const userDataDir = path.join(root, 'user-data');
-  await writeUserSettings(userDataDir, USER_SETTINGS);
+  await writeUserSettings(userDataDir, { ...USER_SETTINGS, 'aepDestination.locale': 'sv' });
   await fs.writeFile(path.join(userDataDir, 'User', 'argv.json'), '{ "locale": "sv" }\n');
   const env = { ...sandbox.env };
   delete env[REPORT_URL_ENV];

@@ -234,7 +234,6 @@ describe('the language server over stdio', () => {
       { locale: 'fr', initializationOptions: { locale: 'es' } },
       /campos de deduplicación/,
     ],
-    ['no locale', {}, /are not supported as deduplication fields/],
   ];
   for (const [name, params, expected] of cases) {
     test(name, async () => {
@@ -247,4 +246,14 @@ describe('the language server over stdio', () => {
       assert.match(dedupe.message, expected);
     });
   }
+
+  test('no locale: the language of its environment (LC_ALL, LC_MESSAGES, LANG)', async () => {
+    const client = new LspTestClient();
+    clients.push(client);
+    await client.initialize();
+    const published = await client.open('file:///work/l10n-env.destination.json', BROKEN);
+    const dedupe = published.diagnostics.find((d) => d.code === 'unsupported-dedupe-field');
+    useLocale(environmentLocale(process.env));
+    assert.equal(dedupe?.message, messageOf(BROKEN, 'unsupported-dedupe-field'));
+  });
 });
