@@ -209,6 +209,11 @@ export interface InitializationOptions {
    * An editor without workspace trust leaves it out, which counts as trusted.
    */
   workspaceTrusted?: boolean;
+  /**
+   * The language the user chose for this extension's messages (setting `aepDestination.locale`
+   * other than "auto"): it wins over `initialize`'s `locale`, VS Code's display language.
+   */
+  locale?: string;
 }
 
 /** Client → server: the user trusted the workspace; every open config is validated again. */

@@ -18,6 +18,8 @@ export async function runCli(cwd: string, ...argv: string[]): Promise<CliRun> {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     cwd,
+    // The messages asserted are English whatever the machine's locale; --locale still wins.
+    env: { ...process.env, LC_ALL: 'C' },
   });
   assert.ok(!STACK_FRAME.test(stderr), `stack trace on stderr:\n${stderr}`);
   return { code, stdout, stderr };

@@ -26,12 +26,22 @@ export const COMMANDS: CommandDefinition[] = [
   {
     id: 'aepDestination.simulateExport',
     run: (controller, arg) => simulateExport(controller, arg),
-    restricted: { title: 'Simulate Export', reason: 'readsConfigFiles' },
+    restricted: {
+      get title() {
+        return vscode.l10n.t('Simulate Export');
+      },
+      reason: 'readsConfigFiles',
+    },
   },
   {
     id: 'aepDestination.simulateExportChooseFiles',
     run: (controller, arg) => simulateExport(controller, arg, { chooseFiles: true }),
-    restricted: { title: 'Simulate Export with Other Sample Files', reason: 'readsConfigFiles' },
+    restricted: {
+      get title() {
+        return vscode.l10n.t('Simulate Export with Other Sample Files');
+      },
+      reason: 'readsConfigFiles',
+    },
   },
   { id: 'aepDestination.importDataflow', run: importDataflowCommand },
   { id: 'aepDestination.exportFlowPayloads', run: exportFlowPayloads },
@@ -41,19 +51,31 @@ export const COMMANDS: CommandDefinition[] = [
   {
     id: 'aepDestination.pullDataflow',
     run: pullDataflow,
-    restricted: { title: 'Pull Dataflow', reason: 'sendsRequests' },
+    restricted: {
+      get title() {
+        return vscode.l10n.t('Pull Dataflow');
+      },
+      reason: 'sendsRequests',
+    },
   },
   {
     id: 'aepDestination.applyToPlatform',
     run: applyToPlatform,
-    restricted: { title: 'Apply to Experience Platform', reason: 'sendsRequests' },
+    restricted: {
+      get title() {
+        return vscode.l10n.t('Apply to Experience Platform');
+      },
+      reason: 'sendsRequests',
+    },
   },
   { id: 'aepDestination.forgetPlatformCredentials', run: forgetPlatformCredentials },
   {
     id: 'aepDestination.restartServer',
     async run(controller) {
       await controller.restart();
-      void vscode.window.showInformationMessage('AEP Destination language server restarted.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('AEP Destination language server restarted.'),
+      );
     },
   },
   {

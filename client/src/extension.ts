@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerRulePages } from './rulePages';
@@ -8,6 +9,9 @@ import { DestinationStatusItem } from './statusItem';
 let controller: ServerController | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // The modules free of `vscode` (statusText.ts) translate through @vscode/l10n: the same
+  // bundle VS Code picked for this extension's display language.
+  l10n.config({ contents: vscode.l10n.bundle ?? {} });
   const status = new DestinationStatusItem();
   const started = new ServerController(context, status);
   controller = started;

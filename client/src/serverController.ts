@@ -79,9 +79,16 @@ export class ServerController implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,ndjson,jsonl,csv}'),
       },
       // A function, so a restart after a crash reads the trust of that moment.
-      initializationOptions: (): InitializationOptions => ({
-        workspaceTrusted: vscode.workspace.isTrusted,
-      }),
+      initializationOptions: (): InitializationOptions => {
+        const locale = vscode.workspace
+          .getConfiguration(SETTINGS_SECTION)
+          .get<string>('locale', 'auto');
+        // "auto": the server takes initialize's locale, which is VS Code's display language.
+        return {
+          workspaceTrusted: vscode.workspace.isTrusted,
+          ...(locale && locale !== 'auto' ? { locale } : {}),
+        };
+      },
       errorHandler: this.errorHandler(),
       middleware: ruleLinkMiddleware,
     };
@@ -143,7 +150,9 @@ export class ServerController implements vscode.Disposable {
         }
         if (decision.tellUser) {
           void vscode.window.showWarningMessage(
-            'The AEP Destination language server stopped unexpectedly and was restarted.',
+            vscode.l10n.t(
+              'The AEP Destination language server stopped unexpectedly and was restarted.',
+            ),
           );
         }
         this.output.appendLine(
@@ -160,9 +169,9 @@ export class ServerController implements vscode.Disposable {
       vscode.StatusBarAlignment.Left,
     );
     const notice = this.stoppedNotice;
-    notice.name = 'AEP Destination server stopped';
-    notice.text = '$(error) AEP Destination stopped';
-    notice.tooltip = `${message}\n\nClick to restart it.`;
+    notice.name = vscode.l10n.t('AEP Destination server stopped');
+    notice.text = '$(error) ' + vscode.l10n.t('AEP Destination stopped');
+    notice.tooltip = `${message}\n\n${vscode.l10n.t('Click to restart it.')}`;
     notice.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     notice.command = 'aepDestination.restartServer';
     notice.show();

@@ -54,14 +54,14 @@ export class DestinationStatusItem implements vscode.Disposable {
     item.busy = this.state === 'starting';
     item.accessibilityInformation = undefined;
     if (this.state === 'stopped') {
-      item.text = '$(error) AEP Destination server stopped';
-      item.detail = 'Diagnostics are not up to date';
+      item.text = '$(error) ' + vscode.l10n.t('AEP Destination server stopped');
+      item.detail = vscode.l10n.t('Diagnostics are not up to date');
       item.severity = vscode.LanguageStatusSeverity.Error;
-      item.command = { title: 'Restart', command: 'aepDestination.restartServer' };
+      item.command = { title: vscode.l10n.t('Restart'), command: 'aepDestination.restartServer' };
       return;
     }
     if (this.state === 'starting') {
-      item.text = 'AEP Destination: starting…';
+      item.text = vscode.l10n.t('AEP Destination: starting…');
       item.detail = undefined;
       item.severity = vscode.LanguageStatusSeverity.Information;
       item.command = undefined;
@@ -71,7 +71,7 @@ export class DestinationStatusItem implements vscode.Disposable {
     const status = uri ? this.statuses.get(uri) : undefined;
     if (!status) {
       item.text = 'AEP Destination';
-      item.detail = 'Validating…';
+      item.detail = vscode.l10n.t('Validating…');
       item.severity = vscode.LanguageStatusSeverity.Information;
       item.command = undefined;
       return;
@@ -81,7 +81,10 @@ export class DestinationStatusItem implements vscode.Disposable {
     item.detail = view.detail;
     item.accessibilityInformation = { label: view.accessibilityLabel };
     item.severity = SEVERITY[view.severity];
-    item.command = { title: 'Show problems', command: 'workbench.actions.view.problems' };
+    item.command = {
+      title: vscode.l10n.t('Show problems'),
+      command: 'workbench.actions.view.problems',
+    };
   }
 
   dispose(): void {

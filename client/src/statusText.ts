@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { DocumentStatus } from '../../common/protocol';
 
 /**
@@ -18,28 +19,25 @@ export interface StatusView {
 export const MAX_DETAIL_LENGTH = 48;
 
 export function describeStatus(status: DocumentStatus): StatusView {
-  const errors = count(status.errors, 'error');
-  const warnings = count(status.warnings, 'warning');
+  const errors = status.errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', status.errors);
+  const warnings =
+    status.warnings === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', status.warnings);
   const severity = status.errors ? 'error' : status.warnings ? 'warning' : 'information';
   const icon =
     severity === 'error' ? '$(error)' : severity === 'warning' ? '$(warning)' : '$(check)';
   const connector = connectorLabel(status.connector);
-  const name = oneLine(status.name) || 'unnamed destination';
+  const name = oneLine(status.name) || l10n.t('unnamed destination');
   return {
     text: `${icon} ${errors}, ${warnings}`,
     detail: escapeIcons(fit(`${connector} · ${name}`, MAX_DETAIL_LENGTH)),
     severity,
-    accessibilityLabel: `${connector} destination ${name}: ${errors}, ${warnings}`,
+    accessibilityLabel: l10n.t('{0} destination {1}: {2}, {3}', connector, name, errors, warnings),
   };
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function connectorLabel(connector: string | undefined): string {
   if (connector === 'marketo-engage') return 'Marketo Engage';
-  return fit(oneLine(connector) || 'no connector', 24);
+  return fit(oneLine(connector) || l10n.t('no connector'), 24);
 }
 
 /** A name may hold newlines or runs of spaces; the status row is one line. */

@@ -10,12 +10,18 @@ import * as vscode from 'vscode';
 /** Why a command is disabled in Restricted Mode. */
 export type RestrictedReason = 'readsConfigFiles' | 'sendsRequests';
 
-const REASONS: Record<RestrictedReason, string> = {
-  readsConfigFiles: 'it reads files the config names',
-  sendsRequests: 'it sends requests to Experience Platform',
+const MESSAGES: Record<RestrictedReason, (title: string) => string> = {
+  readsConfigFiles: (title) =>
+    vscode.l10n.t(
+      '{0} is disabled in Restricted Mode: it reads files the config names. Trust the workspace to enable it.',
+      title,
+    ),
+  sendsRequests: (title) =>
+    vscode.l10n.t(
+      '{0} is disabled in Restricted Mode: it sends requests to Experience Platform. Trust the workspace to enable it.',
+      title,
+    ),
 };
-
-export const MANAGE_TRUST = 'Manage Workspace Trust';
 
 /** What a command disabled in Restricted Mode answers (the integration suite checks it). */
 export interface RestrictedOutcome {
@@ -24,7 +30,7 @@ export interface RestrictedOutcome {
 }
 
 export function restrictedMessage(title: string, reason: RestrictedReason): string {
-  return `${title} is disabled in Restricted Mode: ${REASONS[reason]}. Trust the workspace to enable it.`;
+  return MESSAGES[reason](title);
 }
 
 /**
@@ -37,8 +43,9 @@ export function refuseIfRestricted(
 ): RestrictedOutcome | undefined {
   if (vscode.workspace.isTrusted) return undefined;
   const message = restrictedMessage(title, reason);
-  void vscode.window.showWarningMessage(message, MANAGE_TRUST).then(async (choice) => {
-    if (choice === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+  const manageTrust = vscode.l10n.t('Manage Workspace Trust');
+  void vscode.window.showWarningMessage(message, manageTrust).then(async (choice) => {
+    if (choice === manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');
   });
   return { kind: 'restricted', message };
 }

@@ -7,6 +7,8 @@
 // 2. Then playwright-core checks the UI as a person would use it (test/e2e/ui.spec.ts).
 // 3. A second, short code-server run with workspace trust enabled (same install, a fresh
 //    user-data dir) opens a workspace that is not trusted: test/e2e/restrictedMode.spec.ts.
+// 4. A third, started with `--locale sv`, shows the diagnostics in Swedish:
+//    test/e2e/locale.spec.ts.
 //
 // Prints each result, then `N passed, M failed`; exits 1 on any failure, on a missing result
 // or on a timeout. Always stops code-server and Chromium (also on SIGINT/SIGTERM).
@@ -16,7 +18,8 @@
 // Environment: AEP_DEST_CACHE (tool cache, default ~/.cache/aep-dest), AEP_DEST_SCREENSHOTS=1
 // (write docs/images/*.png), AEP_E2E_VSIX (test this .vsix instead of packaging the working
 // tree), AEP_E2E_CHROMIUM (a Chromium executable), AEP_E2E_TIMEOUT_S (whole run, default 1200),
-// AEP_E2E_RESULT_TIMEOUT_S (longest wait for the driver's next result, default 150-180).
+// AEP_E2E_RESULT_TIMEOUT_S (longest wait for the driver's next result, default 150-180),
+// AEP_E2E_PHASES (a comma-separated subset of suite,restricted,locale to run; default all).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -27,6 +30,7 @@ import * as path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type DriverMessage, REPORT_URL_ENV, parseDriverMessage } from './protocol';
 import { RESTRICTED_CHECKS, makeRestrictedWorkspace } from './restrictedMode.spec';
+import { SWEDISH_CHECKS, makeSwedishWorkspace, workbenchLanguage } from './locale.spec';
 import { ensureChromium, ensureCodeServer, ensureNode24, run, stopRunningCommands } from './tools';
 import { UI_CHECKS, type UiCheck, type UiContext, waitForWorkbench } from './ui.spec';
 
@@ -441,6 +445,8 @@ interface CodeServerRun {
   userDataDir: string;
   workspaceTrust: boolean;
   env: NodeJS.ProcessEnv;
+  /** `--locale <tag>`: VS Code's display language for the run. */
+  locale?: string;
 }
 
 async function startCodeServer(
@@ -456,6 +462,7 @@ async function startCodeServer(
     '--disable-telemetry',
     '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+    ...(options.locale ? ['--locale', options.locale] : []),
     '--disable-getting-started-override',
     '--bind-addr',
     '127.0.0.1:0',
@@ -693,6 +700,55 @@ async function runRestrictedPhase(
   log(`Restricted Mode phase done (${seconds(Date.now() - started)})`);
 }
 
+/**
+ * The Swedish phase: the same install, a fresh user-data dir whose argv.json says "locale": "sv",
+ * code-server started with `--locale sv`, and the setting "aepDestination.locale": "sv". Without a
+ * Swedish language pack VS Code resolves its display language to English whatever `--locale`
+ * and argv.json say (`vscode.env.language` is "en": tried in this phase), so the setting is what
+ * makes the server speak Swedish.
+ */
+async function runLocalePhase(
+  node: string,
+  entry: string,
+  sandbox: Sandbox,
+  browser: Browser,
+  pageErrors: string[],
+): Promise<void> {
+  const title = 'Swedish (code-server --locale sv)';
+  const started = Date.now();
+  const root = path.join(sandbox.root, 'locale');
+  const workspace = await makeSwedishWorkspace(root);
+  const userDataDir = path.join(root, 'user-data');
+  await writeUserSettings(userDataDir, { ...USER_SETTINGS, 'aepDestination.locale': 'sv' });
+  await fs.writeFile(path.join(userDataDir, 'User', 'argv.json'), '{ "locale": "sv" }\n');
+  const env = { ...sandbox.env };
+  delete env[REPORT_URL_ENV];
+  let server: CodeServer | undefined;
+  let page: Page | undefined;
+  try {
+    server = await startCodeServer(node, entry, sandbox, {
+      workspace,
+      userDataDir,
+      workspaceTrust: false,
+      env,
+      locale: 'sv',
+    });
+    page = await openWorkbench(browser, server.port, workspace, pageErrors);
+    log(`the workbench's language: ${await workbenchLanguage(page)}`);
+    await runUiChecks(page, sandbox, title, SWEDISH_CHECKS, workspace);
+  } catch (error) {
+    results.fail(title, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  } finally {
+    await page?.close().catch(() => undefined);
+    await server?.stop();
+  }
+  log(`Swedish phase done (${seconds(Date.now() - started)})`);
+}
+
+const PHASES = new Set(
+  (process.env.AEP_E2E_PHASES || 'suite,restricted,locale').split(',').map((p) => p.trim()),
+);
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -737,14 +793,6 @@ async function main(): Promise<number> {
   });
 
   await installExtensions(node, entry, sandbox, [vsix, driverVsix]);
-  const serverStart = Date.now();
-  const server = await startCodeServer(node, entry, sandbox, {
-    workspace: sandbox.workspace,
-    userDataDir: sandbox.userDataDir,
-    workspaceTrust: false,
-    env: sandbox.env,
-  });
-  log(`code-server listening on 127.0.0.1:${server.port} (${seconds(Date.now() - serverStart)})`);
 
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -770,16 +818,27 @@ async function main(): Promise<number> {
     clearTimeout(timer);
   });
   const pageErrors: string[] = [];
-  const page = await openWorkbench(browser, server.port, sandbox.workspace, pageErrors);
-  log(`workbench loaded (${seconds(Date.now() - serverStart)} after starting code-server)`);
+  if (PHASES.has('suite')) {
+    const serverStart = Date.now();
+    const server = await startCodeServer(node, entry, sandbox, {
+      workspace: sandbox.workspace,
+      userDataDir: sandbox.userDataDir,
+      workspaceTrust: false,
+      env: sandbox.env,
+    });
+    log(`code-server listening on 127.0.0.1:${server.port} (${seconds(Date.now() - serverStart)})`);
+    const page = await openWorkbench(browser, server.port, sandbox.workspace, pageErrors);
+    log(`workbench loaded (${seconds(Date.now() - serverStart)} after starting code-server)`);
 
-  const suiteEnded = await collectSuite(inbox);
-  if (suiteEnded)
-    await runUiChecks(page, sandbox, 'UI (playwright-core against code-server)', UI_CHECKS);
-  await page.close().catch(() => undefined);
-  await server.stop();
+    const suiteEnded = await collectSuite(inbox);
+    if (suiteEnded)
+      await runUiChecks(page, sandbox, 'UI (playwright-core against code-server)', UI_CHECKS);
+    await page.close().catch(() => undefined);
+    await server.stop();
+  }
 
-  await runRestrictedPhase(node, entry, sandbox, browser, pageErrors);
+  if (PHASES.has('restricted')) await runRestrictedPhase(node, entry, sandbox, browser, pageErrors);
+  if (PHASES.has('locale')) await runLocalePhase(node, entry, sandbox, browser, pageErrors);
 
   results.printSummary();
   if (results.failed) {

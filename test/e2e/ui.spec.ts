@@ -122,7 +122,7 @@ export async function hidePanel(page: Page): Promise<void> {
 }
 
 /** Puts the cursor of the active editor at a 1-based line and column (Go to Line). */
-async function goTo(page: Page, line: number, column?: number): Promise<void> {
+export async function goTo(page: Page, line: number, column?: number): Promise<void> {
   await page.keyboard.press(`${MOD}+G`);
   await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
   await page.keyboard.type(column === undefined ? String(line) : `${line}:${column}`);
@@ -149,7 +149,7 @@ async function editorLines(page: Page): Promise<string[]> {
 }
 
 /** The 1-based line and column of the first occurrence of `search` in a file. */
-function locate(file: string, search: string): { line: number; column: number } {
+export function locate(file: string, search: string): { line: number; column: number } {
   const lines = readFileSync(file, 'utf8').split('\n');
   const index = lines.findIndex((line) => line.includes(search));
   assert.ok(index >= 0, `"${search}" not in ${file}`);

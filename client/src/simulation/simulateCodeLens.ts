@@ -27,17 +27,18 @@ export class SimulateCodeLensProvider implements vscode.CodeLensProvider, vscode
     if (!vscode.workspace.isTrusted) {
       return [
         new vscode.CodeLens(range, {
-          title: '$(shield) Simulate Export is disabled in Restricted Mode',
-          tooltip:
+          title: '$(shield) ' + vscode.l10n.t('Simulate Export is disabled in Restricted Mode'),
+          tooltip: vscode.l10n.t(
             'Simulate Export reads the sample files the config names. Trust the workspace to enable it.',
+          ),
           command: 'workbench.trust.manage',
         }),
       ];
     }
     return [
       new vscode.CodeLens(range, {
-        title: '$(play) Simulate Export',
-        tooltip: 'Preview what this destination would do to your Marketo leads',
+        title: '$(play) ' + vscode.l10n.t('Simulate Export'),
+        tooltip: vscode.l10n.t('Preview what this destination would do to your Marketo leads'),
         command: 'aepDestination.simulateExport',
         arguments: [document.uri],
       }),

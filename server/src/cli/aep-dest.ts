@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { docsBaseUriFor, findPackage } from '../host/packageInfo';
+import { environmentLocale, useLocale } from '../host/locale';
 import type { CliIo, CommandEntry } from './commandTypes';
 import { CliError, oneLine } from './cliError';
 
@@ -59,6 +60,8 @@ ${commands}
 Options:
   -h, --help     Show this help (aep-dest <command> --help for a command)
       --version  Print the version
+      --locale   Language of the messages: en, sv, fr, es or zh-tw (default: from
+                 LC_ALL, LC_MESSAGES or LANG; rule codes never change)
 
 The command line reads the files you point it at, and the files a config names,
 wherever they are (the editor reads nothing outside the workspace, and nothing in
@@ -72,7 +75,31 @@ function printError(io: CliIo, lines: readonly string[]): void {
   io.stderr(lines.map((line) => `aep-dest: ${oneLine(line)}\n`).join(''));
 }
 
-async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Takes `--locale <tag>` / `--locale=<tag>` out of the arguments (any command, anywhere) and
+ * sets the messages' language: that option, else LC_ALL, LC_MESSAGES or LANG.
+ */
+function applyLocale(argv: readonly string[], io: CliIo): string[] {
+  const rest: string[] = [];
+  let chosen: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--locale') {
+      chosen = argv[++i];
+      if (!chosen) throw new CliError(`option '--locale' needs a value`, 'usage');
+    } else if (arg.startsWith('--locale=')) chosen = arg.slice('--locale='.length);
+    else rest.push(arg);
+  }
+  useLocale(chosen ?? environmentLocale(io.env ?? process.env));
+  return rest;
+}
+
+async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
+  const argv = applyLocale(args, io);
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.stderr(mainUsage());

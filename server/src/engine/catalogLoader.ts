@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,14 +84,14 @@ export function configDirectory(uri: string): string | undefined {
 
 /**
  * Loads and caches one kind of saved Marketo answer by path, re-reading a file only when its
- * size or modification time changes. `what` names the kind in messages ("a field catalog").
+ * size or modification time changes. `kind` says which kind of file it is, for the messages.
  */
 export class JsonFileLoader<T> {
   private cache = new Map<string, { key: string; result: LoadState<T> }>();
 
   constructor(
     private readonly parseValue: (value: unknown) => T,
-    private readonly what: string,
+    private readonly kind: 'catalog' | 'partitions',
     private readonly host: FileHost = nodeFileHost,
   ) {}
 
@@ -101,7 +102,7 @@ export class JsonFileLoader<T> {
       return {
         status: 'error',
         path: relative,
-        message: 'the config is not saved to disk, so a relative path cannot be resolved.',
+        message: l10n.t('the config is not saved to disk, so a relative path cannot be resolved.'),
       };
     }
     const decision = decideAccess(policy, dir, relative, (p) => this.host.realPath?.(p) ?? p);
@@ -117,19 +118,30 @@ export class JsonFileLoader<T> {
       return {
         status: 'error',
         path: relative,
-        message: `${relative} does not exist (resolved to ${absolute}).`,
+        message: l10n.t('{0} does not exist (resolved to {1}).', relative, absolute),
       };
     if (!stat.isFile)
       return {
         status: 'error',
         path: relative,
-        message: `${relative} is a directory, not a file.`,
+        message: l10n.t('{0} is a directory, not a file.', relative),
       };
     if (stat.size > MAX_CATALOG_BYTES) {
       return {
         status: 'error',
         path: relative,
-        message: `${relative} is ${Math.round(stat.size / 1048576)} MB: too large for ${this.what}.`,
+        message:
+          this.kind === 'catalog'
+            ? l10n.t(
+                '{0} is {1} MB: too large for a field catalog.',
+                relative,
+                Math.round(stat.size / 1048576),
+              )
+            : l10n.t(
+                '{0} is {1} MB: too large for a partitions.json output.',
+                relative,
+                Math.round(stat.size / 1048576),
+              ),
       };
     }
     const key = `${stat.size}:${stat.mtimeMs}`;
@@ -148,11 +160,15 @@ export class JsonFileLoader<T> {
       return {
         status: 'error',
         path: relative,
-        message: `${relative} cannot be read: ${(error as Error).message}`,
+        message: l10n.t('{0} cannot be read: {1}', relative, (error as Error).message),
       };
     }
     if (text.includes('\u0000'))
-      return { status: 'error', path: relative, message: `${relative} is binary, not JSON.` };
+      return {
+        status: 'error',
+        path: relative,
+        message: l10n.t('{0} is binary, not JSON.', relative),
+      };
     const errors: ParseError[] = [];
     let value: unknown;
     try {
@@ -163,7 +179,10 @@ export class JsonFileLoader<T> {
       return {
         status: 'error',
         path: relative,
-        message: `${relative}: nested too deeply to be ${this.what}.`,
+        message:
+          this.kind === 'catalog'
+            ? l10n.t('{0}: nested too deeply to be a field catalog.', relative)
+            : l10n.t('{0}: nested too deeply to be a partitions.json output.', relative),
       };
     }
     if (errors.length) {
@@ -172,7 +191,13 @@ export class JsonFileLoader<T> {
       return {
         status: 'error',
         path: relative,
-        message: `${relative}:${line}:${column}: invalid JSON (${printParseErrorCode(first.error)}).`,
+        message: l10n.t(
+          '{0}:{1}:{2}: invalid JSON ({3}).',
+          relative,
+          line,
+          column,
+          printParseErrorCode(first.error),
+        ),
       };
     }
     try {
@@ -190,7 +215,7 @@ export class CatalogLoader {
   private readonly files: JsonFileLoader<FieldCatalog>;
 
   constructor(host: FileHost = nodeFileHost) {
-    this.files = new JsonFileLoader(parseFieldCatalog, 'a field catalog', host);
+    this.files = new JsonFileLoader(parseFieldCatalog, 'catalog', host);
   }
 
   load(configUri: string, relative: string | undefined, policy?: FileAccessPolicy): CatalogState {
@@ -204,7 +229,7 @@ export class CatalogLoader {
 /** Lead partitions (`marketoPartitions`, `simulate --partitions`): partitions.json outputs. */
 export class PartitionLoader extends JsonFileLoader<PartitionList> {
   constructor(host: FileHost = nodeFileHost) {
-    super(parsePartitions, 'a partitions.json output', host);
+    super(parsePartitions, 'partitions', host);
   }
 }
 

@@ -2,6 +2,7 @@
  * The parse of one document version's text: the fast parser on well-formed text, jsonc-parser's
  * error-recovering parser otherwise, with the size, binary and nesting checks in front.
  */
+import * as l10n from '@vscode/l10n';
 import { type Node as JsonNode, type ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
 import { fastParseTree } from './fastParse';
 
@@ -41,7 +42,11 @@ export function parseText(raw: string, limits: ParseLimits): ParseOutcome {
       root: undefined,
       notParsed: 'binary',
       errors: [
-        { offset: nul, length: 1, message: 'The file contains NUL bytes: it is binary, not JSON.' },
+        {
+          offset: nul,
+          length: 1,
+          message: l10n.t('The file contains NUL bytes: it is binary, not JSON.'),
+        },
       ],
     };
   }
@@ -100,7 +105,10 @@ function tooDeepOutcome(offset: number): ParseOutcome {
       {
         offset,
         length: 1,
-        message: `Nesting is deeper than ${MAX_NESTING_DEPTH} levels; a destination config is never that deep.`,
+        message: l10n.t(
+          'Nesting is deeper than {0} levels; a destination config is never that deep.',
+          MAX_NESTING_DEPTH,
+        ),
       },
     ],
   };
@@ -157,41 +165,41 @@ function firstNodeDeeperThan(root: JsonNode, limit: number): number {
 }
 
 function describeParseError(code: ParseErrorCode, empty: boolean): string {
-  if (empty) return 'The file is empty: a destination config is a JSON object.';
+  if (empty) return l10n.t('The file is empty: a destination config is a JSON object.');
   switch (code) {
     case ParseErrorCode.InvalidSymbol:
-      return 'Invalid symbol: expected a JSON value, property name or punctuation.';
+      return l10n.t('Invalid symbol: expected a JSON value, property name or punctuation.');
     case ParseErrorCode.InvalidNumberFormat:
-      return 'Invalid number format.';
+      return l10n.t('Invalid number format.');
     case ParseErrorCode.PropertyNameExpected:
-      return 'Property name expected (a double-quoted string).';
+      return l10n.t('Property name expected (a double-quoted string).');
     case ParseErrorCode.ValueExpected:
-      return 'Value expected.';
+      return l10n.t('Value expected.');
     case ParseErrorCode.ColonExpected:
-      return 'Colon expected after the property name.';
+      return l10n.t('Colon expected after the property name.');
     case ParseErrorCode.CommaExpected:
-      return 'Comma expected.';
+      return l10n.t('Comma expected.');
     case ParseErrorCode.CloseBraceExpected:
-      return 'Closing brace `}` expected.';
+      return l10n.t('Closing brace `}` expected.');
     case ParseErrorCode.CloseBracketExpected:
-      return 'Closing bracket `]` expected.';
+      return l10n.t('Closing bracket `]` expected.');
     case ParseErrorCode.EndOfFileExpected:
-      return 'End of file expected: only one JSON value is allowed.';
+      return l10n.t('End of file expected: only one JSON value is allowed.');
     case ParseErrorCode.InvalidCommentToken:
-      return 'Invalid comment.';
+      return l10n.t('Invalid comment.');
     case ParseErrorCode.UnexpectedEndOfComment:
-      return 'Unterminated block comment.';
+      return l10n.t('Unterminated block comment.');
     case ParseErrorCode.UnexpectedEndOfString:
-      return 'Unterminated string.';
+      return l10n.t('Unterminated string.');
     case ParseErrorCode.UnexpectedEndOfNumber:
-      return 'Unterminated number.';
+      return l10n.t('Unterminated number.');
     case ParseErrorCode.InvalidUnicode:
-      return 'Invalid unicode escape sequence.';
+      return l10n.t('Invalid unicode escape sequence.');
     case ParseErrorCode.InvalidEscapeCharacter:
-      return 'Invalid escape character in string.';
+      return l10n.t('Invalid escape character in string.');
     case ParseErrorCode.InvalidCharacter:
-      return 'Invalid character in string (control characters must be escaped).';
+      return l10n.t('Invalid character in string (control characters must be escaped).');
     default:
-      return 'Invalid JSON.';
+      return l10n.t('Invalid JSON.');
   }
 }

@@ -3,6 +3,7 @@
  * REST names and types) and the parser of an instance's own catalog, the
  * output of `GET /rest/v1/leads/describe.json`, `describe2.json` or `schema/fields.json`.
  */
+import * as l10n from '@vscode/l10n';
 import { unsupportedDedupeField } from './dedupeIdentifiers';
 
 export interface MarketoField {
@@ -111,7 +112,7 @@ export function parseFieldCatalog(value: unknown): FieldCatalog {
     }
     const fields = describe2.fields.map((entry, index): MarketoField => {
       if (!isRecord(entry) || typeof entry.name !== 'string') {
-        throw new CatalogFormatError(`fields[${index}] has no string "name"`);
+        throw new CatalogFormatError(l10n.t('fields[{0}] has no string "name"', index));
       }
       return {
         name: entry.name,
@@ -128,7 +129,8 @@ export function parseFieldCatalog(value: unknown): FieldCatalog {
     const fields: MarketoField[] = [];
     let skipped = 0;
     body.forEach((entry, index) => {
-      if (!isRecord(entry)) throw new CatalogFormatError(`result[${index}] is not an object`);
+      if (!isRecord(entry))
+        throw new CatalogFormatError(l10n.t('result[{0}] is not an object', index));
       // Marketo: "rest and soap child objects may or may not be present for a given field, and
       // its presence will indicate whether the field is valid for use in either" API. An entry
       // without `rest` is a field the REST API (and so the destination) cannot write: skip it.
@@ -138,7 +140,7 @@ export function parseFieldCatalog(value: unknown): FieldCatalog {
       }
       const rest = isRecord(entry.rest) ? entry.rest : undefined;
       if (!rest || typeof rest.name !== 'string') {
-        throw new CatalogFormatError(`result[${index}] has no "rest.name"`);
+        throw new CatalogFormatError(l10n.t('result[{0}] has no "rest.name"', index));
       }
       fields.push({
         name: rest.name,
@@ -150,13 +152,18 @@ export function parseFieldCatalog(value: unknown): FieldCatalog {
     });
     if (fields.length === 0 && skipped > 0) {
       throw new CatalogFormatError(
-        `none of its ${skipped} fields has a "rest" name: it lists no field the REST API can write`,
+        l10n.t(
+          'none of its {0} fields has a "rest" name: it lists no field the REST API can write',
+          skipped,
+        ),
       );
     }
     return makeCatalog('describe', fields, false, skipped);
   }
   throw new CatalogFormatError(
-    'expected the output of /rest/v1/leads/describe.json (a "result" array of fields with "rest.name"), describe2.json ("fields" and "searchableFields") or schema/fields.json (a "result" array of fields with "name")',
+    l10n.t(
+      'expected the output of /rest/v1/leads/describe.json (a "result" array of fields with "rest.name"), describe2.json ("fields" and "searchableFields") or schema/fields.json (a "result" array of fields with "name")',
+    ),
   );
 }
 
@@ -200,8 +207,11 @@ function parseSchemaFields(pages: { result: unknown[]; more: boolean }[]): Field
   pages.forEach((page, pageIndex) =>
     page.result.forEach((entry, index) => {
       if (!isRecord(entry) || typeof entry.name !== 'string') {
-        const where = pages.length > 1 ? `page ${pageIndex + 1}, ` : '';
-        throw new CatalogFormatError(`${where}result[${index}] has no string "name"`);
+        throw new CatalogFormatError(
+          pages.length > 1
+            ? l10n.t('page {0}, result[{1}] has no string "name"', pageIndex + 1, index)
+            : l10n.t('result[{0}] has no string "name"', index),
+        );
       }
       // Overlapping saved pages list a field twice; the first one counts.
       if (seen.has(entry.name)) return;

@@ -2,6 +2,7 @@
  * Marketo lead partitions: the parser of a saved `GET /rest/v1/leads/partitions.json` answer,
  * `{"result":[{"id":1,"name":"Default","description":"…"}]}` (or the bare `result` array).
  */
+import * as l10n from '@vscode/l10n';
 import { CatalogFormatError } from './marketoFields';
 
 export interface LeadPartition {
@@ -23,19 +24,23 @@ export function parsePartitions(value: unknown): PartitionList {
   const body = isRecord(value) && 'result' in value ? value.result : value;
   if (!Array.isArray(body)) {
     throw new CatalogFormatError(
-      'expected the output of /rest/v1/leads/partitions.json (a "result" array of partitions with "id" and "name")',
+      l10n.t(
+        'expected the output of /rest/v1/leads/partitions.json (a "result" array of partitions with "id" and "name")',
+      ),
     );
   }
   const partitions = body.map((entry, index): LeadPartition => {
     if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name.trim() === '') {
-      throw new CatalogFormatError(`result[${index}] has no string "name"`);
+      throw new CatalogFormatError(l10n.t('result[{0}] has no string "name"', index));
     }
     const id = entry.id;
     if (
       !(typeof id === 'number' && Number.isInteger(id)) &&
       !(typeof id === 'string' && /^\d+$/.test(id))
     ) {
-      throw new CatalogFormatError(`result[${index}] ("${entry.name}") has no integer "id"`);
+      throw new CatalogFormatError(
+        l10n.t('result[{0}] ("{1}") has no integer "id"', index, entry.name),
+      );
     }
     return {
       id: String(id),

@@ -4,6 +4,8 @@
  * XDM paths follows Adobe's public XDM field-group documentation).
  */
 
+import * as l10n from '@vscode/l10n';
+
 export interface SourcePath {
   path: string;
   description: string;
@@ -14,84 +16,179 @@ export interface SourcePath {
 export const IDENTITY_NAMESPACES: { name: string; description: string }[] = [
   {
     name: 'Email',
-    description: 'Email identity namespace: the usual source of the DedupeField mapping.',
+    get description() {
+      return l10n.t('Email identity namespace: the usual source of the DedupeField mapping.');
+    },
   },
-  { name: 'Phone', description: 'Phone identity namespace.' },
+  {
+    name: 'Phone',
+    get description() {
+      return l10n.t('Phone identity namespace.');
+    },
+  },
   {
     name: 'ECID',
-    description: 'Experience Cloud ID. Not supported as a deduplication field by Marketo Engage.',
+    get description() {
+      return l10n.t(
+        'Experience Cloud ID. Not supported as a deduplication field by Marketo Engage.',
+      );
+    },
   },
 ];
 
 export const XDM_SOURCE_PATHS: SourcePath[] = [
-  { path: 'person.name.firstName', description: 'First name.', suggestedTarget: 'firstName' },
-  { path: 'person.name.lastName', description: 'Last name.', suggestedTarget: 'lastName' },
-  { path: 'person.name.middleName', description: 'Middle name.', suggestedTarget: 'middleName' },
-  { path: 'person.birthDate', description: 'Date of birth.', suggestedTarget: 'dateOfBirth' },
-  { path: 'workEmail.address', description: 'Work email address.', suggestedTarget: 'email' },
   {
-    path: 'personalEmail.address',
-    description: 'Personal email address.',
+    path: 'person.name.firstName',
+    get description() {
+      return l10n.t('First name.');
+    },
+    suggestedTarget: 'firstName',
+  },
+  {
+    path: 'person.name.lastName',
+    get description() {
+      return l10n.t('Last name.');
+    },
+    suggestedTarget: 'lastName',
+  },
+  {
+    path: 'person.name.middleName',
+    get description() {
+      return l10n.t('Middle name.');
+    },
+    suggestedTarget: 'middleName',
+  },
+  {
+    path: 'person.birthDate',
+    get description() {
+      return l10n.t('Date of birth.');
+    },
+    suggestedTarget: 'dateOfBirth',
+  },
+  {
+    path: 'workEmail.address',
+    get description() {
+      return l10n.t('Work email address.');
+    },
     suggestedTarget: 'email',
   },
-  { path: 'workPhone.number', description: 'Work phone number.', suggestedTarget: 'phone' },
+  {
+    path: 'personalEmail.address',
+    get description() {
+      return l10n.t('Personal email address.');
+    },
+    suggestedTarget: 'email',
+  },
+  {
+    path: 'workPhone.number',
+    get description() {
+      return l10n.t('Work phone number.');
+    },
+    suggestedTarget: 'phone',
+  },
   {
     path: 'mobilePhone.number',
-    description: 'Mobile phone number.',
+    get description() {
+      return l10n.t('Mobile phone number.');
+    },
     suggestedTarget: 'mobilePhone',
   },
-  { path: 'homePhone.number', description: 'Home phone number.', suggestedTarget: 'phone' },
-  { path: 'workAddress.city', description: 'Work address: city.', suggestedTarget: 'city' },
+  {
+    path: 'homePhone.number',
+    get description() {
+      return l10n.t('Home phone number.');
+    },
+    suggestedTarget: 'phone',
+  },
+  {
+    path: 'workAddress.city',
+    get description() {
+      return l10n.t('Work address: city.');
+    },
+    suggestedTarget: 'city',
+  },
   {
     path: 'workAddress.stateProvince',
-    description: 'Work address: state or province.',
+    get description() {
+      return l10n.t('Work address: state or province.');
+    },
     suggestedTarget: 'state',
   },
   {
     path: 'workAddress.postalCode',
-    description: 'Work address: postal code.',
+    get description() {
+      return l10n.t('Work address: postal code.');
+    },
     suggestedTarget: 'postalCode',
   },
   {
     path: 'workAddress.country',
-    description: 'Work address: country.',
+    get description() {
+      return l10n.t('Work address: country.');
+    },
     suggestedTarget: 'country',
   },
-  { path: 'homeAddress.city', description: 'Home address: city.', suggestedTarget: 'city' },
+  {
+    path: 'homeAddress.city',
+    get description() {
+      return l10n.t('Home address: city.');
+    },
+    suggestedTarget: 'city',
+  },
   {
     path: 'homeAddress.postalCode',
-    description: 'Home address: postal code.',
+    get description() {
+      return l10n.t('Home address: postal code.');
+    },
     suggestedTarget: 'postalCode',
   },
   {
     path: 'homeAddress.country',
-    description: 'Home address: country.',
+    get description() {
+      return l10n.t('Home address: country.');
+    },
     suggestedTarget: 'country',
   },
-  { path: 'extendedWorkDetails.jobTitle', description: 'Job title.', suggestedTarget: 'title' },
+  {
+    path: 'extendedWorkDetails.jobTitle',
+    get description() {
+      return l10n.t('Job title.');
+    },
+    suggestedTarget: 'title',
+  },
   {
     path: 'b2b.companyName',
-    description: 'Company name (B2B person details).',
+    get description() {
+      return l10n.t('Company name (B2B person details).');
+    },
     suggestedTarget: 'company',
   },
   {
     path: 'b2b.personStatus',
-    description: 'Person status (B2B person details).',
+    get description() {
+      return l10n.t('Person status (B2B person details).');
+    },
     suggestedTarget: 'leadStatus',
   },
   {
     path: 'b2b.personScore',
-    description: 'Person score (B2B person details).',
+    get description() {
+      return l10n.t('Person score (B2B person details).');
+    },
     suggestedTarget: 'leadScore',
   },
   {
     path: 'b2b.personSource',
-    description: 'Person source (B2B person details).',
+    get description() {
+      return l10n.t('Person source (B2B person details).');
+    },
     suggestedTarget: 'leadSource',
   },
   {
     path: 'consents.marketing.email.val',
-    description: 'Email marketing consent.',
+    get description() {
+      return l10n.t('Email marketing consent.');
+    },
     suggestedTarget: 'unsubscribed',
   },
 ];
@@ -120,12 +217,12 @@ export function identityNamespaceOf(
  */
 export function arraySourceReason(source: string): string | undefined {
   const s = source.trim();
-  if (/\[[^\]]*\]/.test(s)) return 'it indexes into an array';
+  if (/\[[^\]]*\]/.test(s)) return l10n.t('it indexes into an array');
   if (s === 'identityMap')
-    return 'it is the whole identity map; map one namespace, e.g. identityMap.Email';
+    return l10n.t('it is the whole identity map; map one namespace, e.g. identityMap.Email');
   if (/^identityMap\.[^.]+\./.test(s))
-    return 'it reaches inside an identity namespace, which is an array of identities';
+    return l10n.t('it reaches inside an identity namespace, which is an array of identities');
   if (s === 'segmentMembership' || s.startsWith('segmentMembership.'))
-    return 'segmentMembership is a map of audience memberships';
+    return l10n.t('segmentMembership is a map of audience memberships');
   return undefined;
 }

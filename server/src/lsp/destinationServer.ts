@@ -13,6 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../languageService';
 import { docsBaseUriFor, findPackage } from '../host/packageInfo';
+import { environmentLocale, useLocale } from '../host/locale';
 import { registerFlowService } from './flowServiceHandler';
 import { guard } from './guard';
 import { initialFileAccess, registerWorkspaceAccess } from './workspaceAccess';
@@ -25,6 +26,7 @@ import {
   DocumentStatusNotification,
   type DestinationSettings,
   type DocumentStatus,
+  type InitializationOptions,
   SETTINGS_SECTION,
 } from '../../../common/protocol';
 
@@ -100,6 +102,10 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    // Before anything makes a message: every later one is in this language. An editor that
+    // sends no locale gets the one its environment says, as the CLI does.
+    useLocale(options.locale ?? params.locale ?? environmentLocale(process.env));
     canReadConfiguration = params.capabilities.workspace?.configuration === true;
     const watchFolders = params.capabilities.workspace?.workspaceFolders === true;
     service.setFileAccess(initialFileAccess(params));

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import {
   type AudienceEntry,
   type DestinationDocument,
@@ -10,10 +11,19 @@ import type { FixProposal, RuleDefinition } from './ruleTypes';
 
 const AUDIENCES = 'Marketo Engage Connection page, "Supported audiences"';
 export const MAX_AUDIENCES = 250;
-const UNSUPPORTED_TYPES: Record<string, string> = {
-  account: 'account audiences',
-  prospect: 'prospect audiences',
-  datasetExport: 'dataset exports',
+const UNSUPPORTED_TYPES: Record<string, () => string> = {
+  account: () =>
+    l10n.t(
+      'Marketo Engage does not support account audiences: only people audiences can be activated to this destination.',
+    ),
+  prospect: () =>
+    l10n.t(
+      'Marketo Engage does not support prospect audiences: only people audiences can be activated to this destination.',
+    ),
+  datasetExport: () =>
+    l10n.t(
+      'Marketo Engage does not support dataset exports: only people audiences can be activated to this destination.',
+    ),
 };
 /** Entities that make a B2B audience multi-entity, hence batch-evaluated. */
 const MULTI_ENTITY = new Set(['account', 'opportunity', 'lead']);
@@ -26,13 +36,8 @@ export const unsupportedAudienceTypeRule: RuleDefinition = {
   check(ctx) {
     for (const audience of ctx.doc.audiences) {
       const type = propertyValue(audience.node, 'type');
-      const label = typeof type?.value === 'string' ? UNSUPPORTED_TYPES[type.value] : undefined;
-      if (type && label) {
-        ctx.report(
-          type,
-          `Marketo Engage does not support ${label}: only people audiences can be activated to this destination.`,
-        );
-      }
+      const message = typeof type?.value === 'string' ? UNSUPPORTED_TYPES[type.value] : undefined;
+      if (type && message) ctx.report(type, message());
     }
   },
   fix: ({ doc, range }) => removeAudienceFix(doc, doc.offsetAt(range.start)),
@@ -51,7 +56,10 @@ function removeAudienceFix(doc: DestinationDocument, offset: number): FixProposa
   const id: unknown = propertyValue(audience.node, 'id')?.value;
   return [
     {
-      title: typeof id === 'string' ? `Remove audience "${id}"` : 'Remove this audience',
+      title:
+        typeof id === 'string'
+          ? l10n.t('Remove audience "{0}"', id)
+          : l10n.t('Remove this audience'),
       edits: setValueEdits(doc, ['audiences', audience.index], undefined),
       isPreferred: true,
     },
@@ -76,7 +84,11 @@ export const duplicateAudienceRule: RuleDefinition = {
       }
       ctx.report(
         id,
-        `Audience "${key}" is already listed as audiences[${earlier}]: it is one Marketo list, activated once; a second entry only makes the two disagree when one of them is edited.`,
+        l10n.t(
+          'Audience "{0}" is already listed as audiences[{1}]: it is one Marketo list, activated once; a second entry only makes the two disagree when one of them is edited.',
+          key,
+          earlier,
+        ),
       );
     }
   },
@@ -101,12 +113,18 @@ export const batchOnlyAudienceRule: RuleDefinition = {
       const uses = [...new Set(multi)].join(', ');
       const anchor: JsonNode =
         evaluation ?? findProperty(audience.node, 'entities')?.children?.[0] ?? audience.node;
-      const claim = evaluation
-        ? `says "evaluation": "${String(evaluation.value)}"`
-        : 'does not say how it is evaluated';
       ctx.report(
         anchor,
-        `This audience uses ${uses} (B2B multi-entity relationships) and ${claim}: it is evaluated in batch and shared to Marketo once a day on the segmentation schedule, not streamed within minutes.`,
+        evaluation
+          ? l10n.t(
+              'This audience uses {0} (B2B multi-entity relationships) and says "evaluation": "{1}": it is evaluated in batch and shared to Marketo once a day on the segmentation schedule, not streamed within minutes.',
+              uses,
+              String(evaluation.value),
+            )
+          : l10n.t(
+              'This audience uses {0} (B2B multi-entity relationships) and does not say how it is evaluated: it is evaluated in batch and shared to Marketo once a day on the segmentation schedule, not streamed within minutes.',
+              uses,
+            ),
       );
     }
   },
@@ -115,7 +133,7 @@ export const batchOnlyAudienceRule: RuleDefinition = {
     if (!audience) return [];
     return [
       {
-        title: 'Set "evaluation": "batch"',
+        title: l10n.t('Set "evaluation": "batch"'),
         edits: setValueEdits(doc, ['audiences', audience.index, 'evaluation'], 'batch'),
         isPreferred: true,
       },
@@ -134,7 +152,11 @@ export const tooManyAudiencesRule: RuleDefinition = {
     if (count <= MAX_AUDIENCES) return;
     ctx.report(
       ctx.doc.key('audiences') ?? (ctx.doc.value('audiences') as JsonNode),
-      `${count} audiences: Experience Platform's guardrail is ${MAX_AUDIENCES} audiences per destination (a soft limit). Split them over several destinations.`,
+      l10n.t(
+        "{0} audiences: Experience Platform's guardrail is {1} audiences per destination (a soft limit). Split them over several destinations.",
+        count,
+        MAX_AUDIENCES,
+      ),
     );
   },
 };
@@ -153,7 +175,9 @@ export const noAudiencesRule: RuleDefinition = {
     if (audiences?.children?.length) return;
     ctx.report(
       audiences ?? ctx.doc.rangeOfOffsets(root.offset, root.offset + 1),
-      'No audiences: this destination exports the members of its audiences, so with none it sends nothing to Marketo.',
+      l10n.t(
+        'No audiences: this destination exports the members of its audiences, so with none it sends nothing to Marketo.',
+      ),
     );
   },
 };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { closest, distance } from 'fastest-levenshtein';
 import {
   DEDUPE_TARGET,
@@ -54,7 +55,11 @@ export const marketoFieldCaseRule: RuleDefinition = {
     const report = (node: StringProperty, meant: string, property: string): void =>
       ctx.report(
         node.node,
-        `"${node.value}" is not a Marketo field: REST names are case-sensitive. Did you mean "${meant}"?`,
+        l10n.t(
+          '"{0}" is not a Marketo field: REST names are case-sensitive. Did you mean "{1}"?',
+          node.value,
+          meant,
+        ),
         { replacements: [meant], property },
       );
     const dedupe = ctx.doc.stringValue('dedupeField');
@@ -83,7 +88,7 @@ export const marketoFieldCaseRule: RuleDefinition = {
       return [];
     return [
       {
-        title: `Change to "${replacement}"`,
+        title: l10n.t('Change to "{0}"', replacement),
         edits: [replaceNodeEdit(doc, node.node, replacement)],
         isPreferred: true,
       },
@@ -98,7 +103,7 @@ export const marketoFieldCaseRule: RuleDefinition = {
 export function unreadableFileRule(
   rule: Pick<RuleDefinition, 'code' | 'title' | 'source'>,
   property: string,
-  what: string,
+  cannotUse: (message: string) => string,
   state: (ctx: RuleContext) => { status: string; message?: string },
 ): RuleDefinition {
   return {
@@ -107,7 +112,7 @@ export function unreadableFileRule(
     check(ctx) {
       const { status, message } = state(ctx);
       const value = ctx.doc.value(property);
-      if (status === 'error' && value) ctx.report(value, `Cannot use ${what}: ${message ?? ''}`);
+      if (status === 'error' && value) ctx.report(value, cannotUse(message ?? ''));
     },
   };
 }
@@ -119,7 +124,7 @@ export const marketoFieldsUnreadableRule = unreadableFileRule(
     source: CATALOG,
   },
   'marketoFields',
-  'the field catalog',
+  (message) => l10n.t('Cannot use the field catalog: {0}', message),
   (ctx) => ctx.catalog,
 );
 
@@ -137,14 +142,24 @@ export const unknownMarketoFieldRule: RuleDefinition = {
       if (!target || target.value === DEDUPE_TARGET || catalog.byName.has(target.value)) continue;
       if (caseMismatch(catalog, target.value, true)) continue; // marketo-field-case says it
       const near = names.length ? closest(target.value, names) : undefined;
-      const hint =
-        near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3
-          ? ` Did you mean "${near}"?`
-          : '';
+      const meant =
+        near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3 ? near : undefined;
+      const path = ctx.catalog.status === 'loaded' ? ctx.catalog.path : '';
       ctx.report(
         target.node,
-        `"${target.value}" is not a field of this Marketo instance (${ctx.catalog.status === 'loaded' ? ctx.catalog.path : ''}); the value would be dropped.${hint}`,
-        hint && near ? { replacements: [near] } : undefined,
+        meant
+          ? l10n.t(
+              '"{0}" is not a field of this Marketo instance ({1}); the value would be dropped. Did you mean "{2}"?',
+              target.value,
+              path,
+              meant,
+            )
+          : l10n.t(
+              '"{0}" is not a field of this Marketo instance ({1}); the value would be dropped.',
+              target.value,
+              path,
+            ),
+        meant ? { replacements: [meant] } : undefined,
       );
     }
   },
@@ -154,7 +169,7 @@ export const unknownMarketoFieldRule: RuleDefinition = {
     if (!replacement || !mapping) return [];
     return [
       {
-        title: `Change to "${replacement}"`,
+        title: l10n.t('Change to "{0}"', replacement),
         edits: setValueEdits(doc, ['mappings', mapping.index, 'target'], replacement),
         isPreferred: true,
       },
@@ -174,7 +189,11 @@ export const readOnlyMarketoFieldRule: RuleDefinition = {
       if (field?.readOnly && mapping.target) {
         ctx.report(
           mapping.target.node,
-          `"${field.name}" (${field.displayName}) is read-only in Marketo: the export cannot write it.`,
+          l10n.t(
+            '"{0}" ({1}) is read-only in Marketo: the export cannot write it.',
+            field.name,
+            field.displayName,
+          ),
         );
       }
     }
@@ -196,12 +215,18 @@ export const dedupeFieldNotSearchableRule: RuleDefinition = {
     if (!field) {
       ctx.report(
         dedupe.node,
-        `"${dedupe.value}" is not a field of this Marketo instance, so it cannot be a deduplication field.`,
+        l10n.t(
+          '"{0}" is not a field of this Marketo instance, so it cannot be a deduplication field.',
+          dedupe.value,
+        ),
       );
     } else if (catalog.knowsSearchable && !field.searchable) {
       ctx.report(
         dedupe.node,
-        `"${dedupe.value}" is not a searchable field in this Marketo instance: only searchable fields can deduplicate. Mark it searchable in Marketo, or pick one of the searchable fields.`,
+        l10n.t(
+          '"{0}" is not a searchable field in this Marketo instance: only searchable fields can deduplicate. Mark it searchable in Marketo, or pick one of the searchable fields.',
+          dedupe.value,
+        ),
       );
     }
   },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { JsonNode } from '../engine/document';
 import type { JSONPath } from 'jsonc-parser';
 import { removeNodeEdits, setValueEdits } from '../engine/edits';
@@ -20,8 +21,16 @@ export const invalidMunchkinIdRule: RuleDefinition = {
     const fixed = normaliseMunchkin(munchkin.value);
     ctx.report(
       munchkin.node,
-      `"${munchkin.value}" is not a Munchkin ID: it has the form NNN-AAA-NNN (three digits, three capital letters, three digits), e.g. 123-ABC-456.` +
-        (fixed ? ` Did you mean "${fixed}"?` : ''),
+      fixed
+        ? l10n.t(
+            '"{0}" is not a Munchkin ID: it has the form NNN-AAA-NNN (three digits, three capital letters, three digits), e.g. 123-ABC-456. Did you mean "{1}"?',
+            munchkin.value,
+            fixed,
+          )
+        : l10n.t(
+            '"{0}" is not a Munchkin ID: it has the form NNN-AAA-NNN (three digits, three capital letters, three digits), e.g. 123-ABC-456.',
+            munchkin.value,
+          ),
       fixed ? { replacements: [fixed] } : undefined,
     );
   },
@@ -30,7 +39,7 @@ export const invalidMunchkinIdRule: RuleDefinition = {
     if (!replacement || !MUNCHKIN.test(replacement)) return [];
     return [
       {
-        title: `Change to "${replacement}"`,
+        title: l10n.t('Change to "{0}"', replacement),
         edits: setValueEdits(doc, ['munchkinId'], replacement),
         isPreferred: true,
       },
@@ -56,7 +65,7 @@ function normaliseMunchkin(value: string): string | undefined {
 function notWithAudienceOnly(
   rule: Pick<RuleDefinition, 'code' | 'title' | 'source'>,
   property: string,
-  message: string,
+  message: () => string,
 ): RuleDefinition {
   return {
     ...rule,
@@ -64,7 +73,7 @@ function notWithAudienceOnly(
     check(ctx) {
       const node = ctx.doc.property(property);
       if (!node || ctx.doc.stringValue('syncType')?.value !== 'audienceOnly') return;
-      ctx.report(node.children?.[1] ?? node, message);
+      ctx.report(node.children?.[1] ?? node, message());
     },
     fix: ({ doc }) => [removeTopLevel(doc, property)],
   };
@@ -77,7 +86,10 @@ export const partitionNotAllowedRule = notWithAudienceOnly(
     source: `${DESTINATION_DETAILS} (Partition: only for Profile only and Audience and profile)`,
   },
   'partition',
-  'partition cannot be set with syncType "audienceOnly": audience-only exports never create leads, so no partition receives any.',
+  () =>
+    l10n.t(
+      'partition cannot be set with syncType "audienceOnly": audience-only exports never create leads, so no partition receives any.',
+    ),
 );
 
 export const personActionNotApplicableRule = notWithAudienceOnly(
@@ -87,7 +99,10 @@ export const personActionNotApplicableRule = notWithAudienceOnly(
     source: `${DESTINATION_DETAILS} (Person action); lead-matching table (Audience only: N/A)`,
   },
   'personAction',
-  'personAction does not apply to syncType "audienceOnly": matched leads are only added to lists; none is updated or created.',
+  () =>
+    l10n.t(
+      'personAction does not apply to syncType "audienceOnly": matched leads are only added to lists; none is updated or created.',
+    ),
 );
 
 export const missingPersonActionRule: RuleDefinition = {
@@ -105,12 +120,15 @@ export const missingPersonActionRule: RuleDefinition = {
       return;
     ctx.report(
       ctx.doc.key('syncType') ?? syncType.node,
-      `syncType "${syncType.value}" needs a personAction: "updateExistingAndCreateNew" (update matched leads, create the others) or "updateExistingOnly" (never create a lead).`,
+      l10n.t(
+        'syncType "{0}" needs a personAction: "updateExistingAndCreateNew" (update matched leads, create the others) or "updateExistingOnly" (never create a lead).',
+        syncType.value,
+      ),
     );
   },
   fix({ doc }) {
     const add = (value: string, isPreferred: boolean): FixProposal => ({
-      title: `Add "personAction": "${value}"`,
+      title: l10n.t('Add "personAction": "{0}"', value),
       edits: setValueEdits(doc, ['personAction'], value),
       isPreferred,
     });
@@ -134,7 +152,9 @@ export const partitionWithoutEffectRule: RuleDefinition = {
     if (ctx.doc.stringValue('personAction')?.value !== 'updateExistingOnly') return;
     ctx.report(
       partition.children?.[1] ?? partition,
-      'partition has no effect with personAction "updateExistingOnly": the partition only receives new leads, none is created, and matching searches every partition anyway.',
+      l10n.t(
+        'partition has no effect with personAction "updateExistingOnly": the partition only receives new leads, none is created, and matching searches every partition anyway.',
+      ),
     );
   },
   fix: ({ doc }) => [removeTopLevel(doc, 'partition')],
@@ -162,14 +182,35 @@ export function isCredentialProperty(property: JsonNode): boolean {
   const value = property.children?.[1];
   return !!value && value.type !== 'null' && value.value !== '';
 }
-const SECRET_VALUES: { pattern: RegExp; what: string }[] = [
+const SECRET_VALUES: { pattern: RegExp; message: () => string }[] = [
   {
     pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[a-z]{2,4}$/i,
-    what: 'a Marketo access token',
+    message: () =>
+      l10n.t(
+        'This value looks like a Marketo access token. Remove it: credentials do not belong in a config file.',
+      ),
   },
-  { pattern: /^Bearer\s+\S{8,}$/i, what: 'a bearer token' },
-  { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: 'a URL with a password' },
-  { pattern: /^-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' },
+  {
+    pattern: /^Bearer\s+\S{8,}$/i,
+    message: () =>
+      l10n.t(
+        'This value looks like a bearer token. Remove it: credentials do not belong in a config file.',
+      ),
+  },
+  {
+    pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
+    message: () =>
+      l10n.t(
+        'This value looks like a URL with a password. Remove it: credentials do not belong in a config file.',
+      ),
+  },
+  {
+    pattern: /^-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+    message: () =>
+      l10n.t(
+        'This value looks like a private key. Remove it: credentials do not belong in a config file.',
+      ),
+  },
 ];
 
 export const secretInConfigRule: RuleDefinition = {
@@ -189,7 +230,10 @@ export const secretInConfigRule: RuleDefinition = {
       if (value) reportedValues.add(value);
       ctx.report(
         key,
-        `"${String(key.value)}" looks like a credential. The destination authenticates through Experience Platform ("Connect to destination"); credentials in a config file end up in version control.`,
+        l10n.t(
+          '"{0}" looks like a credential. The destination authenticates through Experience Platform ("Connect to destination"); credentials in a config file end up in version control.',
+          String(key.value),
+        ),
         { property: String(key.value) },
       );
     }
@@ -204,10 +248,7 @@ export const secretInConfigRule: RuleDefinition = {
       if (node.parent?.type === 'property' && node.parent.children?.[0] === node) continue;
       const hit = SECRET_VALUES.find((s) => s.pattern.test(text));
       if (hit) {
-        ctx.report(
-          node,
-          `This value looks like ${hit.what}. Remove it: credentials do not belong in a config file.`,
-        );
+        ctx.report(node, hit.message());
       }
     }
   },
@@ -224,7 +265,7 @@ export const secretInConfigRule: RuleDefinition = {
     return [
       {
         // The title names the key, never the value: it is shown in menus and logs.
-        title: name ? `Remove "${name}"` : 'Remove this value',
+        title: name ? l10n.t('Remove "{0}"', name) : l10n.t('Remove this value'),
         edits: removeNodeEdits(doc, holder),
         isPreferred: true,
       },
@@ -251,7 +292,7 @@ function isRequiredProperty(property: JsonNode): boolean {
 
 function removeTopLevel(doc: DestinationDocument, property: string): FixProposal {
   return {
-    title: `Remove "${property}"`,
+    title: l10n.t('Remove "{0}"', property),
     edits: setValueEdits(doc, [property], undefined),
     isPreferred: true,
   };

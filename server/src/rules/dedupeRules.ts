@@ -3,6 +3,7 @@
  * DedupeField mapping sends for it. The two must agree, or every export matches leads by the
  * wrong value and creates duplicates; so must every quick fix that changes either of them.
  */
+import * as l10n from '@vscode/l10n';
 import type { DestinationDocument, JsonNode, StringProperty } from '../engine/document';
 import { appendItemsEdits, replaceNodeEdit, setValueEdits } from '../engine/edits';
 import type { TextEdit } from '../engine/types';
@@ -60,8 +61,8 @@ function useEmailFix(doc: DestinationDocument): FixProposal | undefined {
   if (!edits.length) return undefined;
   return {
     title: wrong.length
-      ? `Use "email" as dedupe field, matched by ${EMAIL_IDENTITY}`
-      : 'Use "email" as dedupe field',
+      ? l10n.t('Use "email" as dedupe field, matched by {0}', EMAIL_IDENTITY)
+      : l10n.t('Use "email" as dedupe field'),
     edits,
     isPreferred: true,
   };
@@ -70,7 +71,7 @@ function useEmailFix(doc: DestinationDocument): FixProposal | undefined {
 /** Points one DedupeField source at `value`. */
 function readInstead(source: StringProperty, value: string, doc: DestinationDocument): FixProposal {
   return {
-    title: `Read ${value} instead`,
+    title: l10n.t('Read {0} instead', value),
     edits: [replaceNodeEdit(doc, source.node, value)],
     isPreferred: true,
   };
@@ -106,7 +107,9 @@ export const missingDedupeMappingRule: RuleDefinition = {
     if (!anchor || dedupeSources(ctx.doc).length) return;
     ctx.report(
       anchor,
-      'No mapping targets "DedupeField": Marketo has nothing to match existing leads by. Map the source of your dedupe field (e.g. identityMap.Email) to "DedupeField".',
+      l10n.t(
+        'No mapping targets "DedupeField": Marketo has nothing to match existing leads by. Map the source of your dedupe field (e.g. identityMap.Email) to "DedupeField".',
+      ),
     );
   },
   fix({ doc }) {
@@ -114,7 +117,7 @@ export const missingDedupeMappingRule: RuleDefinition = {
     if (!source || dedupeMappings(doc).length) return [];
     const edits = appendItemsEdits(doc, ['mappings'], [{ source, target: DEDUPE_TARGET }]);
     return edits.length
-      ? [{ title: `Map "${source}" to DedupeField`, edits, isPreferred: true }]
+      ? [{ title: l10n.t('Map "{0}" to DedupeField', source), edits, isPreferred: true }]
       : [];
   },
 };
@@ -131,7 +134,11 @@ export const unsupportedDedupeFieldRule: RuleDefinition = {
     if (dedupeField && kind) {
       ctx.report(
         dedupeField.node,
-        `"${dedupeField.value}" is ${NAMES[kind]}, which cannot deduplicate: Marketo Lead ID and ECID are not supported as deduplication fields. Use a searchable field that every profile has, such as "email".`,
+        l10n.t(
+          '"{0}" is {1}, which cannot deduplicate: Marketo Lead ID and ECID are not supported as deduplication fields. Use a searchable field that every profile has, such as "email".',
+          dedupeField.value,
+          NAMES[kind],
+        ),
         { property: 'dedupeField' },
       );
     }
@@ -140,7 +147,10 @@ export const unsupportedDedupeFieldRule: RuleDefinition = {
       if (!sourceKind) continue;
       ctx.report(
         source.node,
-        `The DedupeField mapping reads ${NAMES[sourceKind]}: Marketo Lead ID and ECID are not supported as deduplication values. Map the source of your dedupe field instead (identityMap.Email for "email").`,
+        l10n.t(
+          'The DedupeField mapping reads {0}: Marketo Lead ID and ECID are not supported as deduplication values. Map the source of your dedupe field instead (identityMap.Email for "email").',
+          NAMES[sourceKind],
+        ),
         { property: 'source' },
       );
     }
@@ -174,12 +184,19 @@ export const dedupeSourceMismatchRule: RuleDefinition = {
       if (matchesEmail && email === 'no') {
         ctx.report(
           source.node,
-          `Leads are matched on "email", but this DedupeField source (${source.value}) is not an email address: no lead would match, and every profile would create a lead with it as its email. Map identityMap.Email (or another email source) to DedupeField.`,
+          l10n.t(
+            'Leads are matched on "email", but this DedupeField source ({0}) is not an email address: no lead would match, and every profile would create a lead with it as its email. Map identityMap.Email (or another email source) to DedupeField.',
+            source.value,
+          ),
         );
       } else if (!matchesEmail && email === 'yes') {
         ctx.report(
           source.node,
-          `Leads are matched on "${field}", but this DedupeField source (${source.value}) sends email addresses: they never equal a lead's ${field}, so every profile would create a new lead. Map the source of ${field} to DedupeField, or set "dedupeField": "email".`,
+          l10n.t(
+            'Leads are matched on "{0}", but this DedupeField source ({1}) sends email addresses: they never equal a lead\'s {0}, so every profile would create a new lead. Map the source of {0} to DedupeField, or set "dedupeField": "email".',
+            field,
+            source.value,
+          ),
         );
       }
     }
@@ -214,7 +231,12 @@ export const dedupeFieldOverwrittenRule: RuleDefinition = {
       if (!source || target?.value.trim() !== field || keys.has(source.value.trim())) continue;
       ctx.report(
         target.node,
-        `Leads are matched on "${field}" by the DedupeField mapping (${[...keys].join(', ')}), and this mapping writes ${field} from ${source.value}: where the two differ, the export changes the lead's ${field}, and the next export no longer finds that lead.`,
+        l10n.t(
+          'Leads are matched on "{0}" by the DedupeField mapping ({1}), and this mapping writes {0} from {2}: where the two differ, the export changes the lead\'s {0}, and the next export no longer finds that lead.',
+          field,
+          [...keys].join(', '),
+          source.value,
+        ),
       );
     }
   },
@@ -224,7 +246,7 @@ export const dedupeFieldOverwrittenRule: RuleDefinition = {
     // The DedupeField mapping already writes the dedupe field of every lead it creates.
     return [
       {
-        title: 'Remove this mapping: the DedupeField mapping carries the value',
+        title: l10n.t('Remove this mapping: the DedupeField mapping carries the value'),
         edits: setValueEdits(doc, ['mappings', mapping.index], undefined),
         isPreferred: true,
       },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { JsonNode } from '../engine/document';
 import { removeNodeEdits } from '../engine/edits';
 import type { RuleDefinition } from './ruleTypes';
@@ -23,7 +24,9 @@ export const syntaxRule: RuleDefinition = {
     ) {
       ctx.report(
         ctx.doc.root,
-        `A destination config is a JSON object, not ${ctx.doc.root.type === 'array' ? 'an array' : `a ${ctx.doc.root.type}`}.`,
+        ctx.doc.root.type === 'array'
+          ? l10n.t('A destination config is a JSON object, not an array.')
+          : l10n.t('A destination config is a JSON object, not a {0}.', ctx.doc.root.type),
       );
     }
   },
@@ -40,7 +43,10 @@ export const fileTooLargeRule: RuleDefinition = {
     const chars = ctx.doc.text.length;
     ctx.report(
       ctx.doc.rangeOfOffsets(0, 0),
-      `This file is ${(chars / 1024 / 1024).toFixed(1)} MB, above the validation limit (setting aepDestination.maxFileSizeMB); it was not validated.`,
+      l10n.t(
+        'This file is {0} MB, above the validation limit (setting aepDestination.maxFileSizeMB); it was not validated.',
+        (chars / 1024 / 1024).toFixed(1),
+      ),
     );
   },
 };
@@ -63,9 +69,13 @@ export const duplicateKeyRule: RuleDefinition = {
         const last = lastIndex.get(key) as number;
         if (!keyNode || last === i) return;
         const line = ctx.doc.positionAt((properties[last] as JsonNode).offset).line + 1;
-        ctx.report(keyNode, `"${key}" is set again on line ${line}; this value is ignored.`, {
-          property: key,
-        });
+        ctx.report(
+          keyNode,
+          l10n.t('"{0}" is set again on line {1}; this value is ignored.', key, line),
+          {
+            property: key,
+          },
+        );
       });
     }
   },
@@ -74,7 +84,7 @@ export const duplicateKeyRule: RuleDefinition = {
     if (!key?.parent) return [];
     return [
       {
-        title: `Remove this duplicate "${String(key.value)}"`,
+        title: l10n.t('Remove this duplicate "{0}"', String(key.value)),
         edits: removeNodeEdits(doc, key.parent),
         isPreferred: true,
       },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { asStringProperty, nodeAtPath } from '../engine/document';
 import type { AccessDecision } from '../engine/fileAccess';
 import type { RuleDefinition } from './ruleTypes';
@@ -49,7 +50,10 @@ export const untrustedWorkspaceFileRule = refusedPathRule(
   },
   'untrusted',
   (value) =>
-    `"${value}" is not read: this workspace is not trusted (Restricted Mode), and a config from someone else must not make the editor read files. Trust the workspace to check the config against it.`,
+    l10n.t(
+      '"{0}" is not read: this workspace is not trusted (Restricted Mode), and a config from someone else must not make the editor read files. Trust the workspace to check the config against it.',
+      value,
+    ),
 );
 
 export const pathOutsideWorkspaceRule = refusedPathRule(
@@ -61,5 +65,10 @@ export const pathOutsideWorkspaceRule = refusedPathRule(
   },
   'outsideWorkspace',
   (value, decision) =>
-    `"${value}" resolves to ${decision.absolute}, outside the workspace folder (${decision.roots.join(', ')}): it is not read. Keep the files a config names in the repository beside it.`,
+    l10n.t(
+      '"{0}" resolves to {1}, outside the workspace folder ({2}): it is not read. Keep the files a config names in the repository beside it.',
+      value,
+      decision.absolute,
+      decision.roots.join(', '),
+    ),
 );

@@ -16,7 +16,7 @@ export const mappingsFileUnreadableRule = unreadableFileRule(
     source: MAPPING,
   },
   'mappings',
-  'the shared mappings file',
+  (message) => l10n.t('Cannot use the shared mappings file: {0}', message),
   (ctx) => ctx.mappingFile,
 );
 

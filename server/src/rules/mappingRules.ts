@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { DestinationDocument, MappingEntry } from '../engine/document';
 import { appendItemsEdits, setValueEdits } from '../engine/edits';
 import { DEDUPE_TARGET, REQUIRED_LEAD_FIELDS } from '../knowledge/marketoFields';
@@ -28,12 +29,12 @@ export function missingRequiredFields(doc: DestinationDocument): string[] {
 /** Why this config never creates a lead, or undefined when it may (or cannot be told). */
 function whyNoLeadIsCreated(doc: DestinationDocument): string | undefined {
   const syncType = doc.stringValue('syncType')?.value;
-  if (syncType === 'audienceOnly') return 'syncType "audienceOnly" never creates a lead';
+  if (syncType === 'audienceOnly') return l10n.t('syncType "audienceOnly" never creates a lead');
   if (
     (syncType === 'profileOnly' || syncType === 'audienceAndProfile') &&
     doc.stringValue('personAction')?.value === 'updateExistingOnly'
   )
-    return 'personAction "updateExistingOnly" never creates a lead';
+    return l10n.t('personAction "updateExistingOnly" never creates a lead');
   return undefined;
 }
 
@@ -64,21 +65,28 @@ export const missingRequiredMappingRule: RuleDefinition = {
     for (const field of missingRequiredFields(ctx.doc)) {
       const why =
         field === 'email' && dedupeField && dedupeField !== 'email'
-          ? ` With dedupeField "${dedupeField}", email must be mapped explicitly.`
+          ? ' ' + l10n.t('With dedupeField "{0}", email must be mapped explicitly.', dedupeField)
           : '';
       // The page requires the three "för att Marketo ska kunna skapa leads": where no lead can
       // be created nothing fails today, but a later change of sync type or person action would.
       if (noCreate) {
         ctx.report(
           anchor,
-          `Required field "${field}" is not mapped. Marketo needs firstName, lastName and email to create leads; ${noCreate}, so nothing fails today, but it would once the destination creates leads.${why}`,
+          l10n.t(
+            'Required field "{0}" is not mapped. Marketo needs firstName, lastName and email to create leads; {1}, so nothing fails today, but it would once the destination creates leads.',
+            field,
+            noCreate,
+          ) + why,
           { field },
           'warning',
         );
       } else {
         ctx.report(
           anchor,
-          `Required field "${field}" is not mapped: Marketo needs firstName, lastName and email to create the leads this destination creates.${why}`,
+          l10n.t(
+            'Required field "{0}" is not mapped: Marketo needs firstName, lastName and email to create the leads this destination creates.',
+            field,
+          ) + why,
           { field },
         );
       }
@@ -90,12 +98,22 @@ export const missingRequiredMappingRule: RuleDefinition = {
     const proposals: (FixProposal | undefined)[] = [];
     if (field && missing.includes(field)) {
       proposals.push(
-        addMappingsFix(doc, [field], `Map ${DEFAULT_SOURCE_FOR_FIELD[field]} to "${field}"`, true),
+        addMappingsFix(
+          doc,
+          [field],
+          l10n.t('Map {0} to "{1}"', String(DEFAULT_SOURCE_FOR_FIELD[field]), field),
+          true,
+        ),
       );
     }
     if (missing.length > 1) {
       proposals.push(
-        addMappingsFix(doc, missing, `Add all ${missing.length} missing required mappings`, false),
+        addMappingsFix(
+          doc,
+          missing,
+          l10n.t('Add all {0} missing required mappings', missing.length),
+          false,
+        ),
       );
     }
     return proposals.filter((p): p is FixProposal => p !== undefined);
@@ -121,7 +139,12 @@ export const duplicateMappingTargetRule: RuleDefinition = {
       const line = ctx.doc.ownerOf(earlier.node).positionAt(earlier.node.offset).line + 1;
       ctx.report(
         target.node,
-        `"${target.value}" is already written by mappings[${earlier.index}] on line ${line}: Marketo would receive two values for one field.`,
+        l10n.t(
+          '"{0}" is already written by mappings[{1}] on line {2}: Marketo would receive two values for one field.',
+          target.value,
+          earlier.index,
+          line,
+        ),
       );
     }
   },
@@ -130,7 +153,7 @@ export const duplicateMappingTargetRule: RuleDefinition = {
     if (!mapping) return [];
     return [
       {
-        title: 'Remove this mapping',
+        title: l10n.t('Remove this mapping'),
         edits: setValueEdits(doc, ['mappings', mapping.index], undefined),
         isPreferred: true,
       },
@@ -150,7 +173,11 @@ export const tooManyMappedAttributesRule: RuleDefinition = {
     if (!anchor || count <= MAX_MAPPED_ATTRIBUTES) return;
     ctx.report(
       anchor,
-      `${count} mappings: Experience Platform's guardrail for a destination is ${MAX_MAPPED_ATTRIBUTES} mapped attributes (a soft limit; activation may be refused or slow).`,
+      l10n.t(
+        "{0} mappings: Experience Platform's guardrail for a destination is {1} mapped attributes (a soft limit; activation may be refused or slow).",
+        count,
+        MAX_MAPPED_ATTRIBUTES,
+      ),
     );
   },
 };
@@ -167,7 +194,11 @@ export const unsupportedArraySourceRule: RuleDefinition = {
       if (reason && mapping.source) {
         ctx.report(
           mapping.source.node,
-          `"${mapping.source.value}" cannot be exported: ${reason}. Only single values and identityMap.<Namespace> can be mapped.`,
+          l10n.t(
+            '"{0}" cannot be exported: {1}. Only single values and identityMap.<Namespace> can be mapped.',
+            mapping.source.value,
+            reason,
+          ),
         );
       }
     }

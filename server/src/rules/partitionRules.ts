@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { closest, distance } from 'fastest-levenshtein';
 import { setValueEdits } from '../engine/edits';
 import { unreadableFileRule } from './catalogRules';
@@ -14,7 +15,7 @@ export const marketoPartitionsUnreadableRule = unreadableFileRule(
     source: PARTITIONS,
   },
   'marketoPartitions',
-  'the partitions file',
+  (message) => l10n.t('Cannot use the partitions file: {0}', message),
   (ctx) => ctx.partitions,
 );
 
@@ -38,22 +39,34 @@ export const unknownPartitionRule: RuleDefinition = {
       (names.length ? closest(partition.value, names) : undefined);
     const meant =
       near && distance(partition.value.toLowerCase(), near.toLowerCase()) <= 3 ? near : undefined;
-    const known = names.length
-      ? ` Its partitions: ${names.map((n) => `"${n}"`).join(', ')}.`
-      : ' The file lists no partition.';
-    ctx.report(
-      partition.node,
-      `"${partition.value}" is not a lead partition of this Marketo instance (${ctx.partitions.path}): new leads cannot be created in it.` +
-        (meant ? ` Did you mean "${meant}"?` : known),
-      meant ? { replacements: [meant] } : undefined,
-    );
+    const path = ctx.partitions.path;
+    const message = meant
+      ? l10n.t(
+          '"{0}" is not a lead partition of this Marketo instance ({1}): new leads cannot be created in it. Did you mean "{2}"?',
+          partition.value,
+          path,
+          meant,
+        )
+      : names.length
+        ? l10n.t(
+            '"{0}" is not a lead partition of this Marketo instance ({1}): new leads cannot be created in it. Its partitions: {2}.',
+            partition.value,
+            path,
+            names.map((n) => `"${n}"`).join(', '),
+          )
+        : l10n.t(
+            '"{0}" is not a lead partition of this Marketo instance ({1}): new leads cannot be created in it. The file lists no partition.',
+            partition.value,
+            path,
+          );
+    ctx.report(partition.node, message, meant ? { replacements: [meant] } : undefined);
   },
   fix({ doc, data }) {
     const replacement = data?.replacements?.[0];
     if (!replacement || !doc.stringValue('partition')) return [];
     return [
       {
-        title: `Change to "${replacement}"`,
+        title: l10n.t('Change to "{0}"', replacement),
         edits: setValueEdits(doc, ['partition'], replacement),
         isPreferred: true,
       },

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { JSONPath } from 'jsonc-parser';
@@ -54,7 +55,7 @@ export const schemaRule: RuleDefinition = {
     const node = nodeAtPath(doc.root, path);
     if (!node || doc.offsetAt(range.start) !== node.offset) return [];
     return data.replacements.map((replacement, i) => ({
-      title: `Change to "${replacement}"`,
+      title: l10n.t('Change to "{0}"', replacement),
       edits: setValueEdits(doc, path, replacement),
       isPreferred: i === 0,
     }));
@@ -65,7 +66,7 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
   const path = pointerToPath(error.instancePath);
   const node = ctx.doc.resolvedNodeAt(path);
   if (!node) return;
-  const where = formatPath(path);
+  const where = path.length ? formatPath(path) : l10n.t('the config');
   switch (error.keyword) {
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
@@ -76,7 +77,9 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
           : keyOrNode(node);
       ctx.report(
         at,
-        `Missing required property "${missing}"${path.length ? ` in ${where}` : ''}.`,
+        path.length
+          ? l10n.t('Missing required property "{0}" in {1}.', missing, where)
+          : l10n.t('Missing required property "{0}".', missing),
         {
           property: missing,
         },
@@ -90,10 +93,14 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
       const allowed = Object.keys(propertiesAt(path));
       const suggestion = allowed.length ? closest(extra, allowed) : undefined;
       const hint =
-        suggestion && distance(extra, suggestion) <= 3 ? ` Did you mean "${suggestion}"?` : '';
+        suggestion && distance(extra, suggestion) <= 3
+          ? ' ' + l10n.t('Did you mean "{0}"?', suggestion)
+          : '';
       ctx.report(
         property?.children?.[0] ?? node,
-        `Property "${extra}" is not allowed${path.length ? ` in ${where}` : ''}.${hint}`,
+        (path.length
+          ? l10n.t('Property "{0}" is not allowed in {1}.', extra, where)
+          : l10n.t('Property "{0}" is not allowed.', extra)) + hint,
       );
       return;
     }
@@ -106,7 +113,7 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
         typeof node.value === 'string' ? rankByCloseness(node.value, allowed) : [];
       ctx.report(
         node,
-        `${got} is not an allowed value of ${where}. Allowed: ${allowed.join(', ')}.`,
+        l10n.t('{0} is not an allowed value of {1}. Allowed: {2}.', got, where, allowed.join(', ')),
         {
           property: JSON.stringify(path),
           replacements,
@@ -115,38 +122,37 @@ function reportError(ctx: RuleContext, error: ErrorObject): void {
       return;
     }
     case 'type': {
-      const expected = String((error.params as { type: string | string[] }).type).replace(
-        ',',
-        ' or ',
-      );
-      ctx.report(
-        node,
-        `${where} must be ${article(expected)} ${expected}, not ${describeJsonType(node)}.`,
-      );
+      const expected = String((error.params as { type: string | string[] }).type).split(',');
+      const phrase = expected.map(typePhrase).reduce((a, b) => l10n.t('{0} or {1}', a, b));
+      ctx.report(node, l10n.t('{0} must be {1}, not {2}.', where, phrase, typePhrase(node.type)));
       return;
     }
     case 'minLength':
-      ctx.report(node, `${where} must not be empty.`);
+      ctx.report(node, l10n.t('{0} must not be empty.', where));
       return;
     case 'minItems':
-      ctx.report(node, `${where} must not be empty.`);
+      ctx.report(node, l10n.t('{0} must not be empty.', where));
       return;
     case 'uniqueItems':
-      ctx.report(node, `${where} lists the same value more than once.`);
+      ctx.report(node, l10n.t('{0} lists the same value more than once.', where));
       return;
     case 'pattern':
       if ((error.params as { pattern: string }).pattern === NOT_BLANK) {
         ctx.report(
           node,
           typeof node.value === 'string' && node.value.length
-            ? `${where} must not be blank: only spaces count as empty.`
-            : `${where} must not be empty.`,
+            ? l10n.t('{0} must not be blank: only spaces count as empty.', where)
+            : l10n.t('{0} must not be empty.', where),
         );
         return;
       }
       ctx.report(
         node,
-        `${where} does not match the pattern ${String((error.params as { pattern: string }).pattern)}.`,
+        l10n.t(
+          '{0} does not match the pattern {1}.',
+          where,
+          String((error.params as { pattern: string }).pattern),
+        ),
       );
       return;
     default:
@@ -180,13 +186,26 @@ function keyOrNode(node: JsonNode): JsonNode {
   return node.parent?.type === 'property' ? (node.parent.children?.[0] ?? node) : node;
 }
 
-function describeJsonType(node: JsonNode): string {
-  if (node.type === 'null') return 'null';
-  return article(node.type) + ' ' + node.type;
-}
-
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? 'an' : 'a';
+/** A JSON type with its article ("a string", "an object"), as the messages name it. */
+function typePhrase(type: string): string {
+  switch (type) {
+    case 'string':
+      return l10n.t('a string');
+    case 'number':
+      return l10n.t('a number');
+    case 'integer':
+      return l10n.t('an integer');
+    case 'boolean':
+      return l10n.t('a boolean');
+    case 'array':
+      return l10n.t('an array');
+    case 'object':
+      return l10n.t('an object');
+    case 'null':
+      return 'null';
+    default:
+      return (/^[aeiou]/.test(type) ? 'an ' : 'a ') + type;
+  }
 }
 
 export function pointerToPath(pointer: string): JSONPath {

@@ -2,6 +2,7 @@
  * File-path completion for the paths a config names relative to itself
  * (`marketoFields`, `simulation.profiles`, `simulation.leads`, a shared `mappings` file).
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configDirectory } from '../engine/catalogLoader';
@@ -113,7 +114,7 @@ export function fileItems(
     const common = {
       label,
       kind: entry.directory ? CompletionItemKind.Folder : CompletionItemKind.File,
-      detail: entry.directory ? 'folder' : `${prefix}${typedDirectory}${entry.name}`,
+      detail: entry.directory ? l10n.t('folder') : `${prefix}${typedDirectory}${entry.name}`,
       sortText: `${entry.directory ? '1' : '0'}${entry.name.toLowerCase()}`,
     };
     if (!entry.directory || slot.inString) {

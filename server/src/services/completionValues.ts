@@ -2,6 +2,7 @@
  * Completion of values: enum members, Marketo field names, source paths, file
  * paths and the schema's snippets for arrays and objects.
  */
+import * as l10n from '@vscode/l10n';
 import type { JSONPath } from 'jsonc-parser';
 import { type DestinationDocument, nodeAtPath, nodeValue } from '../engine/document';
 import { type SchemaNode, schemaAt } from '../engine/schema';
@@ -19,7 +20,7 @@ import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import { fileItems } from './completionFiles';
 import type { Span, ValueSlot } from './cursorContext';
 import {
-  DEDUPE_IDENTITY_MARKDOWN,
+  dedupeIdentityMarkdown,
   activeCatalog,
   fieldDetail,
   fieldMarkdown,
@@ -151,8 +152,8 @@ function targetItems(
       stringItem(doc, slot, {
         value: DEDUPE_TARGET,
         kind: CompletionItemKind.Constant,
-        detail: 'Target identity · matches existing leads',
-        documentation: DEDUPE_IDENTITY_MARKDOWN,
+        detail: l10n.t('Target identity · matches existing leads'),
+        documentation: dedupeIdentityMarkdown(),
         sortText: sortKey(0, 0),
       }),
     );
@@ -165,7 +166,8 @@ function targetItems(
       stringItem(doc, slot, {
         value: field.name,
         kind: CompletionItemKind.Field,
-        detail: fieldDetail(field) + (targeted.has(field.name) ? ' · already mapped' : ''),
+        detail:
+          fieldDetail(field) + (targeted.has(field.name) ? ' · ' + l10n.t('already mapped') : ''),
         documentation: fieldMarkdown(field, active),
         sortText: sortKey(rank, i),
       }),
@@ -185,8 +187,15 @@ function partitionItems(
     stringItem(doc, slot, {
       value: partition.name,
       kind: CompletionItemKind.Value,
-      detail: `partition ${partition.id}${partition.description ? ` — ${partition.description}` : ''}`,
-      documentation: `Lead partition **${partition.name}** (id ${partition.id}), from \`${file}\`.`,
+      detail:
+        l10n.t('partition {0}', partition.id) +
+        (partition.description ? ` — ${partition.description}` : ''),
+      documentation: l10n.t(
+        'Lead partition **{0}** (id {1}), from `{2}`.',
+        partition.name,
+        partition.id,
+        file,
+      ),
       sortText: sortKey(0, i),
     }),
   );
@@ -241,7 +250,10 @@ function sourceItems(doc: DestinationDocument, slot: ValueSlot): CompletionItemL
       stringItem(doc, slot, {
         value,
         kind: CompletionItemKind.Constant,
-        detail: `Identity namespace ${namespace.name}${namespace.name === 'ECID' ? ' · not supported for dedupe' : ''}`,
+        detail:
+          namespace.name === 'ECID'
+            ? l10n.t('Identity namespace {0} · not supported for dedupe', namespace.name)
+            : l10n.t('Identity namespace {0}', namespace.name),
         documentation: sourceMarkdown(value),
         sortText: sortKey(first ? 0 : 1, i),
       }),
@@ -310,7 +322,7 @@ function exampleItems(
     stringItem(doc, slot, {
       value,
       kind: CompletionItemKind.Value,
-      detail: value === schema.default ? 'default' : 'example',
+      detail: value === schema.default ? l10n.t('default') : l10n.t('example'),
       sortText: sortKey(0, i),
     }),
   );

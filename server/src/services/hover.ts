@@ -2,6 +2,7 @@
  * Hover: the schema's description on property names, enum value descriptions,
  * and Marketo knowledge on mapping targets, sources and the dedupe field.
  */
+import * as l10n from '@vscode/l10n';
 import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { type SchemaNode, describeEnumValue, schemaAt } from '../engine/schema';
@@ -75,7 +76,10 @@ function enumMarkdown(schema: SchemaNode, value: unknown): string | undefined {
   const described = describeEnumValue(schema, value);
   if (described) return short ? `${described}\n\n---\n\n${short}` : described;
   const allowed = (schema.enum ?? []).map((v) => `\`${JSON.stringify(v)}\``).join(', ');
-  return `${JSON.stringify(value)} is not an allowed value. Allowed: ${allowed}.${short ? `\n\n---\n\n${short}` : ''}`;
+  return (
+    l10n.t('{0} is not an allowed value. Allowed: {1}.', JSON.stringify(value), allowed) +
+    (short ? `\n\n---\n\n${short}` : '')
+  );
 }
 
 /** The `marketoFields` value: the property's description and what was loaded. */
@@ -84,25 +88,45 @@ function catalogMarkdown(state: CatalogState, schema: SchemaNode | undefined): s
   let status: string;
   switch (state.status) {
     case 'loaded':
-      status = `Loaded **${state.catalog.fields.length}** fields (${state.catalog.origin}.json format${
-        state.catalog.knowsSearchable ? ', with searchable fields' : ''
-      }).`;
+      status = state.catalog.knowsSearchable
+        ? l10n.t(
+            'Loaded **{0}** fields ({1}.json format, with searchable fields).',
+            state.catalog.fields.length,
+            state.catalog.origin,
+          )
+        : l10n.t(
+            'Loaded **{0}** fields ({1}.json format).',
+            state.catalog.fields.length,
+            state.catalog.origin,
+          );
       // Said here rather than as a finding: skipped SOAP-only fields are normal in a describe
       // output, but a user wondering why a field is "unknown" should be able to find out.
       if (state.catalog.skipped > 0)
-        status += ` ${state.catalog.skipped} ${state.catalog.skipped === 1 ? 'entry has' : 'entries have'} no \`rest\` name (not usable through the REST API) and ${state.catalog.skipped === 1 ? 'was' : 'were'} skipped.`;
+        status +=
+          ' ' +
+          (state.catalog.skipped === 1
+            ? l10n.t(
+                '1 entry has no `rest` name (not usable through the REST API) and was skipped.',
+              )
+            : l10n.t(
+                '{0} entries have no `rest` name (not usable through the REST API) and were skipped.',
+                state.catalog.skipped,
+              ));
       if (state.catalog.morePages)
         status +=
-          ' The file is one page of a paged answer (`nextPageToken` is set): fields on later pages are missing; save every page into one array.';
+          ' ' +
+          l10n.t(
+            'The file is one page of a paged answer (`nextPageToken` is set): fields on later pages are missing; save every page into one array.',
+          );
       break;
     case 'error':
-      status = `Cannot use the field catalog: ${state.message}`;
+      status = l10n.t('Cannot use the field catalog: {0}', state.message);
       break;
     case 'blocked':
-      status = `${blockedText(state)} The standard Marketo lead fields are used.`;
+      status = blockedText(state) + ' ' + l10n.t('The standard Marketo lead fields are used.');
       break;
     default:
-      status = 'No field catalog loaded: the standard Marketo lead fields are used.';
+      status = l10n.t('No field catalog loaded: the standard Marketo lead fields are used.');
   }
   return head ? `${head}\n\n---\n\n${status}` : status;
 }
@@ -112,20 +136,22 @@ function partitionsMarkdown(state: PartitionState, schema: SchemaNode | undefine
   const head = schema ? (propertyMarkdown(schema) ?? '') : '';
   const status =
     state.status === 'loaded'
-      ? `Loaded **${state.value.partitions.length}** partitions: ${state.value.partitions
-          .map((p) => `\`${p.name}\` (${p.id})`)
-          .join(', ')}.`
+      ? l10n.t(
+          'Loaded **{0}** partitions: {1}.',
+          state.value.partitions.length,
+          state.value.partitions.map((p) => `\`${p.name}\` (${p.id})`).join(', '),
+        )
       : state.status === 'error'
-        ? `Cannot use the partitions file: ${state.message}`
+        ? l10n.t('Cannot use the partitions file: {0}', state.message)
         : state.status === 'blocked'
           ? blockedText(state)
-          : 'No partitions file loaded.';
+          : l10n.t('No partitions file loaded.');
   return head ? `${head}\n\n---\n\n${status}` : status;
 }
 
 /** Why a file the config names was not read (Restricted Mode, or outside the workspace). */
 function blockedText(state: BlockedState): string {
   return state.decision.reason === 'untrusted'
-    ? `\`${state.path}\` is not read: the workspace is not trusted (Restricted Mode).`
-    : `\`${state.path}\` is not read: it is outside the workspace folder.`;
+    ? l10n.t('`{0}` is not read: the workspace is not trusted (Restricted Mode).', state.path)
+    : l10n.t('`{0}` is not read: it is outside the workspace folder.', state.path);
 }

@@ -2,6 +2,7 @@
  * The words completion and hover share: how a schema property, a Marketo field,
  * the DedupeField identity and a source path are described to the user.
  */
+import * as l10n from '@vscode/l10n';
 import type { SchemaNode } from '../engine/schema';
 import {
   DEDUPE_TARGET,
@@ -44,58 +45,92 @@ export function propertyMarkdown(schema: SchemaNode): string | undefined {
 /** `Email Address · email · read-only`. */
 export function fieldDetail(field: MarketoField): string {
   const parts = [field.displayName, field.dataType];
-  if (field.readOnly) parts.push('read-only');
-  if (field.searchable) parts.push('searchable');
+  if (field.readOnly) parts.push(l10n.t('read-only'));
+  if (field.searchable) parts.push(l10n.t('searchable'));
   return parts.join(' · ');
 }
 
 function catalogName(active: ActiveCatalog): string {
-  return active.path ? `instance field catalog \`${active.path}\`` : 'standard Marketo lead fields';
+  return active.path
+    ? l10n.t('From the instance field catalog `{0}`.', active.path)
+    : l10n.t('From the standard Marketo lead fields.');
 }
 
 export function fieldMarkdown(field: MarketoField, active: ActiveCatalog): string {
   const lines = [
-    `**${field.displayName}** — Marketo lead field`,
+    l10n.t('**{0}** — Marketo lead field', field.displayName),
     '',
-    `- REST name: \`${field.name}\``,
-    `- Display name: ${field.displayName}`,
-    `- Data type: \`${field.dataType}\`${field.length !== undefined ? ` (length ${field.length})` : ''}`,
-    `- Read-only: ${field.readOnly ? '**yes**, an export cannot write it' : 'no'}`,
+    l10n.t('- REST name: `{0}`', field.name),
+    l10n.t('- Display name: {0}', field.displayName),
+    field.length !== undefined
+      ? l10n.t('- Data type: `{0}` (length {1})', field.dataType, field.length)
+      : l10n.t('- Data type: `{0}`', field.dataType),
+    field.readOnly
+      ? l10n.t('- Read-only: **yes**, an export cannot write it')
+      : l10n.t('- Read-only: no'),
   ];
   if (active.catalog.knowsSearchable || field.searchable !== undefined) {
     lines.push(
-      `- Searchable: ${field.searchable ? 'yes, it can be the deduplication field' : 'no'}`,
+      field.searchable
+        ? l10n.t('- Searchable: yes, it can be the deduplication field')
+        : l10n.t('- Searchable: no'),
     );
   }
-  lines.push('', `From the ${catalogName(active)}.`);
+  lines.push('', catalogName(active));
   return lines.join('\n');
 }
 
 /** What an unknown field name means, depending on the catalog in use. */
 export function unknownFieldMarkdown(name: string, active: ActiveCatalog): string {
   return active.path
-    ? `\`${name}\` is not a field of the ${catalogName(active)}.`
-    : `\`${name}\` is not a standard Marketo lead field. It may be a custom field of the instance: set \`marketoFields\` to the instance's \`describe.json\` output to check it.`;
+    ? l10n.t('`{0}` is not a field of the instance field catalog `{1}`.', name, active.path)
+    : l10n.t(
+        "`{0}` is not a standard Marketo lead field. It may be a custom field of the instance: set `marketoFields` to the instance's `describe.json` output to check it.",
+        name,
+      );
 }
 
-export const DEDUPE_IDENTITY_MARKDOWN = [
-  `**${DEDUPE_TARGET}** — target identity: the field used to identify and match existing Marketo leads.`,
-  '',
-  '- Map the source used for deduplication (e.g. `workEmail.address` or `identityMap.Email`) to it; its value is compared with the Marketo field named in `dedupeField`.',
-  '- Matching searches existing leads across **all partitions**, whatever `partition` receives new leads.',
-  '- If several Marketo leads match one profile, only the **most recently updated** lead is updated.',
-  '- `ECID` and Marketo `Lead ID` are **not supported** for deduplication.',
-].join('\n');
+export function dedupeIdentityMarkdown(): string {
+  return [
+    l10n.t(
+      '**{0}** — target identity: the field used to identify and match existing Marketo leads.',
+      DEDUPE_TARGET,
+    ),
+    '',
+    l10n.t(
+      '- Map the source used for deduplication (e.g. `workEmail.address` or `identityMap.Email`) to it; its value is compared with the Marketo field named in `dedupeField`.',
+    ),
+    l10n.t(
+      '- Matching searches existing leads across **all partitions**, whatever `partition` receives new leads.',
+    ),
+    l10n.t(
+      '- If several Marketo leads match one profile, only the **most recently updated** lead is updated.',
+    ),
+    l10n.t('- `ECID` and Marketo `Lead ID` are **not supported** for deduplication.'),
+  ].join('\n');
+}
 
 /** What the deduplication field means for an export. */
-export const DEDUPE_MEANING_MARKDOWN = [
-  '**Marketo deduplication field** — an export matches each profile with existing Marketo leads by this field:',
-  '',
-  '- the value compared is the source mapped to the `DedupeField` identity in `mappings`;',
-  '- matching searches **all partitions**; if several leads match, only the **most recently updated** lead is updated;',
-  '- unmatched profiles create new leads only with `personAction` `updateExistingAndCreateNew`;',
-  '- choose a field that is searchable, present and unique on every profile: a wrong dedupe field can create thousands of duplicate leads. Lead ID and ECID are not supported.',
-].join('\n');
+function dedupeMeaningMarkdown(): string {
+  return [
+    l10n.t(
+      '**Marketo deduplication field** — an export matches each profile with existing Marketo leads by this field:',
+    ),
+    '',
+    l10n.t(
+      '- the value compared is the source mapped to the `DedupeField` identity in `mappings`;',
+    ),
+    l10n.t(
+      '- matching searches **all partitions**; if several leads match, only the **most recently updated** lead is updated;',
+    ),
+    l10n.t(
+      '- unmatched profiles create new leads only with `personAction` `updateExistingAndCreateNew`;',
+    ),
+    l10n.t(
+      '- choose a field that is searchable, present and unique on every profile: a wrong dedupe field can create thousands of duplicate leads. Lead ID and ECID are not supported.',
+    ),
+  ].join('\n');
+}
 
 /** Markdown for a `dedupeField` value. */
 export function dedupeValueMarkdown(name: string, active: ActiveCatalog): string {
@@ -103,23 +138,28 @@ export function dedupeValueMarkdown(name: string, active: ActiveCatalog): string
   const parts: string[] = [];
   if (isUnsupportedDedupeField(name)) {
     parts.push(
-      `\`${name}\` **cannot deduplicate**: Marketo Lead ID and ECID are not supported as deduplication fields.`,
+      l10n.t(
+        '`{0}` **cannot deduplicate**: Marketo Lead ID and ECID are not supported as deduplication fields.',
+        name,
+      ),
     );
   } else if (field) {
     parts.push(fieldMarkdown(field, active));
     if (active.catalog.knowsSearchable && !field.searchable) {
-      parts.push(`**Not searchable** in this instance: only searchable fields can deduplicate.`);
+      parts.push(
+        l10n.t('**Not searchable** in this instance: only searchable fields can deduplicate.'),
+      );
     }
   } else {
     parts.push(unknownFieldMarkdown(name, active));
   }
-  parts.push(DEDUPE_MEANING_MARKDOWN);
+  parts.push(dedupeMeaningMarkdown());
   return parts.join('\n\n---\n\n');
 }
 
 /** Markdown for a mapping `target` value. */
 export function targetMarkdown(name: string, active: ActiveCatalog): string {
-  if (name === DEDUPE_TARGET) return DEDUPE_IDENTITY_MARKDOWN;
+  if (name === DEDUPE_TARGET) return dedupeIdentityMarkdown();
   const field = active.catalog.byName.get(name);
   return field ? fieldMarkdown(field, active) : unknownFieldMarkdown(name, active);
 }
@@ -129,16 +169,19 @@ export function sourceMarkdown(source: string): string | undefined {
   const namespace = identityNamespaceOf(source);
   if (namespace !== undefined) {
     const known = IDENTITY_NAMESPACES.find((n) => n.name === namespace);
-    const head = `**identityMap.${namespace}** — identity namespace \`${namespace}\``;
-    const note = 'Exporting identities requires the *View Identity Graph* permission.';
+    const note = l10n.t('Exporting identities requires the *View Identity Graph* permission.');
     return known
-      ? `${head}\n\n${known.description}\n\n${note}`
-      : `${head} (not one of the standard namespaces ${IDENTITY_NAMESPACES.map((n) => `\`${n.name}\``).join(', ')}).\n\n${note}`;
+      ? `${l10n.t('**identityMap.{0}** — identity namespace `{0}`', namespace)}\n\n${known.description}\n\n${note}`
+      : `${l10n.t(
+          '**identityMap.{0}** — identity namespace `{0}` (not one of the standard namespaces {1}).',
+          namespace,
+          IDENTITY_NAMESPACES.map((n) => `\`${n.name}\``).join(', '),
+        )}\n\n${note}`;
   }
   const xdm = XDM_SOURCE_PATHS.find((p) => p.path === source.trim());
   if (!xdm) return undefined;
   const suggestion = xdm.suggestedTarget
-    ? `\n\nUsually mapped to the Marketo field \`${xdm.suggestedTarget}\`.`
+    ? '\n\n' + l10n.t('Usually mapped to the Marketo field `{0}`.', xdm.suggestedTarget)
     : '';
-  return `**${xdm.path}** — Experience Platform XDM field\n\n${xdm.description}${suggestion}`;
+  return `${l10n.t('**{0}** — Experience Platform XDM field', xdm.path)}\n\n${xdm.description}${suggestion}`;
 }
