@@ -26,7 +26,12 @@ import type {
   TextDocumentLike,
   TextEdit,
 } from './engine/types';
-import { validateDocument, validateDocumentInSlices } from './services/validation';
+import {
+  type ValidationOptions,
+  type ValidationReport,
+  validateDocumentInSlices,
+  validateDocumentReport,
+} from './services/validation';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
@@ -38,6 +43,8 @@ export interface LanguageServiceOptions {
 export interface DocumentSettings {
   maxFileSizeMB?: number;
   disabledRules?: readonly string[];
+  /** Ignore suppression comments (the CLI's --no-inline-config). */
+  noInlineConfig?: boolean;
 }
 
 /**
@@ -117,13 +124,33 @@ export class DestinationLanguageService {
   }
 
   validate(textDocument: TextDocumentLike, settings: DocumentSettings = {}): Finding[] {
+    return this.validateReport(textDocument, settings).findings;
+  }
+
+  /** The findings of `validate`, and those its suppression comments hide (for SARIF). */
+  validateReport(
+    textDocument: TextDocumentLike,
+    settings: DocumentSettings = {},
+  ): ValidationReport {
     const doc = this.parse(textDocument, settings);
-    return validateDocument(doc, doc.notParsed ? { status: 'none' } : this.catalog(doc), {
+    return validateDocumentReport(
+      doc,
+      doc.notParsed ? { status: 'none' } : this.catalog(doc),
+      this.validationOptions(doc, settings),
+    );
+  }
+
+  private validationOptions(
+    doc: DestinationDocument,
+    settings: DocumentSettings,
+  ): ValidationOptions {
+    return {
       docsBaseUri: this.options.docsBaseUri,
       disabledRules: new Set(settings.disabledRules ?? []),
       partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
       access: (relative) => this.access(doc.uri, relative),
-    });
+      ...(settings.noInlineConfig ? { noInlineConfig: true } : {}),
+    };
   }
 
   /**
@@ -141,12 +168,7 @@ export class DestinationLanguageService {
     return validateDocumentInSlices(
       doc,
       doc.notParsed ? { status: 'none' } : this.catalog(doc),
-      {
-        docsBaseUri: this.options.docsBaseUri,
-        disabledRules: new Set(settings.disabledRules ?? []),
-        partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
-        access: (relative) => this.access(doc.uri, relative),
-      },
+      this.validationOptions(doc, settings),
       pause,
     );
   }

@@ -25,6 +25,7 @@ Options:
   -f, --format <text|json|sarif>  Output format (default: text)
       --disable <code[,code]>     Turn rules off; repeatable
       --max-warnings <n>          Exit 1 when there are more than n warnings
+      --no-inline-config          Ignore suppression comments (aep-dest-disable…)
   -q, --quiet                     Print errors only (counts still include warnings)
   -h, --help                      Show this help
 
@@ -38,6 +39,7 @@ export interface ValidateOptions {
   disabledRules: string[];
   maxWarnings: number | undefined;
   quiet: boolean;
+  noInlineConfig: boolean;
 }
 
 const OPTIONS = {
@@ -45,6 +47,7 @@ const OPTIONS = {
   disable: { type: 'string', multiple: true },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'no-inline-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,11 +60,15 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'h
     disabledRules: [],
     maxWarnings: undefined,
     quiet: false,
+    noInlineConfig: false,
   };
   for (const { name, value } of parsed) {
     switch (name) {
       case 'quiet':
         options.quiet = true;
+        break;
+      case 'no-inline-config':
+        options.noInlineConfig = true;
         break;
       case 'format':
         options.format = oneOf(value, FORMATS, 'format', usage);
@@ -102,10 +109,14 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   }
   const inputs = await expandInputs(options.paths, ctx.cwd);
   const service = new DestinationLanguageService({ docsBaseUri: ctx.tool.docsBaseUri });
-  const settings = { disabledRules: options.disabledRules };
+  const settings = {
+    disabledRules: options.disabledRules,
+    noInlineConfig: options.noInlineConfig,
+  };
 
   const reports: FileReport[] = [];
   const all: Finding[] = [];
+  let suppressedCount = 0;
   const fileErrors: string[] = [];
   for (const input of inputs) {
     let loaded;
@@ -119,23 +130,26 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
       throw error;
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
-    const findings = service.validate(
+    const { findings, suppressed } = service.validateReport(
       TextDocument.create(uri, 'aep-destination', 0, loaded.text),
       settings,
     );
     service.forget(uri);
     all.push(...findings);
+    suppressedCount += suppressed.length;
+    const shown = (f: Finding): boolean => !options.quiet || f.severity === 'error';
     reports.push({
       displayPath: loaded.displayPath,
       absolutePath: loaded.absolutePath,
       byteLength: loaded.byteLength,
-      findings: options.quiet ? findings.filter((f) => f.severity === 'error') : findings,
+      findings: findings.filter(shown),
+      suppressed: suppressed.filter(shown),
     });
   }
   // A file that could not be read makes the run unreliable: report it, print no results.
   if (fileErrors.length) throw new CliError(fileErrors, 'file');
 
-  const summary = summarize(all);
+  const summary = summarize(all, suppressedCount);
   ctx.io.stdout(format(options.format, { reports, summary, cwd: ctx.cwd, tool: ctx.tool }));
   if (summary.errors > 0) return 1;
   if (options.maxWarnings !== undefined && summary.warnings > options.maxWarnings) {

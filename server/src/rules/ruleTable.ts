@@ -37,6 +37,7 @@ import {
 import { marketoPartitionsUnreadableRule, unknownPartitionRule } from './partitionRules';
 import type { RuleDefinition } from './ruleTypes';
 import { schemaRule } from './schemaRule';
+import { unusedSuppressionRule } from './suppressionRules';
 
 /** Rules that read the document text itself; they run whatever state the tree is in. */
 export const DOCUMENT_RULES: RuleDefinition[] = [syntaxRule, fileTooLargeRule];
@@ -84,7 +85,13 @@ export const internalErrorRule: RuleDefinition = {
   check() {},
 };
 
-export const ALL_RULES: RuleDefinition[] = [...DOCUMENT_RULES, ...CONFIG_RULES, internalErrorRule];
+export const ALL_RULES: RuleDefinition[] = [
+  ...DOCUMENT_RULES,
+  ...CONFIG_RULES,
+  internalErrorRule,
+  // Reported after every other rule, from their findings (services/validation.ts).
+  unusedSuppressionRule,
+];
 
 const byCode = new Map(ALL_RULES.map((rule) => [rule.code, rule]));
 

@@ -1,7 +1,10 @@
+import * as l10n from '@vscode/l10n';
 import type { DestinationDocument } from '../engine/document';
-import type { CodeActionLike, DiagnosticRef, FindingData, Range } from '../engine/types';
+import { NEXT_LINE_DIRECTIVE, commentAt, suppressionsOf } from '../engine/suppressions';
+import type { CodeActionLike, DiagnosticRef, FindingData, Range, TextEdit } from '../engine/types';
 import { ruleByCode } from '../rules/ruleTable';
 import type { FixProposal } from '../rules/ruleTypes';
+import { UNUSED_SUPPRESSION } from '../rules/suppressionRules';
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: Range['start'], q: Range['start']) =>
@@ -11,7 +14,8 @@ function overlaps(a: Range, b: Range): boolean {
 
 /**
  * Quick fixes for the diagnostics in `range`. Each fix is found through the rule
- * table by the diagnostic's code, and reads only the diagnostic's range and data.
+ * table by the diagnostic's code, and reads only the diagnostic's range and data. After the
+ * rules' own fixes, one *Suppress CODE on this line* per code and line.
  */
 export function getCodeActions<D extends DiagnosticRef>(
   doc: DestinationDocument,
@@ -19,10 +23,15 @@ export function getCodeActions<D extends DiagnosticRef>(
   diagnostics: D[],
 ): CodeActionLike<D>[] {
   const actions: CodeActionLike<D>[] = [];
+  const suppressions: CodeActionLike<D>[] = [];
+  const offered = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (!overlaps(diagnostic.range, range)) continue;
     const rule = typeof diagnostic.code === 'string' ? ruleByCode(diagnostic.code) : undefined;
-    if (!rule?.fix) continue;
+    if (!rule) continue;
+    const suppression = suppressAction(doc, rule.code, diagnostic, offered);
+    if (suppression) suppressions.push(suppression);
+    if (!rule.fix) continue;
     const data = isFindingData(diagnostic.data) ? diagnostic.data : undefined;
     let proposals: FixProposal[];
     try {
@@ -41,7 +50,68 @@ export function getCodeActions<D extends DiagnosticRef>(
       });
     }
   }
-  return actions;
+  return [...actions, ...suppressions];
+}
+
+/**
+ * `// aep-dest-disable-next-line CODE` above the diagnostic's first line, at that line's
+ * indentation; a directive already there for that line gets `, CODE` instead. None for syntax
+ * errors (never suppressed), for unused-suppression (about a comment itself) and for a file
+ * that was not parsed (its comments are not read).
+ */
+function suppressAction<D extends DiagnosticRef>(
+  doc: DestinationDocument,
+  code: string,
+  diagnostic: D,
+  offered: Set<string>,
+): CodeActionLike<D> | undefined {
+  if (code === 'syntax' || code === UNUSED_SUPPRESSION || doc.notParsed) return undefined;
+  // The client may send any range back: take the line of the position it clamps to.
+  const line = doc.positionAt(doc.offsetAt(diagnostic.range.start)).line;
+  const key = `${code}\n${line}`;
+  if (offered.has(key)) return undefined;
+  const edit = suppressEdit(doc, code, line);
+  if (!edit) return undefined;
+  offered.add(key);
+  return {
+    title: l10n.t('Suppress {0} on this line', code),
+    kind: 'quickfix',
+    diagnostics: [diagnostic],
+    edit: { changes: { [doc.uri]: [edit] } },
+  };
+}
+
+function suppressEdit(doc: DestinationDocument, code: string, line: number): TextEdit | undefined {
+  const scan = suppressionsOf(doc);
+  const existing = scan.directives.find(
+    (d) => d.kind === 'next-line' && !d.problem && d.line === line,
+  );
+  if (existing) {
+    if (existing.codes.some((c) => c.code === code)) return undefined;
+    const at = doc.positionAt(existing.codesEnd);
+    return { range: { start: at, end: at }, newText: `, ${code}` };
+  }
+  const text = doc.text;
+  let start = doc.offsetAt({ line, character: 0 });
+  // A byte-order mark stays the file's first character.
+  if (start === 0 && text.charCodeAt(0) === 0xfeff) start = 1;
+  // Inside a comment that spans lines a line comment would be plain text.
+  const around = commentAt(scan, start);
+  if (around && around.start !== start) return undefined;
+  const indent = /^[ \t]*/.exec(text.slice(start, start + 200))?.[0] ?? '';
+  const at = doc.positionAt(start);
+  const newText = `${indent}// ${NEXT_LINE_DIRECTIVE} ${code}${lineBreakOf(text, start)}`;
+  return { range: { start: at, end: at }, newText };
+}
+
+/** The line break that ends the line at `start` (else the one before it): the file's own. */
+function lineBreakOf(text: string, start: number): string {
+  const cr = text.indexOf('\r', start);
+  const lf = text.indexOf('\n', start);
+  if (cr >= 0 && (lf < 0 || cr < lf)) return lf === cr + 1 ? '\r\n' : '\r';
+  if (lf >= 0) return '\n';
+  const before = /(\r\n|\r|\n)[^\r\n]*$/.exec(text.slice(Math.max(0, start - 10_000), start));
+  return before?.[1] ?? '\n';
 }
 
 function isFindingData(value: unknown): value is FindingData {

@@ -1,4 +1,5 @@
-import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
+import { ALL_RULES, CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
+import { type SuppressionOutcome, applySuppressions } from '../rules/suppressionRules';
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
@@ -14,7 +15,12 @@ export interface ValidationOptions {
   partitions?: PartitionState;
   /** Whether a file the config names may be read (fileAccess.ts); everything when absent. */
   access?: (relative: string) => AccessDecision | undefined;
+  /** Ignore every suppression comment (`--no-inline-config`): report what they would hide. */
+  noInlineConfig?: boolean;
 }
+
+/** The findings to show, and those suppression comments hide (which SARIF still lists). */
+export type ValidationReport = SuppressionOutcome;
 
 function isRange(at: JsonNode | Range): at is Range {
   return 'start' in at;
@@ -24,15 +30,39 @@ export function ruleDocsHref(docsBaseUri: string, code: string): string {
   return `${docsBaseUri}${code}.md`;
 }
 
-/** Every finding of every rule on one parsed document, in document order. */
+/** Every finding of every rule on one parsed document, in document order, but the suppressed. */
 export function validateDocument(
   doc: DestinationDocument,
   catalog: CatalogState,
   options: ValidationOptions,
 ): Finding[] {
+  return validateDocumentReport(doc, catalog, options).findings;
+}
+
+/** What validateDocument returns, with the findings suppression comments hid. */
+export function validateDocumentReport(
+  doc: DestinationDocument,
+  catalog: CatalogState,
+  options: ValidationOptions,
+): ValidationReport {
   const run = ruleRunner(doc, catalog, options);
   for (const rule of rulesFor(doc)) run.rule(rule);
-  return run.findings();
+  return suppress(doc, run.findings(), options);
+}
+
+const KNOWN_CODES = new Set(ALL_RULES.map((rule) => rule.code));
+
+function suppress(
+  doc: DestinationDocument,
+  findings: Finding[],
+  options: ValidationOptions,
+): ValidationReport {
+  if (options.noInlineConfig) return { findings, suppressed: [] };
+  return applySuppressions(doc, findings, {
+    knownCodes: KNOWN_CODES,
+    disabledRules: options.disabledRules,
+    href: (code) => ruleDocsHref(options.docsBaseUri, code),
+  });
 }
 
 /**
@@ -52,7 +82,7 @@ export async function validateDocumentInSlices(
     if (!(await pause())) return undefined;
     run.rule(rule);
   }
-  return run.findings();
+  return suppress(doc, run.findings(), options).findings;
 }
 
 function rulesFor(doc: DestinationDocument): RuleDefinition[] {
