@@ -25,7 +25,7 @@ export interface FixRun {
 export interface RunOptions {
   /** Which of the findings with that code (document order). */
   which?: number;
-  /** Apply the action with this title instead of the preferred one. */
+  /** Apply the action with this title (the suppression too) instead of the preferred one. */
   title?: string;
   uri?: string;
   host?: FileHost;
@@ -48,7 +48,7 @@ export function runFix(text: string, code: string, options: RunOptions = {}): Fi
   const titles = actions.map((a) => a.title);
   let action: CodeActionLike<Finding> | undefined;
   if (options.title !== undefined) {
-    action = actions.find((a) => a.title === options.title);
+    action = offered.find((a) => a.title === options.title);
   } else {
     const preferred = actions.filter((a) => a.isPreferred);
     assert.equal(
