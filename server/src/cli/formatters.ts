@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import type { Finding, Severity } from '../engine/types';
@@ -79,7 +80,7 @@ export function formatText({ reports, summary }: FormatInput): string {
       );
     }
   }
-  const hidden = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
+  const hidden = summary.suppressed ? ` (${l10n.t('{0} suppressed', summary.suppressed)})` : '';
   lines.push(
     `${plural(reports.length, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${hidden}`,
   );
