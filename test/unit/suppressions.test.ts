@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentSettings } from '../../server/src/languageService';
+import { prepareFlowConfig } from '../../server/src/prepareFlowService';
 import {
   VALID_CONFIG,
   edit,
@@ -337,5 +338,25 @@ describe('settings', () => {
       ['invalid-munchkin-id'],
     );
     assert.deepEqual(result.suppressed, []);
+  });
+});
+
+describe('where the findings go', () => {
+  const text = above(BAD_ID, ID_LINE, '  // aep-dest-disable-next-line invalid-munchkin-id');
+
+  test("the editor's validation (one rule at a time) does not publish a suppressed finding", async () => {
+    const svc = service();
+    const doc = textDocument(text);
+    assert.deepEqual(await svc.validateInSlices(doc, {}, () => Promise.resolve(true)), []);
+    const shown = await svc.validateInSlices(textDocument(BAD_ID), {}, () => Promise.resolve(true));
+    assert.deepEqual(
+      shown?.map((f) => f.code),
+      ['invalid-munchkin-id'],
+    );
+  });
+
+  test('a suppressed error does not refuse an export, as a shown one does', () => {
+    assert.equal(prepareFlowConfig(service(), textDocument(text)).kind, 'ready');
+    assert.equal(prepareFlowConfig(service(), textDocument(BAD_ID)).kind, 'configErrors');
   });
 });
