@@ -1,4 +1,5 @@
 import { getCodeActions } from './services/codeActions';
+import { type ValidationReport, validateDocumentReport } from './services/validation';
 import { getCompletions } from './services/completion';
 import { getDocumentSymbols } from './services/documentSymbols';
 import { formatDocument } from './services/formatting';
@@ -26,12 +27,7 @@ import type {
   TextDocumentLike,
   TextEdit,
 } from './engine/types';
-import {
-  type ValidationOptions,
-  type ValidationReport,
-  validateDocumentInSlices,
-  validateDocumentReport,
-} from './services/validation';
+import { validateDocument, validateDocumentInSlices } from './services/validation';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
@@ -43,8 +39,6 @@ export interface LanguageServiceOptions {
 export interface DocumentSettings {
   maxFileSizeMB?: number;
   disabledRules?: readonly string[];
-  /** Ignore suppression comments (the CLI's --no-inline-config). */
-  noInlineConfig?: boolean;
 }
 
 /**
@@ -82,6 +76,25 @@ export class DestinationLanguageService {
     return dir
       ? decideAccess(this.fileAccess, dir, relative, (p) => host.realPath?.(p) ?? p)
       : undefined;
+  }
+
+  /**
+   * The findings of `validate` and, apart, those its suppression comments hide (SARIF lists
+   * them); with `noInlineConfig` (the CLI's --no-inline-config) every comment is ignored.
+   */
+  validateReport(
+    textDocument: TextDocumentLike,
+    settings: DocumentSettings = {},
+    { noInlineConfig = false } = {},
+  ): ValidationReport {
+    const doc = this.parse(textDocument, settings);
+    return validateDocumentReport(doc, doc.notParsed ? { status: 'none' } : this.catalog(doc), {
+      docsBaseUri: this.options.docsBaseUri,
+      disabledRules: new Set(settings.disabledRules ?? []),
+      partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
+      access: (relative) => this.access(doc.uri, relative),
+      noInlineConfig,
+    });
   }
 
   /**
@@ -124,33 +137,13 @@ export class DestinationLanguageService {
   }
 
   validate(textDocument: TextDocumentLike, settings: DocumentSettings = {}): Finding[] {
-    return this.validateReport(textDocument, settings).findings;
-  }
-
-  /** The findings of `validate`, and those its suppression comments hide (for SARIF). */
-  validateReport(
-    textDocument: TextDocumentLike,
-    settings: DocumentSettings = {},
-  ): ValidationReport {
     const doc = this.parse(textDocument, settings);
-    return validateDocumentReport(
-      doc,
-      doc.notParsed ? { status: 'none' } : this.catalog(doc),
-      this.validationOptions(doc, settings),
-    );
-  }
-
-  private validationOptions(
-    doc: DestinationDocument,
-    settings: DocumentSettings,
-  ): ValidationOptions {
-    return {
+    return validateDocument(doc, doc.notParsed ? { status: 'none' } : this.catalog(doc), {
       docsBaseUri: this.options.docsBaseUri,
       disabledRules: new Set(settings.disabledRules ?? []),
       partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
       access: (relative) => this.access(doc.uri, relative),
-      ...(settings.noInlineConfig ? { noInlineConfig: true } : {}),
-    };
+    });
   }
 
   /**
@@ -168,7 +161,12 @@ export class DestinationLanguageService {
     return validateDocumentInSlices(
       doc,
       doc.notParsed ? { status: 'none' } : this.catalog(doc),
-      this.validationOptions(doc, settings),
+      {
+        docsBaseUri: this.options.docsBaseUri,
+        disabledRules: new Set(settings.disabledRules ?? []),
+        partitions: doc.notParsed ? { status: 'none' } : this.partitions(doc),
+        access: (relative) => this.access(doc.uri, relative),
+      },
       pause,
     );
   }

@@ -26,8 +26,8 @@ function above(text: string, anchor: string, comment: string): string {
   return lines.join('\n');
 }
 
-function run(text: string, settings: DocumentSettings = {}) {
-  const report = service().validateReport(textDocument(text), settings);
+function run(text: string, settings: DocumentSettings = {}, noInlineConfig = false) {
+  const report = service().validateReport(textDocument(text), settings, { noInlineConfig });
   return {
     shown: report.findings.map((f) => ({
       code: f.code,
@@ -332,7 +332,7 @@ describe('settings', () => {
   });
 
   test('noInlineConfig: every comment is ignored, none is reported', () => {
-    const result = run(text, { noInlineConfig: true });
+    const result = run(text, {}, true);
     assert.deepEqual(
       result.shown.map((f) => f.code),
       ['invalid-munchkin-id'],

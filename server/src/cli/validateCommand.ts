@@ -109,10 +109,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   }
   const inputs = await expandInputs(options.paths, ctx.cwd);
   const service = new DestinationLanguageService({ docsBaseUri: ctx.tool.docsBaseUri });
-  const settings = {
-    disabledRules: options.disabledRules,
-    noInlineConfig: options.noInlineConfig,
-  };
+  const settings = { disabledRules: options.disabledRules };
 
   const reports: FileReport[] = [];
   const all: Finding[] = [];
@@ -133,6 +130,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
     const { findings, suppressed } = service.validateReport(
       TextDocument.create(uri, 'aep-destination', 0, loaded.text),
       settings,
+      { noInlineConfig: options.noInlineConfig },
     );
     service.forget(uri);
     all.push(...findings);

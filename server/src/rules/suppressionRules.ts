@@ -62,7 +62,9 @@ export function applySuppressions(
   const shown: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
-    const by = UNSUPPRESSIBLE.has(finding.code) ? [] : matching(directives, finding);
+    // A finding located in another file (one the config names) is not this file's to hide.
+    const elsewhere = 'uri' in finding && finding.uri !== doc.uri;
+    const by = UNSUPPRESSIBLE.has(finding.code) || elsewhere ? [] : matching(directives, finding);
     if (!by.length) {
       shown.push(finding);
       continue;

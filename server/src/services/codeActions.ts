@@ -1,9 +1,9 @@
-import * as l10n from '@vscode/l10n';
 import type { DestinationDocument } from '../engine/document';
-import { NEXT_LINE_DIRECTIVE, commentAt, suppressionsOf } from '../engine/suppressions';
-import type { CodeActionLike, DiagnosticRef, FindingData, Range, TextEdit } from '../engine/types';
+import type { CodeActionLike, DiagnosticRef, FindingData, Range } from '../engine/types';
 import { ruleByCode } from '../rules/ruleTable';
 import type { FixProposal } from '../rules/ruleTypes';
+import * as l10n from '@vscode/l10n';
+import { NEXT_LINE_DIRECTIVE, commentAt, suppressionsOf } from '../engine/suppressions';
 import { UNUSED_SUPPRESSION } from '../rules/suppressionRules';
 
 function overlaps(a: Range, b: Range): boolean {
@@ -14,8 +14,8 @@ function overlaps(a: Range, b: Range): boolean {
 
 /**
  * Quick fixes for the diagnostics in `range`. Each fix is found through the rule
- * table by the diagnostic's code, and reads only the diagnostic's range and data. After the
- * rules' own fixes, one *Suppress CODE on this line* per code and line.
+ * table by the diagnostic's code, and reads only the diagnostic's range and data.
+ * After the rules' own fixes comes one *Suppress CODE on this line* per code and line.
  */
 export function getCodeActions<D extends DiagnosticRef>(
   doc: DestinationDocument,
@@ -23,15 +23,12 @@ export function getCodeActions<D extends DiagnosticRef>(
   diagnostics: D[],
 ): CodeActionLike<D>[] {
   const actions: CodeActionLike<D>[] = [];
-  const suppressions: CodeActionLike<D>[] = [];
-  const offered = new Set<string>();
+  const suppressions = new Map<string, CodeActionLike<D>>();
   for (const diagnostic of diagnostics) {
     if (!overlaps(diagnostic.range, range)) continue;
     const rule = typeof diagnostic.code === 'string' ? ruleByCode(diagnostic.code) : undefined;
-    if (!rule) continue;
-    const suppression = suppressAction(doc, rule.code, diagnostic, offered);
-    if (suppression) suppressions.push(suppression);
-    if (!rule.fix) continue;
+    if (rule) addSuppression(suppressions, doc, rule.code, diagnostic);
+    if (!rule?.fix) continue;
     const data = isFindingData(diagnostic.data) ? diagnostic.data : undefined;
     let proposals: FixProposal[];
     try {
@@ -50,7 +47,7 @@ export function getCodeActions<D extends DiagnosticRef>(
       });
     }
   }
-  return [...actions, ...suppressions];
+  return [...actions, ...suppressions.values()];
 }
 
 /**
@@ -59,29 +56,32 @@ export function getCodeActions<D extends DiagnosticRef>(
  * errors (never suppressed), for unused-suppression (about a comment itself) and for a file
  * that was not parsed (its comments are not read).
  */
-function suppressAction<D extends DiagnosticRef>(
+function addSuppression<D extends DiagnosticRef>(
+  suppressions: Map<string, CodeActionLike<D>>,
   doc: DestinationDocument,
   code: string,
   diagnostic: D,
-  offered: Set<string>,
-): CodeActionLike<D> | undefined {
-  if (code === 'syntax' || code === UNUSED_SUPPRESSION || doc.notParsed) return undefined;
+): void {
+  if (code === 'syntax' || code === UNUSED_SUPPRESSION || doc.notParsed) return;
   // The client may send any range back: take the line of the position it clamps to.
   const line = doc.positionAt(doc.offsetAt(diagnostic.range.start)).line;
   const key = `${code}\n${line}`;
-  if (offered.has(key)) return undefined;
+  if (suppressions.has(key)) return;
   const edit = suppressEdit(doc, code, line);
-  if (!edit) return undefined;
-  offered.add(key);
-  return {
+  if (!edit) return;
+  suppressions.set(key, {
     title: l10n.t('Suppress {0} on this line', code),
     kind: 'quickfix',
     diagnostics: [diagnostic],
     edit: { changes: { [doc.uri]: [edit] } },
-  };
+  });
 }
 
-function suppressEdit(doc: DestinationDocument, code: string, line: number): TextEdit | undefined {
+function suppressEdit(
+  doc: DestinationDocument,
+  code: string,
+  line: number,
+): { range: Range; newText: string } | undefined {
   const scan = suppressionsOf(doc);
   const existing = scan.directives.find(
     (d) => d.kind === 'next-line' && !d.problem && d.line === line,

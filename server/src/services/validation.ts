@@ -1,8 +1,9 @@
-import { ALL_RULES, CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
-import { type SuppressionOutcome, applySuppressions } from '../rules/suppressionRules';
+import { CONFIG_RULES, DOCUMENT_RULES, internalErrorRule } from '../rules/ruleTable';
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
+import { ALL_RULES } from '../rules/ruleTable';
+import { type SuppressionOutcome, applySuppressions } from '../rules/suppressionRules';
 import type { Finding, FindingData, Range, Severity } from '../engine/types';
 import type { AccessDecision } from '../engine/fileAccess';
 
@@ -11,16 +12,13 @@ export interface ValidationOptions {
   docsBaseUri: string;
   /** Codes the user turned off (setting or CLI flag). */
   disabledRules?: ReadonlySet<string>;
+  /** Ignore every suppression comment (`--no-inline-config`): report what they would hide. */
+  noInlineConfig?: boolean;
   /** The lead partitions named by `marketoPartitions`; none when not given. */
   partitions?: PartitionState;
   /** Whether a file the config names may be read (fileAccess.ts); everything when absent. */
   access?: (relative: string) => AccessDecision | undefined;
-  /** Ignore every suppression comment (`--no-inline-config`): report what they would hide. */
-  noInlineConfig?: boolean;
 }
-
-/** The findings to show, and those suppression comments hide (which SARIF still lists). */
-export type ValidationReport = SuppressionOutcome;
 
 function isRange(at: JsonNode | Range): at is Range {
   return 'start' in at;
@@ -38,6 +36,9 @@ export function validateDocument(
 ): Finding[] {
   return validateDocumentReport(doc, catalog, options).findings;
 }
+
+/** The findings to show, and those suppression comments hide (which SARIF still lists). */
+export type ValidationReport = SuppressionOutcome;
 
 /** What validateDocument returns, with the findings suppression comments hid. */
 export function validateDocumentReport(
