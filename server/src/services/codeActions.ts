@@ -15,7 +15,6 @@ function overlaps(a: Range, b: Range): boolean {
 /**
  * Quick fixes for the diagnostics in `range`. Each fix is found through the rule
  * table by the diagnostic's code, and reads only the diagnostic's range and data.
- * After the rules' own fixes comes one *Suppress CODE on this line* per code and line.
  */
 export function getCodeActions<D extends DiagnosticRef>(
   doc: DestinationDocument,
@@ -51,6 +50,7 @@ export function getCodeActions<D extends DiagnosticRef>(
 }
 
 /**
+ * After the rules' own fixes, one *Suppress CODE on this line* per code and line:
  * `// aep-dest-disable-next-line CODE` above the diagnostic's first line, at that line's
  * indentation; a directive already there for that line gets `, CODE` instead. None for syntax
  * errors (never suppressed), for unused-suppression (about a comment itself) and for a file
