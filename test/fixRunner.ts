@@ -3,15 +3,20 @@
 import assert from 'node:assert/strict';
 import { parse, type ParseError } from 'jsonc-parser';
 import type { FileHost } from '../server/src/engine/catalogLoader';
-import type { CodeActionLike, Finding } from '../server/src/engine/types';
+import type { CodeActionLike, DiagnosticRef, Finding } from '../server/src/engine/types';
+import { NEXT_LINE_DIRECTIVE } from '../server/src/engine/suppressions';
+import type { DestinationLanguageService } from '../server/src/languageService';
 import { applyEdits, findingsOf, service, textDocument } from './helpers';
 
 export interface FixRun {
   text: string;
   before: Finding[];
   finding: Finding;
+  /** The rule's own fixes, without the *Suppress CODE on this line* every finding also offers. */
   actions: CodeActionLike<Finding>[];
   titles: string[];
+  /** That suppression action (test/unit/suppressions.test.ts checks it), when offered. */
+  suppression: CodeActionLike<Finding> | undefined;
   action: CodeActionLike<Finding>;
   result: string;
   after: Finding[];
@@ -20,7 +25,7 @@ export interface FixRun {
 export interface RunOptions {
   /** Which of the findings with that code (document order). */
   which?: number;
-  /** Apply the action with this title instead of the preferred one. */
+  /** Apply the action with this title (the suppression too) instead of the preferred one. */
   title?: string;
   uri?: string;
   host?: FileHost;
@@ -37,11 +42,13 @@ export function runFix(text: string, code: string, options: RunOptions = {}): Fi
     finding,
     `expected a ${code} finding, got ${JSON.stringify(before.map((f) => f.code))}`,
   );
-  const actions = svc.codeActions(doc, finding.range, [finding]);
+  const offered = svc.codeActions(doc, finding.range, [finding]);
+  const actions = ruleFixes(offered);
+  const suppression = offered.find(isSuppression);
   const titles = actions.map((a) => a.title);
   let action: CodeActionLike<Finding> | undefined;
   if (options.title !== undefined) {
-    action = actions.find((a) => a.title === options.title);
+    action = offered.find((a) => a.title === options.title);
   } else {
     const preferred = actions.filter((a) => a.isPreferred);
     assert.equal(
@@ -57,7 +64,27 @@ export function runFix(text: string, code: string, options: RunOptions = {}): Fi
   assert.deepEqual(Object.keys(action.edit.changes), [doc.uri]);
   const result = applyEdits(text, action.edit.changes[doc.uri] ?? []);
   const after = service(options.host).validate(textDocument(result, options.uri));
-  return { text, before, finding, actions, titles, action, result, after };
+  return { text, before, finding, actions, titles, suppression, action, result, after };
+}
+
+/**
+ * Whether an action is the *Suppress CODE on this line* one: a single edit that writes a
+ * next-line suppression comment, or adds `, CODE` to one. It hides a finding, it fixes nothing.
+ */
+export function isSuppression(action: CodeActionLike<DiagnosticRef>): boolean {
+  const edits = Object.values(action.edit.changes).flat();
+  const newText = edits[0]?.newText ?? '';
+  return (
+    edits.length === 1 &&
+    (newText.includes(`// ${NEXT_LINE_DIRECTIVE} `) || /^, [a-z-]+$/.test(newText))
+  );
+}
+
+/** The actions that are a rule's own fixes (everything but the suppression). */
+export function ruleFixes<D extends DiagnosticRef>(
+  actions: CodeActionLike<D>[],
+): CodeActionLike<D>[] {
+  return actions.filter((action) => !isSuppression(action));
 }
 
 /** The codes of the errors among the findings. */
@@ -109,5 +136,12 @@ export function fixTitles(text: string, code: string, which = 0): string[] {
   const doc = textDocument(text);
   const finding = findingsOf(svc.validate(doc), code)[which];
   assert.ok(finding, `expected a ${code} finding`);
-  return svc.codeActions(doc, finding.range, [finding]).map((a) => a.title);
+  return ruleFixes(svc.codeActions(doc, finding.range, [finding])).map((a) => a.title);
+}
+
+/** The service, whose code actions leave out the suppression: for tests of the rules' own fixes. */
+export function withoutSuppression(svc: DestinationLanguageService): DestinationLanguageService {
+  const codeActions = svc.codeActions.bind(svc);
+  svc.codeActions = (doc, range, diagnostics) => ruleFixes(codeActions(doc, range, diagnostics));
+  return svc;
 }

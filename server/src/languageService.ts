@@ -1,4 +1,5 @@
 import { getCodeActions } from './services/codeActions';
+import { validateDocumentReport } from './services/validation';
 import { getCompletions } from './services/completion';
 import { getDocumentSymbols } from './services/documentSymbols';
 import { formatDocument } from './services/formatting';
@@ -34,7 +35,8 @@ import type {
   TextDocumentLike,
   TextEdit,
 } from './engine/types';
-import { validateDocument, validateDocumentInSlices } from './services/validation';
+import { validateDocumentInSlices } from './services/validation';
+import type { SuppressedFinding } from './rules/suppressionRules';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
@@ -48,6 +50,11 @@ export interface LanguageServiceOptions {
 }
 
 export type { SharedFileFindings, ValidationResult };
+
+/** What validateFiles finds, with the findings the config's suppression comments hide. */
+export interface FileValidation extends ValidationResult {
+  suppressed: SuppressedFinding[];
+}
 
 /** Per-document settings (the client reads them per resource). */
 export interface DocumentSettings {
@@ -165,13 +172,24 @@ export class DestinationLanguageService {
     return this.validateFiles(textDocument, settings).findings;
   }
 
-  /** The config's findings, and apart from them those in the shared mappings file it names. */
-  validateFiles(textDocument: TextDocumentLike, settings: DocumentSettings = {}): ValidationResult {
+  /**
+   * The config's findings, and apart from them those in the shared mappings file it names and
+   * those its suppression comments hide (SARIF lists them); with `noInlineConfig` (the CLI's
+   * --no-inline-config) every comment is ignored.
+   */
+  validateFiles(
+    textDocument: TextDocumentLike,
+    settings: DocumentSettings = {},
+    { noInlineConfig = false } = {},
+  ): FileValidation {
     const doc = this.parseText(textDocument, settings);
     const mappingFile = this.mappingFile(doc);
-    const options = this.validationOptions(doc, settings, mappingFile);
-    const findings = validateDocument(doc, this.catalogOf(doc), options);
-    return splitSharedFindings(doc, findings, mappingFile, options);
+    const options = { ...this.validationOptions(doc, settings, mappingFile), noInlineConfig };
+    const report = validateDocumentReport(doc, this.catalogOf(doc), options);
+    return {
+      ...splitSharedFindings(doc, report.findings, mappingFile, options),
+      suppressed: report.suppressed,
+    };
   }
 
   private catalogOf(doc: DestinationDocument): CatalogState {

@@ -208,7 +208,7 @@ describe('aep-dest output formats', () => {
     assert.equal(r.code, 1);
     const out = parseJson(r.stdout);
     assert.deepEqual(Object.keys(out), ['files', 'summary']);
-    assert.deepEqual(out.summary, { errors: 1, warnings: 0 });
+    assert.deepEqual(out.summary, { errors: 1, warnings: 0, suppressed: 0 });
     assert.deepEqual(
       out.files.map((f) => f.path),
       ['a.destination.json', 'b.destination.json'],

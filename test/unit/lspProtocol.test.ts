@@ -305,10 +305,14 @@ for (const target of TARGETS) {
           range: diagnostic.range,
           context: { diagnostics: [diagnostic], only: ['quickfix'] },
         });
-        const fix = only(
-          actions.filter((a) => a.kind === 'quickfix' && /partition/.test(a.title)),
-          'partition quick fix',
+        assert.deepEqual(
+          actions.map((a) => [a.kind, a.title]),
+          [
+            ['quickfix', 'Remove "partition"'],
+            ['quickfix', 'Suppress partition-not-allowed on this line'],
+          ],
         );
+        const fix = actions[0] as (typeof actions)[number];
         assert.equal(fix.diagnostics?.[0]?.code, 'partition-not-allowed');
         const edits = fix.edit?.changes?.[uri];
         assert.ok(edits?.length, `the fix has no edit for ${uri}: ${JSON.stringify(fix)}`);

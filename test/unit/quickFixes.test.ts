@@ -11,7 +11,13 @@ import {
   withMapping,
 } from '../helpers';
 import { parse } from 'jsonc-parser';
-import { assertFixed, assertSoleFix, assertStillSound, runFix } from '../fixRunner';
+import {
+  assertFixed,
+  assertSoleFix,
+  assertStillSound,
+  runFix,
+  withoutSuppression,
+} from '../fixRunner';
 
 const DEDUPE_LINE = '{ "source": "identityMap.Email", "target": "DedupeField" }';
 const FIRST_LINE = '{ "source": "person.name.firstName", "target": "firstName" }';
@@ -240,7 +246,7 @@ describe('quick fix: missing-dedupe-mapping', () => {
       '"dedupeField": "email"',
       '"dedupeField": "phone"',
     );
-    const svc = service();
+    const svc = withoutSuppression(service());
     const doc = textDocument(text);
     const [finding] = findingsOf(svc.validate(doc), 'missing-dedupe-mapping');
     assert.ok(finding);
@@ -377,7 +383,7 @@ describe('quick fix: invalid-munchkin-id', () => {
   });
 
   test('"12-ABC-456" is not recognisable: no fix', () => {
-    const svc = service();
+    const svc = withoutSuppression(service());
     const doc = textDocument(edit(VALID_CONFIG, '123-ABC-456', '12-ABC-456'));
     const [finding] = findingsOf(svc.validate(doc), 'invalid-munchkin-id');
     assert.ok(finding);
@@ -519,7 +525,7 @@ describe('code action requests', () => {
   const text = edit(VALID_CONFIG, '123-ABC-456', '123-abc-456');
 
   test('a range that does not overlap the diagnostic gets nothing', () => {
-    const svc = service();
+    const svc = withoutSuppression(service());
     const doc = textDocument(text);
     const [finding] = findingsOf(svc.validate(doc), 'invalid-munchkin-id');
     assert.ok(finding);
@@ -537,7 +543,7 @@ describe('code action requests', () => {
   });
 
   test('unknown code, numeric code, missing code, no data or odd data: nothing, no throw', () => {
-    const svc = service();
+    const svc = withoutSuppression(service());
     const doc = textDocument(text);
     const [finding] = findingsOf(svc.validate(doc), 'invalid-munchkin-id');
     assert.ok(finding);
@@ -569,7 +575,7 @@ describe('code action requests', () => {
   });
 
   test('schema and catalog fixes without data, or with malformed data, give nothing', () => {
-    const svc = service();
+    const svc = withoutSuppression(service());
     const typo = textDocument(edit(VALID_CONFIG, '"audienceAndProfile"', '"profileonly"'));
     const [finding] = findingsOf(svc.validate(typo), 'schema');
     assert.ok(finding);
@@ -602,7 +608,7 @@ describe('code action requests', () => {
   });
 
   test('missing-required-mapping without data still offers "Add all" when several are missing', () => {
-    const svc = service();
+    const svc = withoutSuppression(service());
     const doc = textDocument(edit(VALID_CONFIG, `,\n    ${FIRST_LINE},\n    ${LAST_LINE}`, ''));
     const [finding] = findingsOf(svc.validate(doc), 'missing-required-mapping');
     assert.ok(finding);
@@ -636,6 +642,9 @@ describe('code action requests', () => {
       [
         ['Remove "partition"', 'partition-not-allowed'],
         ['Remove "personAction"', 'person-action-not-applicable'],
+        // After the rules' own fixes, one suppression per finding (test/unit/suppressions.test.ts).
+        ['Suppress partition-not-allowed on this line', 'partition-not-allowed'],
+        ['Suppress person-action-not-applicable on this line', 'person-action-not-applicable'],
       ],
     );
   });

@@ -1,9 +1,12 @@
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import type { Finding, Severity } from '../engine/types';
 import { ruleDocsHref } from '../services/validation';
 import { ALL_RULES } from '../rules/ruleTable';
+import type { RuleDefinition } from '../rules/ruleTypes';
+import type { SuppressedFinding } from '../rules/suppressionRules';
 import { oneLine } from './cliError';
 import { isInside, toForwardSlashes } from './fileArgs';
 
@@ -18,12 +21,15 @@ export interface FileReport {
   byteLength: number;
   /** The findings to print (already filtered by --quiet). */
   findings: Finding[];
+  /** What suppression comments hid (filtered alike): only SARIF lists them. */
+  suppressed?: SuppressedFinding[];
 }
 
-/** Counts over every finding, printed or not. */
+/** Counts over every finding, printed or not; suppressed ones count apart. */
 export interface Summary {
   errors: number;
   warnings: number;
+  suppressed?: number;
 }
 
 export interface ToolInfo {
@@ -39,8 +45,8 @@ export interface FormatInput {
   tool: ToolInfo;
 }
 
-export function summarize(findings: Iterable<Finding>): Summary {
-  const summary: Summary = { errors: 0, warnings: 0 };
+export function summarize(findings: Iterable<Finding>, suppressed = 0): Summary {
+  const summary: Summary = { errors: 0, warnings: 0, suppressed };
   for (const finding of findings) {
     if (finding.severity === 'error') summary.errors++;
     else if (finding.severity === 'warning') summary.warnings++;
@@ -74,8 +80,9 @@ export function formatText({ reports, summary }: FormatInput): string {
       );
     }
   }
+  const hidden = summary.suppressed ? ` (${l10n.t('{0} suppressed', summary.suppressed)})` : '';
   lines.push(
-    `${plural(reports.length, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`,
+    `${plural(reports.length, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${hidden}`,
   );
   return lines.join('\n') + '\n';
 }
@@ -95,7 +102,11 @@ export function formatJson({ reports, summary }: FormatInput): string {
         },
       })),
     })),
-    summary: { errors: summary.errors, warnings: summary.warnings },
+    summary: {
+      errors: summary.errors,
+      warnings: summary.warnings,
+      suppressed: summary.suppressed ?? 0,
+    },
   };
   return JSON.stringify(document, null, 2) + '\n';
 }
@@ -108,6 +119,20 @@ const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = {
   information: 'note',
   hint: 'note',
 };
+
+/**
+ * SARIF's `name` for the rules whose PascalCase code would equal their id but for case, which
+ * the validator rejects (SARIF1001): a name says what the rule is about.
+ */
+const SARIF_NAMES: Readonly<Record<string, string>> = {
+  syntax: 'InvalidJsonWithComments',
+  schema: 'SchemaViolation',
+};
+
+/** The rule's SARIF `name`: a readable identifier that is never its `id`. */
+export function sarifName(rule: RuleDefinition): string {
+  return SARIF_NAMES[rule.code] ?? pascalCase(rule.code);
+}
 
 /** `missing-person-action` -> `MissingPersonAction`. */
 export function pascalCase(code: string): string {
@@ -140,7 +165,7 @@ export function formatSarif({ reports, cwd, tool }: FormatInput): string {
   const ruleIndex = new Map(ALL_RULES.map((rule, index) => [rule.code, index]));
   const rules: sarif.ReportingDescriptor[] = ALL_RULES.map((rule) => ({
     id: rule.code,
-    name: pascalCase(rule.code),
+    name: sarifName(rule),
     shortDescription: { text: rule.title },
     fullDescription: { text: `${sentence(rule.title)} Source: ${sentence(rule.source)}` },
     helpUri: ruleDocsHref(tool.docsBaseUri, rule.code),
@@ -156,29 +181,38 @@ export function formatSarif({ reports, cwd, tool }: FormatInput): string {
       mimeType: 'application/json',
       sourceLanguage: 'jsonc',
     });
-    for (const f of report.findings) {
-      const result: sarif.Result = {
+    const physical = (range: Finding['range']): sarif.PhysicalLocation => ({
+      artifactLocation: { ...location, index },
+      region: {
+        startLine: range.start.line + 1,
+        startColumn: range.start.character + 1,
+        endLine: range.end.line + 1,
+        // SARIF's endColumn is the column after the region, as LSP's end character is.
+        endColumn: range.end.character + 1,
+      },
+    });
+    const result = (f: Finding): sarif.Result => {
+      const made: sarif.Result = {
         ruleId: f.code,
         level: LEVEL[f.severity],
         message: { text: f.message },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { ...location, index },
-              region: {
-                startLine: f.range.start.line + 1,
-                startColumn: f.range.start.character + 1,
-                endLine: f.range.end.line + 1,
-                // SARIF's endColumn is the column after the region, as LSP's end character is.
-                endColumn: f.range.end.character + 1,
-              },
-            },
-          },
-        ],
+        locations: [{ physicalLocation: physical(f.range) }],
       };
       const rule = ruleIndex.get(f.code);
-      if (rule !== undefined) result.ruleIndex = rule;
-      results.push(result);
+      if (rule !== undefined) made.ruleIndex = rule;
+      return made;
+    };
+    for (const f of report.findings) results.push(result(f));
+    // Kept, as code scanning expects, with where and why they were suppressed.
+    for (const f of report.suppressed ?? []) {
+      results.push({
+        ...result(f),
+        suppressions: f.suppressions.map((s) => ({
+          kind: 'inSource',
+          ...(s.justification ? { justification: s.justification } : {}),
+          location: { physicalLocation: physical(s.range) },
+        })),
+      });
     }
   });
   const driver: sarif.ToolComponent = {

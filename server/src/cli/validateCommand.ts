@@ -30,6 +30,7 @@ Options:
   -f, --format <text|json|sarif>  Output format (default: text)
       --disable <code[,code]>     Turn rules off; repeatable
       --max-warnings <n>          Exit 1 when there are more than n warnings
+      --no-inline-config          Ignore suppression comments (aep-dest-disable…)
   -q, --quiet                     Print errors only (counts still include warnings)
   -h, --help                      Show this help
 
@@ -43,6 +44,7 @@ export interface ValidateOptions {
   disabledRules: string[];
   maxWarnings: number | undefined;
   quiet: boolean;
+  noInlineConfig: boolean;
 }
 
 const OPTIONS = {
@@ -50,6 +52,7 @@ const OPTIONS = {
   disable: { type: 'string', multiple: true },
   'max-warnings': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'no-inline-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,11 +65,15 @@ export function parseValidateArgs(args: readonly string[]): ValidateOptions | 'h
     disabledRules: [],
     maxWarnings: undefined,
     quiet: false,
+    noInlineConfig: false,
   };
   for (const { name, value } of parsed) {
     switch (name) {
       case 'quiet':
         options.quiet = true;
+        break;
+      case 'no-inline-config':
+        options.noInlineConfig = true;
         break;
       case 'format':
         options.format = oneOf(value, FORMATS, 'format', usage);
@@ -111,6 +118,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
 
   const reports: FileReport[] = [];
   const all: Finding[] = [];
+  let suppressedCount = 0;
   const fileErrors: string[] = [];
   const shared: SharedFileFindings[] = [];
   for (const input of inputs) {
@@ -126,15 +134,20 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
     // A file read once: positions from a line index made at memory speed (no edits to track).
-    const result = service.validateFiles(new StaticTextDocument(uri, 0, loaded.text), settings);
+    const result = service.validateFiles(new StaticTextDocument(uri, 0, loaded.text), settings, {
+      noInlineConfig: options.noInlineConfig,
+    });
     service.forget(uri);
     // The findings in a shared mappings file are printed under its own path: not summed up here.
     const findings = result.findings.filter((f) => f.code !== mappingsFileFindingsRule.code);
+    const suppressed = result.suppressed;
+    suppressedCount += suppressed.length;
     reports.push({
       displayPath: loaded.displayPath,
       absolutePath: loaded.absolutePath,
       byteLength: loaded.byteLength,
       findings,
+      suppressed: options.quiet ? suppressed.filter((f) => f.severity === 'error') : suppressed,
     });
     if (result.sharedFile) shared.push(result.sharedFile);
   }
@@ -146,7 +159,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
     if (options.quiet) report.findings = report.findings.filter((f) => f.severity === 'error');
   }
 
-  const summary = summarize(all);
+  const summary = summarize(all, suppressedCount);
   ctx.io.stdout(format(options.format, { reports, summary, cwd: ctx.cwd, tool: ctx.tool }));
   if (summary.errors > 0) return 1;
   if (options.maxWarnings !== undefined && summary.warnings > options.maxWarnings) {

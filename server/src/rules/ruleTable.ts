@@ -42,6 +42,7 @@ import {
 import { marketoPartitionsUnreadableRule, unknownPartitionRule } from './partitionRules';
 import type { RuleDefinition } from './ruleTypes';
 import { schemaRule } from './schemaRule';
+import { unusedSuppressionRule } from './suppressionRules';
 
 /** Rules that read the document text itself; they run whatever state the tree is in. */
 export const DOCUMENT_RULES: RuleDefinition[] = [syntaxRule, fileTooLargeRule];
@@ -109,6 +110,8 @@ export const ALL_RULES: RuleDefinition[] = [
   ...CONFIG_RULES,
   mappingsFileFindingsRule,
   internalErrorRule,
+  // Reported after every other rule, from their findings (services/validation.ts).
+  unusedSuppressionRule,
 ];
 
 const byCode = new Map(ALL_RULES.map((rule) => [rule.code, rule]));

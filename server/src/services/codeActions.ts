@@ -9,6 +9,9 @@ import type {
 } from '../engine/types';
 import { ruleByCode } from '../rules/ruleTable';
 import type { FixProposal } from '../rules/ruleTypes';
+import * as l10n from '@vscode/l10n';
+import { NEXT_LINE_DIRECTIVE, commentAt, suppressionsOf } from '../engine/suppressions';
+import { UNUSED_SUPPRESSION } from '../rules/suppressionRules';
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: Range['start'], q: Range['start']) =>
@@ -29,9 +32,12 @@ export function getCodeActions<D extends DiagnosticRef>(
   rangeDoc: DestinationDocument = doc,
 ): CodeActionLike<D>[] {
   const actions: CodeActionLike<D>[] = [];
+  const suppressions = new Map<string, CodeActionLike<D>>();
   for (const diagnostic of diagnostics) {
     if (!overlaps(diagnostic.range, range)) continue;
     const rule = typeof diagnostic.code === 'string' ? ruleByCode(diagnostic.code) : undefined;
+    // Comments in a shared mappings file do not hide what a config's validation finds there.
+    if (rule && rangeDoc === doc) addSuppression(suppressions, doc, rule.code, diagnostic);
     if (!rule?.fix) continue;
     const data = isFindingData(diagnostic.data) ? diagnostic.data : undefined;
     let proposals: FixProposal[];
@@ -54,7 +60,72 @@ export function getCodeActions<D extends DiagnosticRef>(
       });
     }
   }
-  return actions;
+  return [...actions, ...suppressions.values()];
+}
+
+/**
+ * After the rules' own fixes, one *Suppress CODE on this line* per code and line:
+ * `// aep-dest-disable-next-line CODE` above the diagnostic's first line, at that line's
+ * indentation; a directive already there for that line gets `, CODE` instead. None for syntax
+ * errors (never suppressed), for unused-suppression (about a comment itself) and for a file
+ * that was not parsed (its comments are not read).
+ */
+function addSuppression<D extends DiagnosticRef>(
+  suppressions: Map<string, CodeActionLike<D>>,
+  doc: DestinationDocument,
+  code: string,
+  diagnostic: D,
+): void {
+  if (code === 'syntax' || code === UNUSED_SUPPRESSION || doc.notParsed) return;
+  // The client may send any range back: take the line of the position it clamps to.
+  const line = doc.positionAt(doc.offsetAt(diagnostic.range.start)).line;
+  const key = `${code}\n${line}`;
+  if (suppressions.has(key)) return;
+  const edit = suppressEdit(doc, code, line);
+  if (!edit) return;
+  suppressions.set(key, {
+    title: l10n.t('Suppress {0} on this line', code),
+    kind: 'quickfix',
+    diagnostics: [diagnostic],
+    edit: { changes: { [doc.uri]: [edit] } },
+  });
+}
+
+function suppressEdit(
+  doc: DestinationDocument,
+  code: string,
+  line: number,
+): { range: Range; newText: string } | undefined {
+  const scan = suppressionsOf(doc);
+  const existing = scan.directives.find(
+    (d) => d.kind === 'next-line' && !d.problem && d.line === line,
+  );
+  if (existing) {
+    if (existing.codes.some((c) => c.code === code)) return undefined;
+    const at = doc.positionAt(existing.codesEnd);
+    return { range: { start: at, end: at }, newText: `, ${code}` };
+  }
+  const text = doc.text;
+  let start = doc.offsetAt({ line, character: 0 });
+  // A byte-order mark stays the file's first character.
+  if (start === 0 && text.charCodeAt(0) === 0xfeff) start = 1;
+  // Inside a comment that spans lines a line comment would be plain text.
+  const around = commentAt(scan, start);
+  if (around && around.start !== start) return undefined;
+  const indent = /^[ \t]*/.exec(text.slice(start, start + 200))?.[0] ?? '';
+  const at = doc.positionAt(start);
+  const newText = `${indent}// ${NEXT_LINE_DIRECTIVE} ${code}${lineBreakOf(text, start)}`;
+  return { range: { start: at, end: at }, newText };
+}
+
+/** The line break that ends the line at `start` (else the one before it): the file's own. */
+function lineBreakOf(text: string, start: number): string {
+  const cr = text.indexOf('\r', start);
+  const lf = text.indexOf('\n', start);
+  if (cr >= 0 && (lf < 0 || cr < lf)) return lf === cr + 1 ? '\r\n' : '\r';
+  if (lf >= 0) return '\n';
+  const before = /(\r\n|\r|\n)[^\r\n]*$/.exec(text.slice(Math.max(0, start - 10_000), start));
+  return before?.[1] ?? '\n';
 }
 
 function isFindingData(value: unknown): value is FindingData {

@@ -7,6 +7,8 @@ import {
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
 import type { RuleDefinition } from '../rules/ruleTypes';
 import type { DestinationDocument, JsonNode } from '../engine/document';
+import { ALL_RULES } from '../rules/ruleTable';
+import { type SuppressionOutcome, applySuppressions } from '../rules/suppressionRules';
 import type { Finding, FindingData, Range, Severity } from '../engine/types';
 import type { AccessDecision } from '../engine/fileAccess';
 import type { MappingFileState } from '../engine/mappingFileLoader';
@@ -16,6 +18,8 @@ export interface ValidationOptions {
   docsBaseUri: string;
   /** Codes the user turned off (setting or CLI flag). */
   disabledRules?: ReadonlySet<string>;
+  /** Ignore every suppression comment (`--no-inline-config`): report what they would hide. */
+  noInlineConfig?: boolean;
   /** The lead partitions named by `marketoPartitions`; none when not given. */
   partitions?: PartitionState;
   /** Whether a file the config names may be read (fileAccess.ts); everything when absent. */
@@ -32,15 +36,42 @@ export function ruleDocsHref(docsBaseUri: string, code: string): string {
   return `${docsBaseUri}${code}.md`;
 }
 
-/** Every finding of every rule on one parsed document, in document order. */
+/** Every finding of every rule on one parsed document, in document order, but the suppressed. */
 export function validateDocument(
   doc: DestinationDocument,
   catalog: CatalogState,
   options: ValidationOptions,
 ): Finding[] {
+  return validateDocumentReport(doc, catalog, options).findings;
+}
+
+/** The findings to show, and those suppression comments hide (which SARIF still lists). */
+export type ValidationReport = SuppressionOutcome;
+
+/** What validateDocument returns, with the findings suppression comments hid. */
+export function validateDocumentReport(
+  doc: DestinationDocument,
+  catalog: CatalogState,
+  options: ValidationOptions,
+): ValidationReport {
   const run = ruleRunner(doc, catalog, options);
   for (const rule of rulesFor(doc)) run.rule(rule);
-  return run.findings();
+  return suppress(doc, run.findings(), options);
+}
+
+const KNOWN_CODES = new Set(ALL_RULES.map((rule) => rule.code));
+
+function suppress(
+  doc: DestinationDocument,
+  findings: Finding[],
+  options: ValidationOptions,
+): ValidationReport {
+  if (options.noInlineConfig) return { findings, suppressed: [] };
+  return applySuppressions(doc, findings, {
+    knownCodes: KNOWN_CODES,
+    disabledRules: options.disabledRules,
+    href: (code) => ruleDocsHref(options.docsBaseUri, code),
+  });
 }
 
 /**
@@ -60,7 +91,7 @@ export async function validateDocumentInSlices(
     if (!(await pause())) return undefined;
     run.rule(rule);
   }
-  return run.findings();
+  return suppress(doc, run.findings(), options).findings;
 }
 
 function rulesFor(doc: DestinationDocument): RuleDefinition[] {
