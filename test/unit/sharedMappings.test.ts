@@ -45,6 +45,11 @@ const WITH_COMPANY = edit(
   '"target": "lastName" },\n  { "source": "b2b.companyName", "target": "Company" }',
 );
 
+/** The rules' own fixes: the Suppress actions that follow them are tested in suppressionFixes. */
+function ownFixes<A extends { title: string }>(actions: A[]): A[] {
+  return actions.filter((a) => !a.title.startsWith('Suppress '));
+}
+
 function service(files: Record<string, string>, open?: TextDocument): DestinationLanguageService {
   const host: FileHost = memoryHost(files);
   return new DestinationLanguageService({
@@ -262,7 +267,7 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
       ),
       [],
     );
-    assert.deepEqual(languageService.codeActions(config(), finding.range, [finding]), []);
+    assert.deepEqual(ownFixes(languageService.codeActions(config(), finding.range, [finding])), []);
   });
 
   test('adding a missing mapping from the config appends it to the shared file', () => {
@@ -275,7 +280,7 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
       .validate(config())
       .filter((f) => f.code === 'missing-required-mapping');
     assert.ok(missing);
-    const actions = languageService.codeActions(config(), missing.range, [missing]);
+    const actions = ownFixes(languageService.codeActions(config(), missing.range, [missing]));
     assert.deepEqual(
       actions.map((a) => Object.keys(a.edit.changes)),
       [[SHARED_URI]],
