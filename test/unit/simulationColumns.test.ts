@@ -121,7 +121,9 @@ describe('outcome columns', () => {
   test('search ignores case in and outside ASCII, in every searched column', () => {
     const index = new OutcomeIndex('r', OUTCOMES);
     const found = (search: string): number[] =>
-      Array.from(index.matching({ filter: { search }, sort: { column: 'index', direction: 'asc' } }));
+      Array.from(
+        index.matching({ filter: { search }, sort: { column: 'index', direction: 'asc' } }),
+      );
     assert.deepEqual(found('ZOË.ØRSTED'), [1]);
     assert.deepEqual(found('exämple'), [1]);
     assert.deepEqual(found('P3@EXAMPLE'), [3]);
@@ -146,5 +148,35 @@ describe('compareText', () => {
     assert.equal(compareText('007', '7'), 0);
     assert.ok(compareText('a', 'ab') < 0);
     assert.ok(compareText('é', 'f') > 0, 'outside ASCII by code unit, after the letters');
+  });
+
+  test("the index's radix sort of a text column gives compareText's order, stably", () => {
+    // Values built from pieces that meet at every rule: case, digit runs and leading zeros,
+    // prefixes, characters outside ASCII (one, two and three UTF-8 bytes), duplicates.
+    const all = ['a', 'A', 'b', '0', '007', '7', '10', '9', '.', '@', 'é', 'É', 'ß', '技', 'z'];
+    // Only ASCII, then not: the index reads ASCII keys from the bytes, the others from strings.
+    for (const pieces of [all.filter((p) => /^[ -~]*$/.test(p)), all]) {
+      let seed = 12345;
+      const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+      const values = Array.from({ length: 3000 }, () =>
+        Array.from({ length: next() % 5 }, () => pieces[next() % pieces.length]).join(''),
+      );
+      const outcomes = values.map((dedupeValue, i) =>
+        outcome(i, { dedupeValue: i % 17 === 0 ? null : dedupeValue }),
+      );
+      const index = new OutcomeIndex('r', outcomes);
+      for (const direction of ['asc', 'desc'] as const) {
+        const sign = direction === 'asc' ? 1 : -1;
+        const expected = outcomes
+          .map((_, i) => i)
+          .sort((a, b) => {
+            const va = outcomes[a]!.dedupeValue;
+            const vb = outcomes[b]!.dedupeValue;
+            if (va === null || vb === null) return va === vb ? a - b : va === null ? 1 : -1;
+            return sign * compareText(va, vb) || a - b;
+          });
+        assert.deepEqual(Array.from(index.order('dedupeValue', direction)), expected, direction);
+      }
+    }
   });
 });

@@ -16,7 +16,8 @@ import type {
 } from '../../../common/outcomePages';
 import { compareText } from '../../../common/outcomePages';
 import type { ProfileOutcome } from '../../../common/simulationReport';
-import { type TextColumn, lowerCased, markRowsContaining, textValues, utf8 } from './simulationBytes';
+import { type TextColumn, lowerCased, markRowsContaining, utf8 } from './simulationBytes';
+import { textOrder } from './simulationTextSort';
 import {
   ACTIONS,
   ACTION_BITS,
@@ -83,26 +84,6 @@ function numberRanks(values: Uint32Array | Uint16Array): { rank: Uint32Array; ra
     rank[i] = lo;
   }
   return { rank, ranks: distinct };
-}
-
-/** Ranks of a text column's values (rows flagged `missing` get MISSING). */
-function textRanks(
-  column: TextColumn,
-  flags: Uint8Array,
-  missing: number,
-): { rank: Uint32Array; ranks: number } {
-  const values = textValues(column);
-  const n = values.length;
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (!(flags[i]! & missing)) rows.push(i);
-  rows.sort((a, b) => compareText(values[a]!, values[b]!));
-  const rank = new Uint32Array(n).fill(MISSING);
-  let ranks = 0;
-  for (let k = 0; k < rows.length; k++) {
-    if (k > 0 && compareText(values[rows[k - 1]!]!, values[rows[k]!]!) !== 0) ranks++;
-    rank[rows[k]!] = ranks;
-  }
-  return { rank, ranks: rows.length ? ranks + 1 : 0 };
 }
 
 /** Ranks of a dictionary column (0: missing, else 1 + the id). */
@@ -222,7 +203,10 @@ export class OutcomeIndex {
     return true;
   }
 
-  private ranks(key: SortKey): { rank: Uint32Array; ranks: number } {
+  private ranks(key: Exclude<SortKey, 'dedupeValue' | 'leadId'>): {
+    rank: Uint32Array;
+    ranks: number;
+  } {
     const c = this.columns;
     switch (key) {
       case 'index':
@@ -235,10 +219,6 @@ export class OutcomeIndex {
         for (let i = 0; i < c.count; i++) rank[i] = actionRank[c.flags[i]! & ACTION_BITS]!;
         return { rank, ranks };
       }
-      case 'dedupeValue':
-        return textRanks(c.dedupe, c.flags, NO_DEDUPE);
-      case 'leadId':
-        return textRanks(c.leadId, c.flags, NO_LEAD);
       case 'partition':
         return dictionaryRanks(c.partition, c.partitions);
       case 'reason':
@@ -262,6 +242,11 @@ export class OutcomeIndex {
       // The engine's order: no sort, only the identity (or its reverse).
       order = new Uint32Array(n);
       for (let k = 0; k < n; k++) order[k] = direction === 'asc' ? k : n - 1 - k;
+    } else if (key === 'dedupeValue' || key === 'leadId') {
+      const { flags } = this.columns;
+      const missing = key === 'dedupeValue' ? NO_DEDUPE : NO_LEAD;
+      const column = key === 'dedupeValue' ? this.columns.dedupe : this.columns.leadId;
+      order = textOrder(column, (i) => (flags[i]! & missing) !== 0, direction);
     } else {
       const { rank, ranks } = this.ranks(key);
       order = countingOrder(rank, ranks, direction);

@@ -29,6 +29,12 @@ export class ByteWriter {
     this.buffer = bigger;
   }
 
+  /** Room for `extra` more bytes: the buffer to write them to from `length` (then set it). */
+  reserve(extra: number): Uint8Array {
+    this.ensure(extra);
+    return this.buffer;
+  }
+
   /** The UTF-8 of `value`, no length: a text column's ends say where it stops. */
   text(value: string): void {
     this.ensure(value.length * 3);
@@ -129,7 +135,7 @@ export function textAt(column: TextColumn, i: number): string {
   return decoder.decode(column.bytes.subarray(startOf(column, i), column.ends[i]));
 }
 
-function isAscii(bytes: Uint8Array): boolean {
+export function isAscii(bytes: Uint8Array): boolean {
   for (let k = 0; k < bytes.length; k++) if (bytes[k]! >= 0x80) return false;
   return true;
 }

@@ -28,6 +28,9 @@ export const ACTIONS: readonly SimulationAction[] = [
   'removeFromList',
   'skip',
 ];
+const ACTION_CODES: Partial<Record<string, number>> = Object.fromEntries(
+  ACTIONS.map((action, code) => [action, code]),
+);
 export const ACTION_BITS = 7;
 export const HAS_LISTS = 8;
 export const HAS_REMOVALS = 16;
@@ -142,15 +145,32 @@ export class OutcomeColumnsBuilder {
     this.capacity = n;
   }
 
+  /**
+   * The engines share one frozen array per membership between profiles: those ids are
+   * remembered by identity (a few dozen at most), so most rows cost no join.
+   */
+  private readonly known = new Map<readonly string[], number>();
+
   private listSet(values: readonly string[]): number {
-    return this.listSets.id(setKey(values), () => [...values]);
+    let id = this.known.get(values);
+    if (id === undefined) {
+      id = this.listSets.id(setKey(values), () => [...values]);
+      if (Object.isFrozen(values) && this.known.size < 256) this.known.set(values, id);
+    }
+    return id;
+  }
+
+  private fieldSet(changes: readonly FieldChange[]): number {
+    let key = '';
+    for (let k = 0; k < changes.length; k++) key += (k ? '\u0000' : '') + changes[k]!.field;
+    return this.fieldSets.id(key, () => changes.map((c) => c.field));
   }
 
   add(outcome: ProfileOutcome): void {
     if (this.count === this.capacity) this.growRows();
     const i = this.count++;
-    const code = ACTIONS.indexOf(outcome.action);
-    if (code < 0) throw new TypeError(`unknown action ${String(outcome.action)}`);
+    const code = ACTION_CODES[outcome.action];
+    if (code === undefined) throw new TypeError(`unknown action ${String(outcome.action)}`);
     const removals = outcome.removeFromLists;
     this.index[i] = outcome.index;
     this.line[i] = outcome.line;
@@ -171,8 +191,7 @@ export class OutcomeColumnsBuilder {
     this.reason[i] = reason === null ? 0 : 1 + this.reasons.id(reason, () => reason);
     this.lists[i] = this.listSet(outcome.lists);
     this.removals[i] = removals === undefined ? 0 : 1 + this.listSet(removals);
-    const names = outcome.changes.map((c) => c.field);
-    this.fields[i] = this.fieldSets.id(setKey(names), () => names);
+    this.fields[i] = this.fieldSet(outcome.changes);
     if (outcome.changes.length || outcome.otherMatches.length || outcome.warnings.length) {
       this.writeDetails(outcome);
     }
