@@ -161,7 +161,6 @@ export function filterRows(
   return rows;
 }
 
-
 /**
  * The rows sorted by `key`, stably (equal keys keep their order in `rows`). Missing
  * values (null) come last in both directions.
