@@ -53,7 +53,8 @@ function outcomeOf(i: number): ProfileOutcome {
       partition: PARTITIONS[i % 3]!,
       lists: i % 2 ? ONE_LIST : TWO_LISTS,
       changes: i % 3 ? [{ field: 'title', from: TITLES[(i + 1) % 5]!, to: title }] : NONE,
-      otherMatches: i % 53 === 0 ? [{ leadId: String(i), partition: 'APAC', updatedAt: null }] : NONE,
+      otherMatches:
+        i % 53 === 0 ? [{ leadId: String(i), partition: 'APAC', updatedAt: null }] : NONE,
       reason: null,
       warnings,
     };
@@ -200,7 +201,10 @@ const steps: Step[] = [
   step('filter: with warnings', query({ warningsOnly: true })),
   step('search one address (in capitals)', query({ search: needle })),
   step('search "fabrikam" (one row in seven)', query({ search: 'fabrikam' })),
-  step('search "emea", updates, by dedupe value', query({ search: 'emea', outcome: 'update' }, 'dedupeValue')),
+  step(
+    'search "emea", updates, by dedupe value',
+    query({ search: 'emea', outcome: 'update' }, 'dedupeValue'),
+  ),
 ];
 const afterSteps = process.memoryUsage();
 
