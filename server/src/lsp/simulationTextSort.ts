@@ -131,32 +131,37 @@ function radixSort(keys: Keys, rows: Uint32Array): void {
       }
       continue;
     }
-    counts.fill(0);
-    for (let k = lo; k < hi; k++) counts[keyByte(keys, rows[k]!, depth) + 1]!++;
-    // A byte every key of the segment shares (a common prefix): nothing to move.
-    let only = -1;
-    for (let b = 1; b < 258 && only !== -2; b++) {
-      if (counts[b] === hi - lo) only = b - 1;
-      else if (counts[b]) only = -2;
+    // Only the range of bytes the segment holds is counted and walked: a segment of 40 rows
+    // of digits walks 10 buckets, not 257 (that walk was most of the sort's time).
+    let min = 257;
+    let max = 0;
+    for (let k = lo; k < hi; k++) {
+      const b = keyByte(keys, rows[k]!, depth);
+      counts[b + 1]!++;
+      if (b < min) min = b;
+      if (b > max) max = b;
     }
-    if (only > 0) {
-      stack.push(lo, hi, depth + 1);
+    if (min === max) {
+      counts[min + 1] = 0;
+      // Every key ended (equal, in file order), or all share this byte: nothing to move.
+      if (min > 0) stack.push(lo, hi, depth + 1);
       continue;
     }
-    if (only === 0) continue; // every key ended: equal, in file order
-    for (let b = 1; b < 258; b++) counts[b]! += counts[b - 1]!;
+    // counts[b + 1] holds bucket b's size (counts[min] is 0): make counts[b] its start.
+    for (let b = min + 1; b <= max + 1; b++) counts[b]! += counts[b - 1]!;
     for (let k = lo; k < hi; k++) {
       const row = rows[k]!;
       scratch[lo + counts[keyByte(keys, row, depth)]!++] = row;
     }
     rows.set(scratch.subarray(lo, hi), lo);
     // counts[b] is now the end of bucket b; bucket 0 (keys that ended) is done.
-    let from = lo + counts[0]!;
-    for (let b = 1; b < 257; b++) {
+    let from = min === 0 ? lo + counts[0]! : lo;
+    for (let b = Math.max(1, min); b <= max; b++) {
       const to = lo + counts[b]!;
       if (to - from > 1) stack.push(from, to, depth + 1);
       from = to;
     }
+    counts.fill(0, min, max + 2);
   }
 }
 
