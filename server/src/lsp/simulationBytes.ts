@@ -140,24 +140,6 @@ export function isAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Every row's text: from one decoded string when the column is ASCII (slices cost no copy). */
-export function textValues(column: TextColumn): string[] {
-  const n = column.ends.length;
-  const values = new Array<string>(n);
-  if (isAscii(column.bytes) && column.bytes.length < 1 << 29) {
-    const all = decoder.decode(column.bytes);
-    let start = 0;
-    for (let i = 0; i < n; i++) {
-      const end = column.ends[i]!;
-      values[i] = all.slice(start, end);
-      start = end;
-    }
-    return values;
-  }
-  for (let i = 0; i < n; i++) values[i] = textAt(column, i);
-  return values;
-}
-
 /**
  * The column lower-cased, for searches: the column itself when it has no capital and no
  * byte outside ASCII (emails, lead ids: the usual case), else a copy (row by row where
