@@ -118,6 +118,22 @@ describe('outcome columns', () => {
     assert.deepEqual(overview, overviewOf(skipped));
   });
 
+  test('pages outcomes not in file order by their index (the engine order is not assumed)', () => {
+    const shuffled = [outcome(5), outcome(1), outcome(9), outcome(3)];
+    const index = new OutcomeIndex('r', shuffled);
+    assert.equal(index.columns.inFileOrder, false);
+    const page = (direction: 'asc' | 'desc'): number[] =>
+      index
+        .page({ filter: {}, sort: { column: 'index', direction } }, 0, 10)
+        .rows.map((o) => o.index);
+    assert.deepEqual(page('asc'), [1, 3, 5, 9]);
+    assert.deepEqual(page('desc'), [9, 5, 3, 1]);
+    const inOrder = new OutcomeIndex('s', OUTCOMES);
+    assert.equal(inOrder.columns.inFileOrder, true);
+    const last = inOrder.page({ filter: {}, sort: { column: 'index', direction: 'desc' } }, 5, 10);
+    assert.deepEqual([last.matching, last.offset, last.rows.map((o) => o.index)], [7, 5, [1, 0]]);
+  });
+
   test('search ignores case in and outside ASCII, in every searched column', () => {
     const index = new OutcomeIndex('r', OUTCOMES);
     const found = (search: string): number[] =>

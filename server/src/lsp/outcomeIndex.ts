@@ -122,16 +122,27 @@ export class OutcomeIndex {
 
   /** `limit` rows from `offset` of the outcomes passing the query's filter, in its order. */
   page(query: OutcomeQuery, offset: number, limit: number): OutcomePage {
-    const rows = this.matching(query);
-    const start = Math.min(Math.max(0, offset), rows.length);
-    const end = Math.min(rows.length, start + Math.max(0, limit));
+    const n = this.columns.count;
+    const { filter, sort } = query;
+    // The file order unfiltered (the first page at the end of a run): no permutation needed.
+    const plain =
+      sort.column === 'index' &&
+      this.columns.inFileOrder &&
+      (filter.outcome ?? 'all') === 'all' &&
+      !filter.search?.trim() &&
+      !filter.warningsOnly;
+    const rows = plain ? undefined : this.matching(query);
+    const matching = rows ? rows.length : n;
+    const start = Math.min(Math.max(0, offset), matching);
+    const end = Math.min(matching, start + Math.max(0, limit));
+    const at = (k: number): number => (rows ? rows[k]! : sort.direction === 'asc' ? k : n - 1 - k);
     const page: ProfileOutcome[] = [];
-    for (let k = start; k < end; k++) page.push(outcomeAt(this.columns, rows[k]!));
+    for (let k = start; k < end; k++) page.push(outcomeAt(this.columns, at(k)));
     return {
       runId: this.runId,
       offset: start,
-      total: this.columns.count,
-      matching: rows.length,
+      total: n,
+      matching,
       rows: page,
     };
   }
@@ -196,13 +207,6 @@ export class OutcomeIndex {
     return hits;
   }
 
-  /** Whether the outcomes' `index` strictly increases, as the engines write them. */
-  private inFileOrder(): boolean {
-    const index = this.columns.index;
-    for (let i = 1; i < index.length; i++) if (!(index[i - 1]! < index[i]!)) return false;
-    return true;
-  }
-
   private ranks(key: Exclude<SortKey, 'dedupeValue' | 'leadId'>): {
     rank: Uint32Array;
     ranks: number;
@@ -238,7 +242,7 @@ export class OutcomeIndex {
     }
     const n = this.columns.count;
     let order: Uint32Array;
-    if (key === 'index' && this.inFileOrder()) {
+    if (key === 'index' && this.columns.inFileOrder) {
       // The engine's order: no sort, only the identity (or its reverse).
       order = new Uint32Array(n);
       for (let k = 0; k < n; k++) order[k] = direction === 'asc' ? k : n - 1 - k;

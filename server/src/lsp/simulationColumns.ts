@@ -63,6 +63,15 @@ export interface OutcomeColumns {
   fieldSets: string[][];
   /** The changes' values, other matches and warnings; empty when a row has none. */
   details: TextColumn;
+  /**
+   * Counted as the rows come, so the end of the run costs nothing per row: whether `index`
+   * strictly increases (the engines' file order), the rows with warnings, the skipped rows,
+   * and the rows of each reason (index 0: none, else 1 + its id).
+   */
+  inFileOrder: boolean;
+  withWarnings: number;
+  skipped: number;
+  reasonCounts: number[];
 }
 
 class Dictionary<T> {
@@ -110,6 +119,10 @@ export class OutcomeColumnsBuilder {
   private readonly reasons = new Dictionary<string>();
   private readonly listSets = new Dictionary<string[]>();
   private readonly fieldSets = new Dictionary<string[]>();
+  private inFileOrder = true;
+  private withWarnings = 0;
+  private skipped = 0;
+  private readonly reasonCounts: number[] = [0];
 
   constructor(expected = 1024) {
     this.capacity = Math.max(16, expected);
@@ -172,6 +185,9 @@ export class OutcomeColumnsBuilder {
     const code = ACTION_CODES[outcome.action];
     if (code === undefined) throw new TypeError(`unknown action ${String(outcome.action)}`);
     const removals = outcome.removeFromLists;
+    if (i > 0 && !(this.index[i - 1]! < outcome.index)) this.inFileOrder = false;
+    if (outcome.warnings.length) this.withWarnings++;
+    if (outcome.action === 'skip') this.skipped++;
     this.index[i] = outcome.index;
     this.line[i] = outcome.line;
     this.flags[i] =
@@ -188,7 +204,9 @@ export class OutcomeColumnsBuilder {
     this.leadEnds[i] = this.leadId.length;
     const { partition, reason } = outcome;
     this.partition[i] = partition === null ? 0 : 1 + this.partitions.id(partition, () => partition);
-    this.reason[i] = reason === null ? 0 : 1 + this.reasons.id(reason, () => reason);
+    const reasonId = reason === null ? 0 : 1 + this.reasons.id(reason, () => reason);
+    this.reason[i] = reasonId;
+    this.reasonCounts[reasonId] = (this.reasonCounts[reasonId] ?? 0) + 1;
     this.lists[i] = this.listSet(outcome.lists);
     this.removals[i] = removals === undefined ? 0 : 1 + this.listSet(removals);
     this.fields[i] = this.fieldSet(outcome.changes);
@@ -236,6 +254,10 @@ export class OutcomeColumnsBuilder {
       fields: cut(this.fields),
       fieldSets: this.fieldSets.values,
       details: { bytes: this.details.bytes(), ends: cut(this.detailEnds) },
+      inFileOrder: this.inFileOrder,
+      withWarnings: this.withWarnings,
+      skipped: this.skipped,
+      reasonCounts: [...this.reasonCounts],
     };
   }
 }
@@ -338,29 +360,19 @@ export function materialized(run: ColumnarResult): SimulationResult {
   return { ...rest, outcomes: allOutcomes(columns) };
 }
 
-/** What the results view shows before any page, counted from the columns. */
+/** What the results view shows before any page, from the columns' counts. */
 export function columnarOverview(run: ColumnarResult): SimulationOverview {
   const { columns, ...rest } = run;
-  const { flags, count } = columns;
-  const skip = ACTIONS.indexOf('skip');
-  let rowsWithWarnings = 0;
-  let skipped = 0;
-  for (let i = 0; i < count; i++) {
-    const f = flags[i]!;
-    if (f & HAS_WARNINGS) rowsWithWarnings++;
-    if ((f & ACTION_BITS) === skip) skipped++;
-  }
+  const { count, skipped, reasonCounts } = columns;
   let allSkippedBecause: string | null = null;
   if (count > 0 && skipped === count) {
-    const byId = new Uint32Array(columns.reasons.length + 1);
-    for (let i = 0; i < count; i++) byId[columns.reason[i]!]!++;
     const reasons = new Map<string, number>();
-    byId.forEach((n, id) => {
+    reasonCounts.forEach((n, id) => {
       if (!n) return;
       const reason = id === 0 ? NO_REASON : columns.reasons[id - 1]!;
       reasons.set(reason, (reasons.get(reason) ?? 0) + n);
     });
     allSkippedBecause = explainSkips(count, reasons);
   }
-  return { ...rest, rowsWithWarnings, allSkippedBecause };
+  return { ...rest, rowsWithWarnings: columns.withWarnings, allSkippedBecause };
 }
