@@ -20,6 +20,7 @@ export const SUITES = [
   'cli',
   'simulation',
   'limits',
+  'results',
 ] as const;
 export type SuiteName = (typeof SUITES)[number];
 

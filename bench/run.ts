@@ -2,7 +2,7 @@
  * `npm run bench` (issue #5): generates its inputs (seeded), runs every benchmark, prints a
  * table and writes bench/RESULTS.md. Ratios compare measurements of the same run.
  *
- *   node --import tsx bench/run.ts [--quick] [--only=validation,lsp,editor,cli,simulation,extension,limits]
+ *   node --import tsx bench/run.ts [--quick] [--only=validation,lsp,editor,cli,simulation,extension,limits,results]
  *
  * --quick runs smaller sizes and fewer rounds (about a minute in all), to check the bench
  * itself; --only (also `--only a,b`) runs some suites, so `--quick --only=limits` checks one
@@ -16,6 +16,7 @@
  *   cli         2. aep-dest validate over the corpus                        corpus.ts
  *   simulation  3. simulation against DuckDB, and the CLI                   simulation.ts
  *   limits      5. the time limits moved out of npm test, OK or OVER        limits.ts
+ *   results     7. the results view at 10M outcomes: opening, pages, sorts  resultsPaging.ts
  *
  * Needs `npm run build` first (the LSP, CLI and extension benchmarks run the production
  * bundles in dist/). In-process cases run in child processes built from bench/cases/ with
@@ -33,6 +34,7 @@ import { extensionBench } from './suites/extension';
 import { freshProcessBench } from './suites/freshProcess';
 import { keystrokeBench } from './suites/keystroke';
 import { limitsBench } from './suites/limits';
+import { resultsPagingBench } from './suites/resultsPaging';
 import { simulationBench } from './suites/simulation';
 import { validationBench, validationBreakdownBench } from './suites/validation';
 
@@ -75,6 +77,10 @@ async function main(): Promise<void> {
   if (enabled('limits')) {
     report.section('5. time limits');
     await limitsBench(ctx);
+  }
+  if (enabled('results')) {
+    report.section('7. results view');
+    await resultsPagingBench(ctx);
   }
   report.section('end');
   const partial = options.quick || options.only !== undefined;

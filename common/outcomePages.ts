@@ -103,7 +103,10 @@ export function matchesAction(outcome: ProfileOutcome, action: ActionFilter): bo
   return outcome.action === action;
 }
 
-/** The lower-cased text a search looks in: dedupe value, lead id, partition, reason, lists, changed fields. */
+/**
+ * The lower-cased text a search looks in: dedupe value, lead id, partition, reason, lists,
+ * changed fields, one a line (a search, being one line, matches within one of them).
+ */
 export function searchText(outcome: ProfileOutcome): string {
   const parts: string[] = [];
   if (outcome.dedupeValue !== null) parts.push(outcome.dedupeValue);
@@ -157,6 +160,58 @@ export function pageRangeText(
 
 /** What a column sorts by: one definition for the page's table and the server's index. */
 export type SortValue = string | number | null;
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+function folded(code: number): number {
+  if (code >= 65 && code <= 90) return code + 32;
+  if (code < 128) return code;
+  return String.fromCharCode(code).toLowerCase().charCodeAt(0);
+}
+
+/**
+ * The order of text columns: case-insensitive, runs of digits by their value (`lead 9` before
+ * `lead 10`, `007` equal to `7`), otherwise by code unit. Written out rather than an
+ * Intl.Collator, whose compare costs a microsecond: sorting ten million dedupe values with it
+ * took minutes, and a server's order should not depend on its locale data.
+ */
+export function compareText(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      while (i < n && a.charCodeAt(i) === 48) i++;
+      while (j < m && b.charCodeAt(j) === 48) j++;
+      let ei = i;
+      let ej = j;
+      while (ei < n && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < m && isDigit(b.charCodeAt(ej))) ej++;
+      if (ei - i !== ej - j) return ei - i - (ej - j);
+      for (; i < ei; i++, j++) {
+        const d = a.charCodeAt(i) - b.charCodeAt(j);
+        if (d) return d;
+      }
+      continue;
+    }
+    if (ca !== cb) {
+      const d = folded(ca) - folded(cb);
+      if (d) return d;
+    }
+    i++;
+    j++;
+  }
+  return n - i - (m - j);
+}
+
+/** Two non-null sort values: numbers by value, text by `compareText`. */
+export function compareSortValues(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return compareText(String(a), String(b));
+}
 
 export function sortValue(outcome: ProfileOutcome, key: SortKey): SortValue {
   switch (key) {

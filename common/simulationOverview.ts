@@ -21,18 +21,28 @@ export function explainAllSkipped(result: SimulationResult): string | null {
   if (!outcomes.length || outcomes.some((outcome) => outcome.action !== 'skip')) return null;
   const reasons = new Map<string, number>();
   for (const outcome of outcomes) {
-    const reason = outcome.reason ?? 'no reason given';
+    const reason = outcome.reason ?? NO_REASON;
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
+  return explainSkips(outcomes.length, reasons);
+}
+
+export const NO_REASON = 'no reason given';
+
+/**
+ * The sentence for `profiles` profiles, every one skipped, from the count of each reason
+ * (the server counts them from its columns, without the outcomes).
+ */
+export function explainSkips(profiles: number, reasons: ReadonlyMap<string, number>): string {
   let top = '';
   let topCount = 0;
   for (const [reason, n] of reasons) {
     if (n > topCount) [top, topCount] = [reason, n];
   }
   const share =
-    topCount === outcomes.length
-      ? `all ${count(outcomes.length)} profiles`
-      : `${count(topCount)} of ${count(outcomes.length)} profiles`;
+    topCount === profiles
+      ? `all ${count(profiles)} profiles`
+      : `${count(topCount)} of ${count(profiles)} profiles`;
   const source = NO_DEDUPE_SOURCE.exec(top)?.[1];
   if (top === NOT_A_MEMBER) {
     return (

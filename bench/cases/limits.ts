@@ -10,9 +10,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { visibleRows } from '../../client/webview/tableModel';
+import { DEFAULT_VIEW_STATE, queryOf } from '../../client/webview/tableModel';
+import { PAGE_ROWS, compareText, searchText } from '../../common/outcomePages';
 import { docsBaseUriFor } from '../../server/src/host/packageInfo';
 import { DestinationLanguageService } from '../../server/src/languageService';
+import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
+import { columnsOf } from '../../server/src/lsp/simulationColumns';
 import { parseCsv } from '../../server/src/simulation/csv';
 import {
   SimulationInputError,
@@ -106,17 +109,33 @@ function csvParse(): Measured {
   });
 }
 
-/** The table query on the outcomes of a real simulation of as many profiles (not timed). */
+/**
+ * The results view's query on the outcomes of a real simulation of as many profiles, as the
+ * server answers it: the columns the worker builds (not timed: that is the run's), then the
+ * first page of the query on a fresh index (its first sort and search: timed). Checked
+ * against a plain filter of the outcomes and the order of the page.
+ */
 function tableRows(): Measured {
   const config = configFromJson(JSON.parse(fs.readFileSync(opts.config as string, 'utf8')));
-  const result = simulate(
+  const { outcomes } = simulate(
     config,
     readProfiles(opts.profiles as string),
     readLeads(opts.leads as string),
   );
+  const index = new OutcomeIndex('limits', columnsOf(outcomes));
+  const query = queryOf({ ...DEFAULT_VIEW_STATE, ...UPDATES_BY_LEAD_ID });
+  const needle = UPDATES_BY_LEAD_ID.search;
+  const expected = outcomes.filter(
+    (o) => o.action === UPDATES_BY_LEAD_ID.action && searchText(o).includes(needle),
+  ).length;
   return timed(() => {
-    const rows = visibleRows(result.outcomes, UPDATES_BY_LEAD_ID);
-    return { ok: rows.length > 0, detail: `${rows.length} of ${result.outcomes.length} rows` };
+    const page = index.page(query, 0, PAGE_ROWS);
+    const ids = page.rows.map((o) => o.leadId ?? '');
+    const ordered = ids.every((id, k) => k === 0 || compareText(ids[k - 1]!, id) >= 0);
+    return {
+      ok: page.matching === expected && expected > 0 && ordered,
+      detail: `${page.matching} of ${page.total} rows`,
+    };
   });
 }
 

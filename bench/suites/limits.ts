@@ -139,7 +139,7 @@ function limits(ctx: BenchContext, scratch: string): Limit[] {
       measure: () => inCase('csv-parse'),
     },
     {
-      what: 'visibleRows (filter, search, sort) on the outcomes of 100,000 simulated profiles',
+      what: "the server's first page of a query (filter, search, sort) on the outcomes of 100,000 simulated profiles (OutcomeIndex over their columns)",
       test: 'test/unit/tableModel.test.ts',
       limitMs: 3000,
       measure: () => inCase('table-rows', simulationInputs(ctx, 100_000)),

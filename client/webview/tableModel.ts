@@ -16,7 +16,7 @@ import {
   MAX_SEARCH_LENGTH,
   matchesAction,
   searchText,
-  type SortValue,
+  compareSortValues,
   sortValue,
 } from '../../common/outcomePages';
 import type { ProfileOutcome } from '../../common/simulationReport';
@@ -161,13 +161,6 @@ export function filterRows(
   return rows;
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function compareValues(a: SortValue, b: SortValue): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return collator.compare(String(a), String(b));
-}
-
 /**
  * The rows sorted by `key`, stably (equal keys keep their order in `rows`). Missing
  * values (null) come last in both directions.
@@ -188,7 +181,7 @@ export function sortRows(
       if (a === b) return i - j;
       return a === null ? 1 : -1;
     }
-    return sign * compareValues(a, b) || i - j;
+    return sign * compareSortValues(a, b) || i - j;
   });
   return order.map((i) => rows[i]!);
 }

@@ -5,6 +5,8 @@
 // 1. The driver runs the integration suite (test/vscode/suite) in code-server's extension host
 //    and posts each result here over a loopback HTTP port.
 // 2. Then playwright-core checks the UI as a person would use it (test/e2e/ui.spec.ts).
+//    Then the results view at a million profiles, in the same code-server
+//    (test/e2e/results1m.spec.ts).
 // 3. A second, short code-server run with workspace trust enabled (same install, a fresh
 //    user-data dir) opens a workspace that is not trusted: test/e2e/restrictedMode.spec.ts.
 // 4. A third, started with `--locale sv`, shows the diagnostics in Swedish:
@@ -19,7 +21,8 @@
 // (write docs/images/*.png), AEP_E2E_VSIX (test this .vsix instead of packaging the working
 // tree), AEP_E2E_CHROMIUM (a Chromium executable), AEP_E2E_TIMEOUT_S (whole run, default 1200),
 // AEP_E2E_RESULT_TIMEOUT_S (longest wait for the driver's next result, default 150-180),
-// AEP_E2E_PHASES (a comma-separated subset of suite,restricted,locale to run; default all).
+// AEP_E2E_ONLY (some of the phases, comma-separated: suite, ui, results1m, restricted, locale;
+// e.g. AEP_E2E_ONLY=results1m checks the million-profile results view alone).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -31,6 +34,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { type DriverMessage, REPORT_URL_ENV, parseDriverMessage } from './protocol';
 import { RESTRICTED_CHECKS, makeRestrictedWorkspace } from './restrictedMode.spec';
 import { SWEDISH_CHECKS, makeSwedishWorkspace, workbenchLanguage } from './locale.spec';
+import { PROFILES, RESULTS_1M_CHECKS } from './results1m.spec';
 import { ensureChromium, ensureCodeServer, ensureNode24, run, stopRunningCommands } from './tools';
 import { UI_CHECKS, type UiCheck, type UiContext, waitForWorkbench } from './ui.spec';
 
@@ -41,7 +45,7 @@ const EXTENSION_FOLDER_PREFIXES = [
 ];
 
 const TIMEOUTS = {
-  run: Number(process.env.AEP_E2E_TIMEOUT_S || 1200) * 1000,
+  run: Number(process.env.AEP_E2E_TIMEOUT_S || 2400) * 1000,
   codeServerListening: 60_000,
   workbench: 120_000,
   /** From opening the page to the driver's first message (extension host start). */
@@ -59,6 +63,20 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+const PHASES = ['suite', 'ui', 'results1m', 'restricted', 'locale'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** The phases to run (AEP_E2E_ONLY), all of them by default. */
+function phases(): ReadonlySet<Phase> {
+  const only = process.env.AEP_E2E_ONLY?.split(',').map((name) => name.trim());
+  if (!only) return new Set(PHASES);
+  const unknown = only.filter((name) => !(PHASES as readonly string[]).includes(name));
+  if (unknown.length)
+    throw new Error(`AEP_E2E_ONLY: unknown phase ${unknown.join(', ')} (${PHASES.join(', ')})`);
+  return new Set(only as Phase[]);
+}
+const enabled = phases();
 
 function log(line: string): void {
   console.log(`e2e: ${line}`);
@@ -617,10 +635,8 @@ async function runUiChecks(
       await Promise.race([
         check.run(context),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`timed out after ${seconds(TIMEOUTS.uiCheck)}`)),
-            TIMEOUTS.uiCheck,
-          );
+          const limit = 'timeoutMs' in check ? Number(check.timeoutMs) : TIMEOUTS.uiCheck;
+          timer = setTimeout(() => reject(new Error(`timed out after ${seconds(limit)}`)), limit);
         }),
       ]);
       results.test('passed', check.title, `UI ${check.title}`, 1, Date.now() - started);
@@ -745,10 +761,6 @@ async function runLocalePhase(
   log(`Swedish phase done (${seconds(Date.now() - started)})`);
 }
 
-const PHASES = new Set(
-  (process.env.AEP_E2E_PHASES || 'suite,restricted,locale').split(',').map((p) => p.trim()),
-);
-
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -818,27 +830,35 @@ async function main(): Promise<number> {
     clearTimeout(timer);
   });
   const pageErrors: string[] = [];
-  if (PHASES.has('suite')) {
+  if (enabled.has('suite') || enabled.has('ui') || enabled.has('results1m')) {
     const serverStart = Date.now();
+    // Without the suite, no report URL: the driver then does nothing (as in Restricted Mode).
+    const env = { ...sandbox.env };
+    if (!enabled.has('suite')) delete env[REPORT_URL_ENV];
     const server = await startCodeServer(node, entry, sandbox, {
       workspace: sandbox.workspace,
       userDataDir: sandbox.userDataDir,
       workspaceTrust: false,
-      env: sandbox.env,
+      env,
     });
     log(`code-server listening on 127.0.0.1:${server.port} (${seconds(Date.now() - serverStart)})`);
     const page = await openWorkbench(browser, server.port, sandbox.workspace, pageErrors);
     log(`workbench loaded (${seconds(Date.now() - serverStart)} after starting code-server)`);
 
-    const suiteEnded = await collectSuite(inbox);
-    if (suiteEnded)
+    const suiteEnded = enabled.has('suite') ? await collectSuite(inbox) : true;
+    if (suiteEnded && enabled.has('ui'))
       await runUiChecks(page, sandbox, 'UI (playwright-core against code-server)', UI_CHECKS);
+    if (suiteEnded && enabled.has('results1m')) {
+      const title = `Results view at ${PROFILES.toLocaleString('en')} profiles`;
+      await runUiChecks(page, sandbox, title, RESULTS_1M_CHECKS);
+    }
     await page.close().catch(() => undefined);
     await server.stop();
   }
 
-  if (PHASES.has('restricted')) await runRestrictedPhase(node, entry, sandbox, browser, pageErrors);
-  if (PHASES.has('locale')) await runLocalePhase(node, entry, sandbox, browser, pageErrors);
+  if (enabled.has('restricted'))
+    await runRestrictedPhase(node, entry, sandbox, browser, pageErrors);
+  if (enabled.has('locale')) await runLocalePhase(node, entry, sandbox, browser, pageErrors);
 
   results.printSummary();
   if (results.failed) {

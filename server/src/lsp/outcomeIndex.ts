@@ -1,11 +1,12 @@
 /**
  * The outcomes of one simulation run, kept by the language server so the results view can ask
- * for pages of them: filter, search and sort run here, where the outcomes are, never over an
- * array in the page. Each sort order is a permutation (a Uint32Array of positions) built once
- * per column and direction by a counting sort over the ranks of the column's distinct values,
- * so it is stable (ties keep the file order) and costs one pass over the rows after the
- * distinct values are sorted; the rows matching the last filter are kept too, so paging
- * through them costs the size of the page.
+ * for pages of them: filter, search and sort run here, over the run's columns
+ * (`simulationColumns.ts`), never over an array in the page. Each sort order is a permutation
+ * (a Uint32Array of positions), built per column and direction from the ranks of the column's
+ * distinct values by a counting sort, stable (ties keep the file order); the last few orders
+ * and the rows matching the last filter are kept, so paging through them costs the size of
+ * the page. A search marks the rows whose texts hold it: `Buffer.indexOf` over a text column's
+ * bytes, and a look at each distinct partition, reason, list set and changed-field set.
  */
 import type {
   OutcomePage,
@@ -13,64 +14,135 @@ import type {
   SortDirection,
   SortKey,
 } from '../../../common/outcomePages';
-import { searchText, sortValue } from '../../../common/outcomePages';
-import type { ProfileOutcome, SimulationAction } from '../../../common/simulationReport';
+import { compareText } from '../../../common/outcomePages';
+import type { ProfileOutcome } from '../../../common/simulationReport';
+import { type TextColumn, lowerCased, markRowsContaining, utf8 } from './simulationBytes';
+import { textOrder } from './simulationTextSort';
+import {
+  ACTIONS,
+  ACTION_BITS,
+  HAS_LISTS,
+  HAS_REMOVALS,
+  HAS_WARNINGS,
+  NO_DEDUPE,
+  NO_LEAD,
+  type OutcomeColumns,
+  columnsOf,
+  outcomeAt,
+} from './simulationColumns';
 
-const ACTION_BITS: Record<SimulationAction, number> = {
-  create: 1,
-  update: 2,
-  addToList: 4,
-  removeFromList: 8,
-  skip: 16,
-};
-const HAS_LISTS = 32;
-const HAS_REMOVALS = 64;
-const HAS_WARNINGS = 128;
+/** Orders kept at once: each is 4 bytes a row (40 MB at ten million). */
+const KEPT_ORDERS = 4;
+/** Marks a missing value in a rank array: sorted last in both directions. */
+const MISSING = 0xffffffff;
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/** Ranks of dictionary values (equal under compareText share one), and how many there are. */
+function rankValues(values: readonly string[]): { rank: Uint32Array; ranks: number } {
+  const ids = values.map((_, id) => id).sort((a, b) => compareText(values[a]!, values[b]!));
+  const rank = new Uint32Array(values.length);
+  let ranks = 0;
+  for (let k = 0; k < ids.length; k++) {
+    if (k > 0 && compareText(values[ids[k - 1]!]!, values[ids[k]!]!) !== 0) ranks++;
+    rank[ids[k]!] = ranks;
+  }
+  return { rank, ranks: ids.length ? ranks + 1 : 0 };
+}
 
-function compareValues(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return collator.compare(String(a), String(b));
+/** The stable order of rows by rank (MISSING last), ascending or descending. */
+function countingOrder(rowRank: Uint32Array, ranks: number, direction: SortDirection): Uint32Array {
+  const n = rowRank.length;
+  const bucket = (i: number): number => {
+    const rank = rowRank[i]!;
+    if (rank === MISSING) return ranks;
+    return direction === 'asc' ? rank : ranks - 1 - rank;
+  };
+  const starts = new Uint32Array(ranks + 2);
+  for (let i = 0; i < n; i++) starts[bucket(i) + 1]!++;
+  for (let r = 1; r < starts.length; r++) starts[r]! += starts[r - 1]!;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[starts[bucket(i)]!++] = i;
+  return order;
+}
+
+/** Ranks of numbers: their position among the distinct values (a native sort of a copy). */
+function numberRanks(values: Uint32Array | Uint16Array): { rank: Uint32Array; ranks: number } {
+  const sorted = Uint32Array.from(values).sort();
+  let distinct = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k]!;
+  }
+  const rank = new Uint32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+  }
+  return { rank, ranks: distinct };
+}
+
+/** Ranks of a dictionary column (0: missing, else 1 + the id). */
+function dictionaryRanks(
+  ids: Uint32Array,
+  values: readonly string[],
+): { rank: Uint32Array; ranks: number } {
+  const { rank: valueRank, ranks } = rankValues(values);
+  const rank = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    rank[i] = id === 0 ? MISSING : valueRank[id - 1]!;
+  }
+  return { rank, ranks };
 }
 
 export class OutcomeIndex {
-  private readonly flags: Uint8Array;
-  private texts: string[] | undefined;
+  readonly columns: OutcomeColumns;
   private readonly orders = new Map<string, Uint32Array>();
   private last: { key: string; rows: Uint32Array } | undefined;
+  private lower: { dedupe: TextColumn; leadId: TextColumn } | undefined;
+  private hits: Uint8Array | undefined;
 
   constructor(
     readonly runId: string,
-    private readonly outcomes: readonly ProfileOutcome[],
+    source: OutcomeColumns | readonly ProfileOutcome[],
   ) {
-    this.flags = new Uint8Array(outcomes.length);
-    for (let i = 0; i < outcomes.length; i++) {
-      const outcome = outcomes[i]!;
-      this.flags[i] =
-        (ACTION_BITS[outcome.action] ?? 0) |
-        (outcome.lists.length ? HAS_LISTS : 0) |
-        (outcome.removeFromLists?.length ? HAS_REMOVALS : 0) |
-        (outcome.warnings.length ? HAS_WARNINGS : 0);
-    }
+    this.columns = Array.isArray(source)
+      ? columnsOf(source as readonly ProfileOutcome[])
+      : (source as OutcomeColumns);
   }
 
   get size(): number {
-    return this.outcomes.length;
+    return this.columns.count;
   }
 
   /** `limit` rows from `offset` of the outcomes passing the query's filter, in its order. */
   page(query: OutcomeQuery, offset: number, limit: number): OutcomePage {
-    const rows = this.matching(query);
-    const start = Math.min(Math.max(0, offset), rows.length);
-    const end = Math.min(rows.length, start + Math.max(0, limit));
+    const n = this.columns.count;
+    const { filter, sort } = query;
+    // The file order unfiltered (the first page at the end of a run): no permutation needed.
+    const plain =
+      sort.column === 'index' &&
+      this.columns.inFileOrder &&
+      (filter.outcome ?? 'all') === 'all' &&
+      !filter.search?.trim() &&
+      !filter.warningsOnly;
+    const rows = plain ? undefined : this.matching(query);
+    const matching = rows ? rows.length : n;
+    const start = Math.min(Math.max(0, offset), matching);
+    const end = Math.min(matching, start + Math.max(0, limit));
+    const at = (k: number): number => (rows ? rows[k]! : sort.direction === 'asc' ? k : n - 1 - k);
     const page: ProfileOutcome[] = [];
-    for (let k = start; k < end; k++) page.push(this.outcomes[rows[k]!]!);
+    for (let k = start; k < end; k++) page.push(outcomeAt(this.columns, at(k)));
     return {
       runId: this.runId,
       offset: start,
-      total: this.outcomes.length,
-      matching: rows.length,
+      total: n,
+      matching,
       rows: page,
     };
   }
@@ -86,23 +158,21 @@ export class OutcomeIndex {
     if (outcome === 'all' && !needle && !warningsOnly) {
       rows = order;
     } else {
+      const flags = this.columns.flags;
+      const code = ACTIONS.indexOf(outcome as (typeof ACTIONS)[number]);
       const mask =
-        outcome === 'all'
-          ? 0
-          : outcome === 'addToList'
-            ? HAS_LISTS
-            : outcome === 'removeFromList'
-              ? HAS_REMOVALS
-              : ACTION_BITS[outcome];
-      const texts = needle ? this.searchTexts() : undefined;
+        outcome === 'addToList' ? HAS_LISTS : outcome === 'removeFromList' ? HAS_REMOVALS : 0;
+      const byAction = outcome !== 'all' && !mask;
+      const hits = needle ? this.searchHits(needle) : undefined;
       const kept = new Uint32Array(order.length);
       let count = 0;
       for (let k = 0; k < order.length; k++) {
         const position = order[k]!;
-        const flags = this.flags[position]!;
-        if (mask && !(flags & mask)) continue;
-        if (warningsOnly && !(flags & HAS_WARNINGS)) continue;
-        if (texts && !texts[position]!.includes(needle)) continue;
+        const f = flags[position]!;
+        if (mask && !(f & mask)) continue;
+        if (byAction && (f & ACTION_BITS) !== code) continue;
+        if (warningsOnly && !(f & HAS_WARNINGS)) continue;
+        if (hits && !hits[position]) continue;
         kept[count++] = position;
       }
       rows = kept.slice(0, count);
@@ -111,75 +181,83 @@ export class OutcomeIndex {
     return rows;
   }
 
-  /** Whether the outcomes' `index` strictly increases, as the engine writes them. */
-  private inFileOrder(): boolean {
-    for (let i = 1; i < this.outcomes.length; i++) {
-      if (!(this.outcomes[i - 1]!.index < this.outcomes[i]!.index)) return false;
+  /** 1 for each row whose dedupe value, lead id, partition, reason, lists or fields hold it. */
+  private searchHits(needle: string): Uint8Array {
+    const c = this.columns;
+    const hits = (this.hits ??= new Uint8Array(c.count));
+    hits.fill(0);
+    this.lower ??= { dedupe: lowerCased(c.dedupe), leadId: lowerCased(c.leadId) };
+    const bytes = utf8(needle);
+    markRowsContaining(this.lower.dedupe, bytes, hits);
+    markRowsContaining(this.lower.leadId, bytes, hits);
+    const has = (text: string): boolean => text.toLowerCase().includes(needle);
+    const inSet = (set: readonly string[]): boolean => set.some(has);
+    // Dictionary ids stored plus one (0: none) get a leading `false`.
+    const columns: [Uint32Array, boolean[]][] = [
+      [c.partition, [false, ...c.partitions.map(has)]],
+      [c.reason, [false, ...c.reasons.map(has)]],
+      [c.lists, c.listSets.map(inSet)],
+      [c.removals, [false, ...c.listSets.map(inSet)]],
+      [c.fields, c.fieldSets.map(inSet)],
+    ];
+    for (const [ids, matches] of columns) {
+      if (!matches.includes(true)) continue;
+      for (let i = 0; i < ids.length; i++) if (matches[ids[i]!]) hits[i] = 1;
     }
-    return true;
+    return hits;
   }
 
-  private searchTexts(): string[] {
-    this.texts ??= this.outcomes.map(searchText);
-    return this.texts;
+  private ranks(key: Exclude<SortKey, 'dedupeValue' | 'leadId'>): {
+    rank: Uint32Array;
+    ranks: number;
+  } {
+    const c = this.columns;
+    switch (key) {
+      case 'index':
+        return numberRanks(c.index);
+      case 'changes':
+        return numberRanks(c.changeCount);
+      case 'action': {
+        const { rank: actionRank, ranks } = rankValues(ACTIONS);
+        const rank = new Uint32Array(c.count);
+        for (let i = 0; i < c.count; i++) rank[i] = actionRank[c.flags[i]! & ACTION_BITS]!;
+        return { rank, ranks };
+      }
+      case 'partition':
+        return dictionaryRanks(c.partition, c.partitions);
+      case 'reason':
+        return dictionaryRanks(c.reason, c.reasons);
+    }
   }
 
-  /**
-   * The positions sorted by `key`, stably; missing values (null) last in both directions.
-   */
+  /** The positions sorted by `key`, stably; missing values (null) last in both directions. */
   order(key: SortKey, direction: SortDirection): Uint32Array {
     const cacheKey = `${key}:${direction}`;
     const cached = this.orders.get(cacheKey);
-    if (cached) return cached;
-    const n = this.outcomes.length;
-    if (key === 'index' && this.inFileOrder()) {
+    if (cached) {
+      // Most recently used last, so the oldest goes first when the cache is full.
+      this.orders.delete(cacheKey);
+      this.orders.set(cacheKey, cached);
+      return cached;
+    }
+    const n = this.columns.count;
+    let order: Uint32Array;
+    if (key === 'index' && this.columns.inFileOrder) {
       // The engine's order: no sort, only the identity (or its reverse).
-      const order = new Uint32Array(n);
+      order = new Uint32Array(n);
       for (let k = 0; k < n; k++) order[k] = direction === 'asc' ? k : n - 1 - k;
-      this.orders.set(cacheKey, order);
-      return order;
+    } else if (key === 'dedupeValue' || key === 'leadId') {
+      const { flags } = this.columns;
+      const missing = key === 'dedupeValue' ? NO_DEDUPE : NO_LEAD;
+      const column = key === 'dedupeValue' ? this.columns.dedupe : this.columns.leadId;
+      order = textOrder(column, (i) => (flags[i]! & missing) !== 0, direction);
+    } else {
+      const { rank, ranks } = this.ranks(key);
+      order = countingOrder(rank, ranks, direction);
     }
-    const values = new Map<string | number, number>();
-    const distinct: (string | number)[] = [];
-    const valueOf = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const value = sortValue(this.outcomes[i]!, key);
-      if (value === null) {
-        valueOf[i] = -1;
-        continue;
-      }
-      let id = values.get(value);
-      if (id === undefined) {
-        id = distinct.length;
-        distinct.push(value);
-        values.set(value, id);
-      }
-      valueOf[i] = id;
+    if (this.orders.size >= KEPT_ORDERS) {
+      this.orders.delete(this.orders.keys().next().value as string);
     }
-    values.clear();
-    // Ranks of the distinct values; values the collator calls equal share one.
-    const sorted = distinct
-      .map((_, id) => id)
-      .sort((a, b) => compareValues(distinct[a]!, distinct[b]!));
-    const rankOf = new Uint32Array(distinct.length);
-    let ranks = 0;
-    for (let k = 0; k < sorted.length; k++) {
-      if (k > 0 && compareValues(distinct[sorted[k - 1]!]!, distinct[sorted[k]!]!) !== 0) ranks++;
-      rankOf[sorted[k]!] = ranks;
-    }
-    if (sorted.length) ranks++;
-    // Counting sort over the ranks, nulls in a last bucket: stable by construction.
-    const bucket = (i: number): number => {
-      const id = valueOf[i]!;
-      if (id < 0) return ranks;
-      const rank = rankOf[id]!;
-      return direction === 'asc' ? rank : ranks - 1 - rank;
-    };
-    const starts = new Uint32Array(ranks + 2);
-    for (let i = 0; i < n; i++) starts[bucket(i) + 1]!++;
-    for (let r = 1; r < starts.length; r++) starts[r]! += starts[r - 1]!;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[starts[bucket(i)]!++] = i;
     this.orders.set(cacheKey, order);
     return order;
   }

@@ -20,7 +20,7 @@ import { runSimulation } from './simulationRunner';
 import { registerSimulationPages } from './simulationPages';
 import { SimulationStore } from './simulationStore';
 import { DEFAULT_QUERY, PAGE_ROWS } from '../../../common/outcomePages';
-import { overviewOf } from '../../../common/simulationOverview';
+import { columnarOverview } from './simulationColumns';
 
 /**
  * `aepDestination/simulate`: validates the config as the editor shows it, refuses
@@ -108,7 +108,7 @@ export function registerSimulation(
           return {
             kind: 'result',
             runId: index.runId,
-            result: overviewOf(outcome.result),
+            result: columnarOverview(outcome.result),
             firstPage: index.page(DEFAULT_QUERY, 0, PAGE_ROWS),
             configName: prepared.configName ?? 'destination',
             profilesFile: inputs.profiles,

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SimulationResult } from '../../../common/simulationReport';
 import type { SimulationConfig } from '../simulation/types';
 import type { SimulationProgress } from '../../../common/protocol';
+import type { ColumnarResult } from './simulationColumns';
 
 export interface WorkerRequest {
   config: SimulationConfig;
@@ -19,12 +19,12 @@ export interface WorkerRequest {
 
 export type WorkerMessage =
   | { type: 'progress'; phase: SimulationProgress['phase']; done: number; total: number }
-  | { type: 'result'; result: SimulationResult }
+  | { type: 'result'; result: ColumnarResult }
   | { type: 'inputError'; message: string; file: string; line: number }
   | { type: 'failure'; message: string };
 
 export type RunOutcome =
-  | { type: 'result'; result: SimulationResult }
+  | { type: 'result'; result: ColumnarResult }
   | { type: 'inputError'; message: string; file: string; line: number }
   | { type: 'cancelled' };
 

@@ -1,25 +1,34 @@
 /**
  * The last simulation's outcomes per config, for the results view's page requests: one run
  * per URI (a re-run replaces it), dropped when the config is closed, so memory holds at most
- * one result per open config.
+ * one result per open config, as columns (`simulationColumns.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import type { SimulationResult } from '../../../common/simulationReport';
 import { OutcomeIndex } from './outcomeIndex';
+import { type ColumnarResult, columnarResult, materialized } from './simulationColumns';
 
-export interface StoredRun {
-  index: OutcomeIndex;
-  result: SimulationResult;
+export class StoredRun {
+  constructor(
+    readonly index: OutcomeIndex,
+    private readonly run: ColumnarResult,
+  ) {}
+
+  /** The whole result, outcomes as objects: only Export needs them, so they are made then. */
+  get result(): SimulationResult {
+    return materialized(this.run);
+  }
 }
 
 export class SimulationStore {
   private readonly runs = new Map<string, StoredRun>();
 
-  /** Keeps `result` as the run of `uri`, replacing the one before; answers its index. */
-  keep(uri: string, result: SimulationResult): OutcomeIndex {
+  /** Keeps `run` as the run of `uri`, replacing the one before; answers its index. */
+  keep(uri: string, run: ColumnarResult | SimulationResult): OutcomeIndex {
     this.runs.delete(uri);
-    const index = new OutcomeIndex(randomUUID(), result.outcomes);
-    this.runs.set(uri, { index, result });
+    const columnar = 'columns' in run ? run : columnarResult(run);
+    const index = new OutcomeIndex(randomUUID(), columnar.columns);
+    this.runs.set(uri, new StoredRun(index, columnar));
     return index;
   }
 

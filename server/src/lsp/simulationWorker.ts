@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SimulationInputError, readLeads, readProfiles, simulate } from '../simulation/simulate';
 import type { SimulationConfig } from '../simulation/types';
 import type { WorkerMessage, WorkerRequest } from './simulationRunner';
+import { columnarResult, transferList } from './simulationColumns';
 
 const request = workerData as WorkerRequest;
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
@@ -23,7 +24,12 @@ try {
   const result = simulate(config, profiles, leads, {
     onProgress: (done, total) => post({ type: 'progress', phase: 'matching', done, total }),
   });
-  post({ type: 'result', result });
+  // Columns, moved rather than cloned: the server's thread gets them without a copy.
+  const columnar = columnarResult(result);
+  parentPort?.postMessage(
+    { type: 'result', result: columnar } satisfies WorkerMessage,
+    transferList(columnar.columns),
+  );
 } catch (error) {
   if (error instanceof SimulationInputError) {
     post({ type: 'inputError', message: error.message, file: error.file, line: error.line });
