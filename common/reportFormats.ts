@@ -4,6 +4,7 @@
  * (The machine-readable JSON report is `toJsonReport` / `jsonReportChunks` in report.ts.)
  */
 import { CALLS_PER_WINDOW, DAILY_CALL_QUOTA, WINDOW_SECONDS } from './apiLimits';
+import { changeText } from './csvReport';
 import type {
   ApiPlan,
   FieldChange,
@@ -11,6 +12,8 @@ import type {
   SimulationResult,
   SimulationSummary,
 } from './simulationReport';
+
+export { CSV_HEADER, csvField, csvReportChunks, toCsvReport } from './csvReport';
 
 /** What the report names: the config and its inputs, as the user should see them. */
 export interface ReportMeta {
@@ -245,11 +248,6 @@ function row(cells: readonly (string | number)[]): string {
   return `| ${cells.map((c) => (typeof c === 'number' ? String(c) : markdownCell(c))).join(' | ')} |`;
 }
 
-/** `field: from → to`; `field: → to` when the lead has no value (or is new). */
-function changeText(c: FieldChange): string {
-  return `${c.field}: ${c.from === null ? '' : `${c.from} `}→ ${c.to}`;
-}
-
 /** A Markdown report: summary, API plan, warnings and one table row per profile. */
 export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): string {
   let out = '';
@@ -257,7 +255,7 @@ export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): st
   return out;
 }
 
-/** Rows per chunk of the streamed Markdown and CSV reports. */
+/** Rows per chunk of the streamed Markdown report. */
 const ROWS_PER_CHUNK = 1000;
 
 /** The Markdown report in chunks (its head, then the table rows a thousand at a time). */
@@ -352,52 +350,4 @@ function markdownRow(o: ProfileOutcome): string {
     o.changes.map(changeText).join('; '),
     [o.reason ?? '', ...o.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('; '),
   ]);
-}
-
-/** `removeFromLists` is newer: added last so the older columns keep their positions. */
-export const CSV_HEADER =
-  'index,line,dedupeValue,action,leadId,partition,lists,changes,otherMatches,reason,warnings,removeFromLists';
-
-/**
- * One CSV field: a value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
- * CR first) gets a leading `'`; then RFC 4180 quoting when needed.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The CSV report: a header, then one row per outcome, CRLF line ends (RFC 4180). */
-export function toCsvReport(result: SimulationResult): string {
-  let out = '';
-  for (const chunk of csvReportChunks(result)) out += chunk;
-  return out;
-}
-
-/** The CSV report in chunks (the header, then the rows a thousand at a time). */
-export function* csvReportChunks(result: SimulationResult): Generator<string> {
-  yield `${CSV_HEADER}\r\n`;
-  for (let start = 0; start < result.outcomes.length; start += ROWS_PER_CHUNK) {
-    yield result.outcomes
-      .slice(start, start + ROWS_PER_CHUNK)
-      .map((o) => `${csvRow(o)}\r\n`)
-      .join('');
-  }
-}
-
-/** One outcome as a row of the CSV report, without its line end. */
-function csvRow(o: ProfileOutcome): string {
-  const fields = [
-    o.dedupeValue ?? '',
-    o.action,
-    o.leadId ?? '',
-    o.partition ?? '',
-    o.lists.join(';'),
-    o.changes.map(changeText).join(';'),
-    o.otherMatches.map((m) => `${m.leadId} (${m.partition}, ${m.updatedAt ?? ''})`).join(';'),
-    o.reason ?? '',
-    o.warnings.join(';'),
-    (o.removeFromLists ?? []).join(';'),
-  ];
-  return `${o.index},${o.line},${fields.map(csvField).join(',')}`;
 }
