@@ -27,6 +27,7 @@ import type {
   TextEdit,
 } from './engine/types';
 import { validateDocument, validateDocumentInSlices } from './services/validation';
+import { type ConfigSummary, summarizeConfig } from './rules/configSummary';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
@@ -149,6 +150,15 @@ export class DestinationLanguageService {
       },
       pause,
     );
+  }
+
+  /** What the cross-file rules read of this document; undefined when it is not a config object. */
+  summarize(
+    textDocument: TextDocumentLike,
+    settings?: DocumentSettings,
+  ): ConfigSummary | undefined {
+    const doc = this.parse(textDocument, settings);
+    return doc.notParsed ? undefined : summarizeConfig(doc);
   }
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {

@@ -8,6 +8,8 @@ import { type FileReport, FORMATS, format, type OutputFormat, summarize } from '
 import { CliError } from './cliError';
 import { expandInputs, readInputFile } from './fileArgs';
 import { oneOf, readCommandArgs } from './cliArgs';
+import { addCrossFileFindings } from './crossFileReports';
+import type { ConfigSummary } from '../rules/configSummary';
 
 export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]
 
@@ -105,6 +107,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   const settings = { disabledRules: options.disabledRules };
 
   const reports: FileReport[] = [];
+  const summaries: ConfigSummary[] = [];
   const all: Finding[] = [];
   const fileErrors: string[] = [];
   for (const input of inputs) {
@@ -119,10 +122,10 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
       throw error;
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
-    const findings = service.validate(
-      TextDocument.create(uri, 'aep-destination', 0, loaded.text),
-      settings,
-    );
+    const document = TextDocument.create(uri, 'aep-destination', 0, loaded.text);
+    const findings = service.validate(document, settings);
+    const configSummary = service.summarize(document, settings);
+    if (configSummary) summaries.push(configSummary);
     service.forget(uri);
     all.push(...findings);
     reports.push({
@@ -134,6 +137,8 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   }
   // A file that could not be read makes the run unreliable: report it, print no results.
   if (fileErrors.length) throw new CliError(fileErrors, 'file');
+  // The files given are one set: two destinations among them may conflict.
+  all.push(...addCrossFileFindings(reports, summaries, ctx.tool.docsBaseUri, options));
 
   const summary = summarize(all);
   ctx.io.stdout(format(options.format, { reports, summary, cwd: ctx.cwd, tool: ctx.tool }));

@@ -45,6 +45,13 @@ export interface FindingData {
   property?: string;
 }
 
+/** Another place a finding concerns (LSP DiagnosticRelatedInformation, SARIF relatedLocations). */
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   severity: Severity;
@@ -53,6 +60,8 @@ export interface Finding {
   /** Link to docs/rules/<code>.md. */
   href: string;
   data?: FindingData;
+  /** The other file's place, for a finding across files. */
+  related?: RelatedLocation[];
 }
 
 export interface TextEdit {

@@ -20,6 +20,11 @@ import {
   personActionNotApplicableRule,
   secretInConfigRule,
 } from './connectionRules';
+import {
+  type CrossFileRule,
+  conflictingDedupeFieldRule,
+  duplicateActivationRule,
+} from './crossFileRules';
 import { duplicateKeyRule, fileTooLargeRule, syntaxRule } from './documentRules';
 import { pathOutsideWorkspaceRule, untrustedWorkspaceFileRule } from './fileAccessRules';
 import {
@@ -75,6 +80,15 @@ export const CONFIG_RULES: RuleDefinition[] = [
   pathOutsideWorkspaceRule,
 ];
 
+/**
+ * Rules over a set of configs (the CLI's files, the editor's workspace): workspaceValidation.ts
+ * runs them; on one file they find nothing.
+ */
+export const CROSS_FILE_RULES: CrossFileRule[] = [
+  conflictingDedupeFieldRule,
+  duplicateActivationRule,
+];
+
 /** Reported when a rule itself fails, so a bug in one rule never hides the others. */
 export const internalErrorRule: RuleDefinition = {
   code: 'internal-error',
@@ -84,7 +98,12 @@ export const internalErrorRule: RuleDefinition = {
   check() {},
 };
 
-export const ALL_RULES: RuleDefinition[] = [...DOCUMENT_RULES, ...CONFIG_RULES, internalErrorRule];
+export const ALL_RULES: RuleDefinition[] = [
+  ...DOCUMENT_RULES,
+  ...CONFIG_RULES,
+  ...CROSS_FILE_RULES,
+  internalErrorRule,
+];
 
 const byCode = new Map(ALL_RULES.map((rule) => [rule.code, rule]));
 
