@@ -18,6 +18,7 @@ import { guard } from './guard';
 import { initialFileAccess, registerWorkspaceAccess } from './workspaceAccess';
 import { registerSimulation } from './simulationHandler';
 import { type ValidationJob, ValidationScheduler } from './validationScheduler';
+import { WorkspaceIndex } from './workspaceIndex';
 import {
   toCodeAction,
   toCompletionList,
@@ -27,6 +28,7 @@ import {
 } from './convert';
 import {
   DEFAULT_SETTINGS,
+  DestinationTreeRequest,
   DocumentStatusNotification,
   type DestinationSettings,
   type DocumentStatus,
@@ -39,11 +41,11 @@ import {
  */
 export function startServer(connection: Connection, options: { packageRoot?: string } = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new DestinationLanguageService({
-    docsBaseUri: docsBaseUriFor(options.packageRoot ?? findPackage().root),
-  });
+  const docsBaseUri = docsBaseUriFor(options.packageRoot ?? findPackage().root);
+  const service = new DestinationLanguageService({ docsBaseUri });
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
   let canReadConfiguration = false;
+  let whenInitialized = (): void => undefined;
 
   function settingsFor(uri: string): Promise<DestinationSettings> {
     if (!canReadConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -67,7 +69,10 @@ export function startServer(connection: Connection, options: { packageRoot?: str
       const findings = await service.validateInSlices(document, settings, job.pause);
       // Abandoned for a newer version (or a close): its diagnostics are never published.
       if (!findings || !job.current()) return;
-      diagnostics = findings.map(toDiagnostic);
+      // With the cross-file findings of the workspace's other configs (workspaceIndex.ts).
+      const merged = await index.openValidated(document, findings, settings);
+      if (!job.current()) return;
+      diagnostics = merged.map(toDiagnostic);
     } catch (error) {
       connection.console.error(
         `validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -96,16 +101,18 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     run: validate,
   });
   const schedule = (document: TextDocument): void => scheduler.schedule(document);
+  const index = new WorkspaceIndex({ connection, documents, service, docsBaseUri, settingsFor });
 
   function revalidateAll(): void {
     for (const document of documents.all()) schedule(document);
+    void index.rescan();
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canReadConfiguration = params.capabilities.workspace?.configuration === true;
     const watchFolders = params.capabilities.workspace?.workspaceFolders === true;
     service.setFileAccess(initialFileAccess(params));
-    registerWorkspaceAccess(connection, service, revalidateAll, watchFolders);
+    whenInitialized = registerWorkspaceAccess(connection, service, revalidateAll, watchFolders);
     return {
       capabilities: {
         ...(watchFolders
@@ -124,6 +131,8 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   });
 
   connection.onInitialized(() => {
+    whenInitialized();
+    void index.rescan();
     if (canReadConfiguration) {
       void connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -136,16 +145,25 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     revalidateAll();
   });
 
-  // A catalog or sample file changed on disk: the catalog loader re-reads what changed.
-  connection.onDidChangeWatchedFiles(() => revalidateAll());
+  // A catalog or sample file changed on disk: the catalog loader re-reads what changed; a
+  // config on disk is read again by the index.
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const document of documents.all()) schedule(document);
+    void index.filesChanged(params.changes);
+  });
 
   documents.onDidChangeContent((event) => schedule(event.document));
   documents.onDidClose((event) => {
     scheduler.cancel(event.document.uri);
     settingsCache.delete(event.document.uri);
     service.forget(event.document.uri);
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    // Cleared, or the file's saved text validated in its place when it is in the workspace.
+    void index.closed(event.document.uri);
   });
+  connection.onRequest(
+    DestinationTreeRequest,
+    guard(connection, 'destinationTree', () => index.tree()),
+  );
 
   const withDocument = <P extends { textDocument: { uri: string } }, R>(
     name: string,
