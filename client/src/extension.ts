@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDestinationsView } from './destinationsView';
 import { registerRulePages } from './rulePages';
 import { ServerController } from './serverController';
 import { registerSimulateCodeLens } from './simulation/simulateCodeLens';
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     status,
     ...registerCommands(started),
+    registerDestinationsView(started),
     registerSimulateCodeLens(),
     registerRulePages(context.extensionUri),
     // Restricted Mode ends: the server reads the files the configs name, and says so at once.
