@@ -210,6 +210,14 @@ describe('cross-file findings over the protocol', () => {
     const client = await start(folder, false);
     const first = await client.open(uri('winback.destination.json'), WINBACK);
     assert.deepEqual(codesOf(first), [], 'crm.destination.json on disk is not read');
+    // A config opened from outside the workspace folder is not one of its destinations.
+    const outside = pathToFileURL(
+      path.join(path.dirname(folder), 'elsewhere.destination.json'),
+    ).href;
+    assert.deepEqual(codesOf(await client.open(outside, CRM)), [
+      'missing-required-mapping',
+      'dedupe-source-mismatch',
+    ]);
     const tree = await client.connection.sendRequest<DestinationTreeResponse>(
       'aepDestination/destinationTree',
       {},

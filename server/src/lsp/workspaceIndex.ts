@@ -87,6 +87,14 @@ export class WorkspaceIndex {
     own: Finding[],
     settings: DestinationSettings,
   ): Promise<Finding[]> {
+    if (!this.inWorkspace(document.uri)) {
+      // A file from elsewhere (a download, a temp copy) is not one of the team's destinations.
+      if (this.entries.delete(document.uri)) {
+        this.recompute();
+        await this.publishChanged(document.uri);
+      }
+      return own;
+    }
     const previous = this.entries.get(document.uri);
     const entry: Entry = {
       summary: this.host.service.summarize(document, settings),
@@ -172,6 +180,25 @@ export class WorkspaceIndex {
     };
   }
 
+  /**
+   * Whether a document belongs to the workspace: inside one of its folders or, in a window
+   * without folders, any saved or unsaved document.
+   */
+  private inWorkspace(uri: string): boolean {
+    const folders = this.host.service.fileAccessPolicy?.workspaceFolders ?? [];
+    if (!folders.length) return true;
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return false;
+    }
+    return folders.some((folder) => {
+      const relative = path.relative(folder, file);
+      return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    });
+  }
+
   private async scan(): Promise<void> {
     const found = new Set<string>();
     if (this.trusted) {
@@ -186,7 +213,7 @@ export class WorkspaceIndex {
     }
     for (const [uri, entry] of this.entries) {
       if (found.has(uri)) continue;
-      if (this.host.documents.get(uri)) {
+      if (this.host.documents.get(uri) && this.inWorkspace(uri)) {
         entry.onDisk = false;
         continue;
       }
