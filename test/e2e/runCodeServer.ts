@@ -28,6 +28,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { type DriverMessage, REPORT_URL_ENV, parseDriverMessage } from './protocol';
 import { RESTRICTED_CHECKS, makeRestrictedWorkspace } from './restrictedMode.spec';
 import { ensureChromium, ensureCodeServer, ensureNode24, run, stopRunningCommands } from './tools';
+import { DESTINATIONS_VIEW_CHECKS } from './destinationsView.spec';
 import { UI_CHECKS, type UiCheck, type UiContext, waitForWorkbench } from './ui.spec';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -776,6 +777,7 @@ async function main(): Promise<number> {
   const suiteEnded = await collectSuite(inbox);
   if (suiteEnded)
     await runUiChecks(page, sandbox, 'UI (playwright-core against code-server)', UI_CHECKS);
+  await runUiChecks(page, sandbox, 'AEP Destinations view', DESTINATIONS_VIEW_CHECKS);
   await page.close().catch(() => undefined);
   await server.stop();
 
