@@ -6,7 +6,7 @@
 // test/e2e/runCodeServer.ts after the other UI checks, in the same code-server (a fresh copy of
 // examples/).
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -95,16 +95,32 @@ async function waitForRows(page: Page, expected: string[]): Promise<void> {
   assert.deepEqual(last, expected);
 }
 
+/** The configs of examples/: the other checks' scratch copies are removed, so the tree is known. */
+const EXAMPLES = new Set([
+  'broken.destination.jsonc',
+  'emea-reactivation.destination.json',
+  'webinar-audience-only.destination.json',
+  'winback.destination.json',
+]);
+
+function removeScratchConfigs(workspace: string): void {
+  for (const name of readdirSync(workspace)) {
+    if (/\.destination\.jsonc?$/.test(name) && !EXAMPLES.has(name)) {
+      rmSync(path.join(workspace, name));
+    }
+  }
+}
+
 /** Shows the view with room for its rows: the folder tree above it is collapsed. */
-async function showView(page: Page): Promise<void> {
+async function showView(page: Page, workspace: string): Promise<void> {
   await page.keyboard.press(`${MOD}+Shift+E`);
   const header = pane(page).locator('.pane-header').first();
   await header.waitFor({ state: 'visible' });
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
   const folders = page
-    .locator('.explorer-folders-view')
-    .locator('xpath=ancestor::div[contains(@class, "pane")][1]')
-    .locator('.pane-header')
+    .locator('.pane-header', {
+      has: page.locator('.title', { hasText: new RegExp(`^${path.basename(workspace)}$`, 'i') }),
+    })
     .first();
   if ((await folders.count()) && (await folders.getAttribute('aria-expanded')) === 'true') {
     await folders.click();
@@ -140,7 +156,8 @@ export const DESTINATIONS_VIEW_CHECKS: readonly UiCheck[] = [
     async run({ page, workspace, screenshot }) {
       await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
       await hidePanel(page);
-      await showView(page);
+      removeScratchConfigs(workspace);
+      await showView(page, workspace);
       writeFileSync(path.join(workspace, CRM_FILE), CRM_CONFIG);
       await waitForRows(page, [
         '123-ABC-456 — 6 errors, 2 warnings',
@@ -162,8 +179,8 @@ export const DESTINATIONS_VIEW_CHECKS: readonly UiCheck[] = [
   },
   {
     title: 'clicking a destination opens it; its finding names the other file and line',
-    async run({ page }) {
-      await showView(page);
+    async run({ page, workspace }) {
+      await showView(page, workspace);
       await rowOf(page, 'Winback known leads').first().click();
       await activeTab(page, 'winback.destination.json').waitFor({ state: 'visible' });
       // Go to Next Problem from the top: the dedupe field, with its related information.
@@ -184,8 +201,8 @@ export const DESTINATIONS_VIEW_CHECKS: readonly UiCheck[] = [
   },
   {
     title: 'clicking an audience reveals its line in the config',
-    async run({ page }) {
-      await showView(page);
+    async run({ page, workspace }) {
+      await showView(page, workspace);
       const audience = pane(page).locator('.pane-body .monaco-list-row', {
         has: page.locator('.label-description', { hasText: /^seg-open-opportunities$/ }),
       });
@@ -201,7 +218,7 @@ export const DESTINATIONS_VIEW_CHECKS: readonly UiCheck[] = [
   {
     title: 'deleting the conflicting config puts the view and the findings back',
     async run({ page, workspace }) {
-      await showView(page);
+      await showView(page, workspace);
       rmSync(path.join(workspace, CRM_FILE));
       await waitForRows(page, [...BEFORE, ...BROKEN]);
       await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
