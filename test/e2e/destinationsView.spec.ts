@@ -6,7 +6,7 @@
 // test/e2e/runCodeServer.ts after the other UI checks, in the same code-server (a fresh copy of
 // examples/).
 import * as assert from 'node:assert/strict';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -95,7 +95,12 @@ async function waitForRows(page: Page, expected: string[]): Promise<void> {
   assert.deepEqual(last, expected);
 }
 
-/** The configs of examples/: the other checks' scratch copies are removed, so the tree is known. */
+const REPO = path.resolve(__dirname, '..', '..');
+
+/**
+ * The configs of examples/, as in the repository: the other checks' scratch copies are removed
+ * and an edited example is put back, so the tree is known.
+ */
 const EXAMPLES = new Set([
   'broken.destination.jsonc',
   'emea-reactivation.destination.json',
@@ -103,11 +108,14 @@ const EXAMPLES = new Set([
   'winback.destination.json',
 ]);
 
-function removeScratchConfigs(workspace: string): void {
+function resetConfigs(workspace: string): void {
   for (const name of readdirSync(workspace)) {
     if (/\.destination\.jsonc?$/.test(name) && !EXAMPLES.has(name)) {
       rmSync(path.join(workspace, name));
     }
+  }
+  for (const name of EXAMPLES) {
+    copyFileSync(path.join(REPO, 'examples', name), path.join(workspace, name));
   }
 }
 
@@ -156,7 +164,7 @@ export const DESTINATIONS_VIEW_CHECKS: readonly UiCheck[] = [
     async run({ page, workspace, screenshot }) {
       await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');
       await hidePanel(page);
-      removeScratchConfigs(workspace);
+      resetConfigs(workspace);
       await showView(page, workspace);
       writeFileSync(path.join(workspace, CRM_FILE), CRM_CONFIG);
       await waitForRows(page, [
@@ -208,9 +216,9 @@ export const DESTINATIONS_VIEW_CHECKS: readonly UiCheck[] = [
       });
       await audience.first().click();
       await activeTab(page, 'winback.destination.json').waitFor({ state: 'visible' });
-      // The selection is the audience's id: the status bar's cursor position says where.
+      // The selection is the audience's id ("seg-open-opportunities", line 30 from column 13).
       await page
-        .locator('.part.statusbar .statusbar-item', { hasText: /^Ln 30, Col 13\b/ })
+        .locator('.part.statusbar .statusbar-item', { hasText: /^Ln 30, Col 37 \(24 selected\)/ })
         .first()
         .waitFor({ state: 'visible' });
     },
