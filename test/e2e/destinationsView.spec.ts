@@ -57,21 +57,33 @@ interface Row {
   description: string;
 }
 
-/** The view's rows as shown: depth (1 = Marketo instance), label and description. */
+/** What the row reader needs of a DOM element (the tests compile without the DOM library). */
+interface RowElement {
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
+/**
+ * The view's rows as shown: depth (1 = Marketo instance), label and description, read in one
+ * pass (the list re-renders as the server's index changes) and put in list order.
+ */
 async function rows(page: Page): Promise<Row[]> {
   const list = pane(page).locator('.pane-body .monaco-list-row');
-  const count = await list.count();
-  const shown: Row[] = [];
-  for (let i = 0; i < count; i++) {
-    const row = list.nth(i);
-    shown.push({
-      level: Number(await row.getAttribute('aria-level')),
-      label: (await shownText(row.locator('.label-name').first())).trim(),
-      description: (await shownText(row.locator('.label-description').first())).trim(),
-    });
-  }
-  // The list is virtual: rows come in the order of their position.
-  return shown;
+  const read = await list.evaluateAll((nodes: RowElement[]) =>
+    nodes.map((node) => ({
+      index: Number(node.getAttribute('data-index')),
+      level: Number(node.getAttribute('aria-level')),
+      label: node.querySelector('.label-name')?.textContent ?? '',
+      description: node.querySelector('.label-description')?.textContent ?? '',
+    })),
+  );
+  return read
+    .sort((a, b) => a.index - b.index)
+    .map(({ level, label, description }) => ({
+      level,
+      label: label.replace(/\u00a0/g, ' ').trim(),
+      description: description.replace(/\u00a0/g, ' ').trim(),
+    }));
 }
 
 function rowOf(page: Page, label: string): Locator {
