@@ -7,7 +7,7 @@
  * classes are the same on both.
  */
 
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, type Range, RequestType } from 'vscode-languageserver-protocol';
 import type { FlowPlan, ImportReport } from './flowServiceTypes';
 import type { OutcomePage, OutcomeQuery, SimulationOverview } from './outcomePages';
 
@@ -219,4 +219,56 @@ export interface InitializationOptions {
 /** Client → server: the user trusted the workspace; every open config is validated again. */
 export const WorkspaceTrustNotification = new NotificationType<{ trusted: boolean }>(
   'aepDestination/workspaceTrust',
+);
+
+/** An audience of a destination in the workspace view, with where its `id` is written. */
+export interface DestinationTreeAudience {
+  id: string;
+  name?: string;
+  range: Range;
+}
+
+/** A destination config in the workspace view, with the counts of all its findings. */
+export interface DestinationTreeDestination {
+  uri: string;
+  name?: string;
+  dedupeField?: string;
+  /** The extent of the config. */
+  range: Range;
+  errors: number;
+  warnings: number;
+  audiences: DestinationTreeAudience[];
+}
+
+export interface DestinationTreeWorkspace {
+  /** As the config writes it; absent for configs without a workspace. */
+  workspace?: string;
+  destinations: DestinationTreeDestination[];
+}
+
+export interface DestinationTreeInstance {
+  /** Normalised (upper case); absent for configs whose Munchkin ID is missing or unreadable. */
+  munchkinId?: string;
+  workspaces: DestinationTreeWorkspace[];
+}
+
+export interface DestinationTreeResponse {
+  /**
+   * Restricted Mode: only the open configs are known (and compared), the files on disk are not
+   * read.
+   */
+  restricted: boolean;
+  instances: DestinationTreeInstance[];
+}
+
+/** Client → server request: the workspace's destinations, Marketo instance → workspace → …. */
+export const DestinationTreeRequest = new RequestType<
+  Record<string, never>,
+  DestinationTreeResponse,
+  void
+>('aepDestination/destinationTree');
+
+/** Server → client: the workspace's destinations or their counts changed; ask for the tree. */
+export const DestinationTreeChangedNotification = new NotificationType<Record<string, never>>(
+  'aepDestination/destinationTreeChanged',
 );

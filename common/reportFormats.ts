@@ -4,6 +4,7 @@
  * (The machine-readable JSON report is `toJsonReport` / `jsonReportChunks` in report.ts.)
  */
 import { CALLS_PER_WINDOW, DAILY_CALL_QUOTA, WINDOW_SECONDS } from './apiLimits';
+import { changeText } from './csvReport';
 import type {
   ApiPlan,
   FieldChange,
@@ -11,6 +12,8 @@ import type {
   SimulationResult,
   SimulationSummary,
 } from './simulationReport';
+
+export { CSV_HEADER, csvField, csvReportChunks, toCsvReport } from './csvReport';
 
 /** What the report names: the config and its inputs, as the user should see them. */
 export interface ReportMeta {
@@ -25,6 +28,11 @@ export interface TextPlanOptions {
   color?: boolean;
   /** Outcome lines shown per group before `… and N more` (default 20). */
   maxPerGroup?: number;
+  /**
+   * Instead of `result.outcomes`: the first outcomes of each group in file order, and each
+   * group's size by action (`skip:<reason>` for a skip), for a result too large to hold.
+   */
+  groups?: { shown: readonly ProfileOutcome[]; counts: ReadonlyMap<string, number> };
 }
 
 const ANSI = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36, gray: 90 } as const;
@@ -119,9 +127,16 @@ export function toTextPlan(
   const max = Math.max(0, options.maxPerGroup ?? 20);
   const byAction = new Map<string, Group>();
   const skips = new Map<string, Group>();
-  for (const o of result.outcomes) {
+  const grouped = options.groups;
+  for (const o of grouped?.shown ?? result.outcomes) {
     if (o.action === 'skip') addTo(skips, o.reason ?? 'no reason given', o, max);
     else addTo(byAction, o.action, o, max);
+  }
+  if (grouped) {
+    // The outcomes were only those shown: the groups' sizes come with them.
+    for (const [action, group] of byAction) group.count = grouped.counts.get(action) ?? group.count;
+    for (const [reason, group] of skips)
+      group.count = grouped.counts.get(`skip:${reason}`) ?? group.count;
   }
   const out: string[] = [
     paint('bold', `Simulate Export: ${visible(meta.configName)}`),
@@ -233,13 +248,21 @@ function row(cells: readonly (string | number)[]): string {
   return `| ${cells.map((c) => (typeof c === 'number' ? String(c) : markdownCell(c))).join(' | ')} |`;
 }
 
-/** `field: from → to`; `field: → to` when the lead has no value (or is new). */
-function changeText(c: FieldChange): string {
-  return `${c.field}: ${c.from === null ? '' : `${c.from} `}→ ${c.to}`;
-}
-
 /** A Markdown report: summary, API plan, warnings and one table row per profile. */
 export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): string {
+  let out = '';
+  for (const chunk of markdownReportChunks(result, meta)) out += chunk;
+  return out;
+}
+
+/** Rows per chunk of the streamed Markdown report. */
+const ROWS_PER_CHUNK = 1000;
+
+/** The Markdown report in chunks (its head, then the table rows a thousand at a time). */
+export function* markdownReportChunks(
+  result: SimulationResult,
+  meta: ReportMeta,
+): Generator<string> {
   const s = result.summary;
   const plan = result.apiPlan;
   const out: string[] = [
@@ -300,59 +323,31 @@ export function toMarkdownReport(result: SimulationResult, meta: ReportMeta): st
     '| index | line | dedupe value | action | lead id | partition | lists | changes | reason |',
     '|---:|---:|---|---|---|---|---|---|---|',
   ];
-  for (const o of result.outcomes) {
-    out.push(
-      row([
-        o.index,
-        o.line,
-        o.dedupeValue ?? '',
-        o.action,
-        o.leadId ?? '',
-        o.partition ?? '',
-        [
-          o.lists.join(', '),
-          ...(o.removeFromLists?.length ? [`leaves: ${o.removeFromLists.join(', ')}`] : []),
-        ]
-          .filter(Boolean)
-          .join('; '),
-        o.changes.map(changeText).join('; '),
-        [o.reason ?? '', ...o.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('; '),
-      ]),
-    );
+  yield out.join('\n') + '\n';
+  for (let start = 0; start < result.outcomes.length; start += ROWS_PER_CHUNK) {
+    yield result.outcomes
+      .slice(start, start + ROWS_PER_CHUNK)
+      .map((o) => markdownRow(o) + '\n')
+      .join('');
   }
-  return out.join('\n') + '\n';
 }
 
-/** `removeFromLists` is newer: added last so the older columns keep their positions. */
-export const CSV_HEADER =
-  'index,line,dedupeValue,action,leadId,partition,lists,changes,otherMatches,reason,warnings,removeFromLists';
-
-/**
- * One CSV field: a value a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
- * CR first) gets a leading `'`; then RFC 4180 quoting when needed.
- */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The CSV report: a header, then one row per outcome, CRLF line ends (RFC 4180). */
-export function toCsvReport(result: SimulationResult): string {
-  const lines = [CSV_HEADER];
-  for (const o of result.outcomes) {
-    const fields = [
-      o.dedupeValue ?? '',
-      o.action,
-      o.leadId ?? '',
-      o.partition ?? '',
-      o.lists.join(';'),
-      o.changes.map(changeText).join(';'),
-      o.otherMatches.map((m) => `${m.leadId} (${m.partition}, ${m.updatedAt ?? ''})`).join(';'),
-      o.reason ?? '',
-      o.warnings.join(';'),
-      (o.removeFromLists ?? []).join(';'),
-    ];
-    lines.push(`${o.index},${o.line},${fields.map(csvField).join(',')}`);
-  }
-  return lines.join('\r\n') + '\r\n';
+/** One outcome as a row of the Markdown report's table. */
+function markdownRow(o: ProfileOutcome): string {
+  return row([
+    o.index,
+    o.line,
+    o.dedupeValue ?? '',
+    o.action,
+    o.leadId ?? '',
+    o.partition ?? '',
+    [
+      o.lists.join(', '),
+      ...(o.removeFromLists?.length ? [`leaves: ${o.removeFromLists.join(', ')}`] : []),
+    ]
+      .filter(Boolean)
+      .join('; '),
+    o.changes.map(changeText).join('; '),
+    [o.reason ?? '', ...o.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('; '),
+  ]);
 }

@@ -30,6 +30,16 @@ export interface PublishedDiagnostics {
     message: string;
     codeDescription?: { href: string };
     data?: unknown;
+    relatedInformation?: {
+      location: {
+        uri: string;
+        range: {
+          start: { line: number; character: number };
+          end: { line: number; character: number };
+        };
+      };
+      message: string;
+    }[];
   }[];
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { refreshDestinationsView } from './destinationsView';
 import { exportFlowPayloads } from './flowService/exportCommand';
 import { importDataflowCommand } from './flowService/importCommand';
 import { openFlowPatch, showFlowPlan } from './flowService/planCommand';
@@ -69,6 +70,8 @@ export const COMMANDS: CommandDefinition[] = [
     },
   },
   { id: 'aepDestination.forgetPlatformCredentials', run: forgetPlatformCredentials },
+  // The destinations view's title button; the view says when the server is down.
+  { id: 'aepDestination.refreshDestinations', run: refreshDestinationsView },
   {
     id: 'aepDestination.restartServer',
     async run(controller) {

@@ -1,6 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDestinationsView } from './destinationsView';
 import { registerRulePages } from './rulePages';
 import { ServerController } from './serverController';
 import { registerSimulateCodeLens } from './simulation/simulateCodeLens';
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     status,
     ...registerCommands(started),
+    registerDestinationsView(started),
     registerSimulateCodeLens(),
     registerRulePages(context.extensionUri),
     // Restricted Mode ends: the server reads the files the configs name, and says so at once.

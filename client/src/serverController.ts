@@ -33,6 +33,9 @@ export class ServerController implements vscode.Disposable {
   private readonly crashes = new CrashHistory();
   /** Shown while the server stays stopped after crashing; gone once it runs again. */
   private stoppedNotice: vscode.StatusBarItem | undefined;
+  private readonly started = new vscode.EventEmitter<LanguageClient>();
+  /** A client started (first start, restart): for views that listen to its notifications. */
+  readonly onDidStartClient = this.started.event;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -46,6 +49,11 @@ export class ServerController implements vscode.Disposable {
     if (this.client?.state === State.Running) return this.client;
     this.starting ??= this.start().finally(() => (this.starting = undefined));
     return this.starting;
+  }
+
+  /** The client when it runs, else undefined: a view asks without starting the server. */
+  get runningClient(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
   }
 
   async restart(): Promise<void> {
@@ -107,6 +115,7 @@ export class ServerController implements vscode.Disposable {
     this.client = client;
     await client.start();
     client.onNotification(DocumentStatusNotification, (status) => this.status.update(status));
+    this.started.fire(client);
     return client;
   }
 
@@ -187,6 +196,7 @@ export class ServerController implements vscode.Disposable {
     this.client = undefined;
     if (client) await client.dispose().catch(() => undefined);
     this.hideStoppedNotice();
+    this.started.dispose();
     this.output.dispose();
   }
 }

@@ -37,6 +37,7 @@ import type {
 } from './engine/types';
 import { validateDocumentInSlices } from './services/validation';
 import type { SuppressedFinding } from './rules/suppressionRules';
+import { type ConfigSummary, summarizeConfig } from './rules/configSummary';
 
 export interface LanguageServiceOptions {
   /** Base URI of the rule pages (docs/rules/), ending with a slash. */
@@ -240,6 +241,15 @@ export class DestinationLanguageService {
       pause().then((going) => (doc.useMappingFile(file), going)),
     );
     return findings && splitSharedFindings(doc, findings, mappingFile, options);
+  }
+
+  /** What the cross-file rules read of this document; undefined when it is not a config object. */
+  summarize(
+    textDocument: TextDocumentLike,
+    settings?: DocumentSettings,
+  ): ConfigSummary | undefined {
+    const doc = this.parse(textDocument, settings);
+    return doc.notParsed || doc.isMappingsFile ? undefined : summarizeConfig(doc);
   }
 
   complete(textDocument: TextDocumentLike, position: Position): CompletionListLike {

@@ -36,6 +36,7 @@ import { RESTRICTED_CHECKS, makeRestrictedWorkspace } from './restrictedMode.spe
 import { SWEDISH_CHECKS, makeSwedishWorkspace, workbenchLanguage } from './locale.spec';
 import { PROFILES, RESULTS_1M_CHECKS } from './results1m.spec';
 import { ensureChromium, ensureCodeServer, ensureNode24, run, stopRunningCommands } from './tools';
+import { DESTINATIONS_VIEW_CHECKS } from './destinationsView.spec';
 import { UI_CHECKS, type UiCheck, type UiContext, waitForWorkbench } from './ui.spec';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -848,6 +849,8 @@ async function main(): Promise<number> {
     const suiteEnded = enabled.has('suite') ? await collectSuite(inbox) : true;
     if (suiteEnded && enabled.has('ui'))
       await runUiChecks(page, sandbox, 'UI (playwright-core against code-server)', UI_CHECKS);
+    if (suiteEnded && enabled.has('ui'))
+      await runUiChecks(page, sandbox, 'AEP Destinations view', DESTINATIONS_VIEW_CHECKS);
     if (suiteEnded && enabled.has('results1m')) {
       const title = `Results view at ${PROFILES.toLocaleString('en')} profiles`;
       await runUiChecks(page, sandbox, title, RESULTS_1M_CHECKS);

@@ -247,7 +247,8 @@ describe('aep-dest output formats', () => {
   test('text --quiet prints errors only, summary still counts warnings', async () => {
     const cwd = workspace({
       'e.destination.json': NO_PERSON_ACTION,
-      'w.destination.json': BATCH_ONLY,
+      // Another workspace: the same audience twice in one would be duplicate-activation.
+      'w.destination.json': edit(BATCH_ONLY, '"workspace": "Default"', '"workspace": "EMEA"'),
     });
     const r = await run(cwd, 'validate', '--quiet', '.');
     assert.equal(r.code, 1);
@@ -460,7 +461,11 @@ describe('aep-dest rule switches', () => {
   });
 
   test('--max-warnings counts warnings of every file', async () => {
-    const cwd = workspace({ 'a.destination.json': BATCH_ONLY, 'b.destination.json': BATCH_ONLY });
+    const cwd = workspace({
+      'a.destination.json': BATCH_ONLY,
+      // Another workspace: the same audience twice in one would be duplicate-activation.
+      'b.destination.json': edit(BATCH_ONLY, '"workspace": "Default"', '"workspace": "EMEA"'),
+    });
     assert.equal((await run(cwd, 'validate', '--max-warnings', '2', '.')).code, 0);
     assert.equal((await run(cwd, 'validate', '--max-warnings', '1', '.')).code, 1);
     assert.equal(

@@ -103,7 +103,7 @@ describe('aep-dest simulate --engine', () => {
       '--progress',
     );
     assert.equal(on.code, 0, on.stderr);
-    assert.match(on.stderr, /\raep-dest: (reading|matching|deciding)/);
+    assert.match(on.stderr, /\raep-dest: (reading|matching|writing)/);
     assert.ok(on.stderr.endsWith('\r\x1b[K'), JSON.stringify(on.stderr));
     const off = await runCli(
       dir,

@@ -22,6 +22,11 @@
 //   expand "<text>" for n = <from>..<to> to <template>
 //       The block's one line containing <text> (a JSON string) stands for elided lines: it is
 //       replaced, at its indentation, by <template> once for each n, with {n} replaced by n.
+//   beside <file name>
+//       The block is not an example of its own but another config, saved as <file name> in the
+//       example's folder: the example blocks after it are validated with it, the rules across
+//       files (workspaceValidation.ts) running over the folder, until a later block beside the
+//       same name takes its place. Only the example's own file's findings count.
 //
 // Any other `<!-- example:` comment, or one that is not just before a block, fails the test.
 import { describe, test } from 'node:test';
@@ -31,7 +36,17 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'jsonc-parser';
 import { ALL_RULES } from '../../server/src/rules/ruleTable';
-import { REPO_ROOT, codes, memoryHost, validate } from '../helpers';
+import type { Finding } from '../../server/src/engine/types';
+import { validateAcross } from '../../server/src/services/workspaceValidation';
+import {
+  DOCS_BASE,
+  REPO_ROOT,
+  codes,
+  memoryHost,
+  service,
+  textDocument,
+  validate,
+} from '../helpers';
 
 const DOCS = join(REPO_ROOT, 'docs', 'rules');
 // The files come from an in-memory host holding only what directives supply, so an example never
@@ -45,6 +60,7 @@ type Directive =
   | { kind: 'partitions'; file: string }
   | { kind: 'mappings'; file: string }
   | { kind: 'workspace'; trusted: boolean }
+  | { kind: 'beside'; file: string }
   | { kind: 'expand'; text: string; from: number; to: number; template: string };
 
 interface Block {
@@ -54,6 +70,8 @@ interface Block {
   role: 'before' | 'after';
   text: string;
   directives: Directive[];
+  /** The other configs of its folder (`beside` blocks before it), file name → text. */
+  besides: Map<string, string>;
 }
 
 const MARKER = /^<!--\s*example:\s*(.*?)\s*-->$/;
@@ -72,6 +90,8 @@ function parseDirective(body: string): Directive | string {
   if (mappings) return { kind: 'mappings', file: mappings[1] ?? '' };
   const workspace = /^workspace\s+(trusted|restricted)$/.exec(body);
   if (workspace) return { kind: 'workspace', trusted: workspace[1] === 'trusted' };
+  const beside = /^beside\s+([\w.-]+)$/.exec(body);
+  if (beside) return { kind: 'beside', file: beside[1] ?? '' };
   const expand = /^expand\s+("(?:[^"\\]|\\.)*")\s+for n = (\d+)\.\.(\d+)\s+to\s+(.+)$/.exec(body);
   if (expand) {
     const from = Number(expand[2]);
@@ -97,6 +117,7 @@ function exampleBlocks(page: string): { blocks: Block[]; problems: string[] } {
   const problems: string[] = [];
   if (start < 0) return { blocks, problems: ['no "## Example" section'] };
   let role: Block['role'] = 'before';
+  const besides = new Map<string, string>();
   let pending: Directive[] = [];
   let pendingLine = 0;
   for (let i = start + 1; i < (end < 0 ? lines.length : end); i++) {
@@ -119,12 +140,17 @@ function exampleBlocks(page: string): { blocks: Block[]; problems: string[] } {
         problems.push(`line ${i + 1}: the block is not closed`);
         break;
       }
-      if (line === '```jsonc') {
+      const beside = pending.find((d) => d.kind === 'beside');
+      if (line === '```jsonc' && beside) {
+        if (pending.length > 1) problems.push(`line ${pendingLine}: "beside" stands alone`);
+        besides.set(beside.file, lines.slice(i + 1, close).join('\n'));
+      } else if (line === '```jsonc') {
         blocks.push({
           line: i + 1,
           role,
           text: lines.slice(i + 1, close).join('\n'),
           directives: pending,
+          besides: new Map(besides),
         });
       } else if (pending.length) {
         problems.push(`line ${pendingLine}: markers stand before a \`\`\`jsonc block`);
@@ -183,6 +209,20 @@ function runnable(block: Block): { text: string; files: Record<string, string> }
   return { text, files };
 }
 
+/** The cross-file findings of the example's own file, in a folder with its `beside` configs. */
+function acrossFiles(text: string, besides: ReadonlyMap<string, string>): Finding[] {
+  if (!besides.size) return [];
+  const languageService = service();
+  const own = pathToFileURL(CONFIG_PATH).href;
+  const configs = [
+    languageService.summarize(textDocument(text, own)),
+    ...[...besides].map(([name, other]) =>
+      languageService.summarize(textDocument(other, pathToFileURL(join(CONFIG_DIR, name)).href)),
+    ),
+  ].filter((summary) => summary !== undefined);
+  return validateAcross(configs, { docsBaseUri: DOCS_BASE }).get(own) ?? [];
+}
+
 for (const rule of ALL_RULES) {
   const page = `docs/rules/${rule.code}.md`;
   const { blocks, problems } = exampleBlocks(readFileSync(join(DOCS, `${rule.code}.md`), 'utf8'));
@@ -201,13 +241,17 @@ for (const rule of ALL_RULES) {
       test(name, notRun ? { skip: `not run: ${notRun.reason}` } : {}, () => {
         const { text, files } = runnable(block);
         const workspace = block.directives.find((d) => d.kind === 'workspace');
-        const findings = validate(text, {
-          uri: pathToFileURL(CONFIG_PATH).href,
-          fileHost: memoryHost(files),
-          ...(workspace
-            ? { fileAccess: { trusted: workspace.trusted, workspaceFolders: [CONFIG_DIR] } }
-            : {}),
-        });
+        const fileAccess = workspace
+          ? { trusted: workspace.trusted, workspaceFolders: [CONFIG_DIR] }
+          : undefined;
+        const findings = [
+          ...validate(text, {
+            uri: pathToFileURL(CONFIG_PATH).href,
+            fileHost: memoryHost(files),
+            ...(fileAccess ? { fileAccess } : {}),
+          }),
+          ...acrossFiles(text, block.besides),
+        ];
         const own = findings.filter((f) => f.code === rule.code);
         if (block.role === 'before') {
           const others = [...new Set(codes(findings))].join(', ') || 'nothing';

@@ -9,6 +9,7 @@ import type { RuleDefinition } from '../rules/ruleTypes';
 import type { SuppressedFinding } from '../rules/suppressionRules';
 import { oneLine } from './cliError';
 import { isInside, toForwardSlashes } from './fileArgs';
+import { relatedJson, relatedSarif, relatedTextLines } from './relatedLocations';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -70,13 +71,14 @@ function plural(count: number, noun: string): string {
 }
 
 /** `path:line:col severity code message` per finding (1-based), then a summary line. */
-export function formatText({ reports, summary }: FormatInput): string {
+export function formatText({ reports, summary, cwd }: FormatInput): string {
   const lines: string[] = [];
   for (const report of reports) {
     for (const f of report.findings) {
       const { line, character } = f.range.start;
       lines.push(
         `${report.displayPath}:${line + 1}:${character + 1} ${f.severity} ${f.code} ${oneLine(f.message)}`,
+        ...relatedTextLines(f, reports, cwd),
       );
     }
   }
@@ -87,8 +89,11 @@ export function formatText({ reports, summary }: FormatInput): string {
   return lines.join('\n') + '\n';
 }
 
-/** One JSON document; each diagnostic has exactly code, severity, message and range (0-based). */
-export function formatJson({ reports, summary }: FormatInput): string {
+/**
+ * One JSON document; each diagnostic has exactly code, severity, message and range (0-based),
+ * and a cross-file one also relatedInformation (the other file's path, message and range).
+ */
+export function formatJson({ reports, summary, cwd }: FormatInput): string {
   const document = {
     files: reports.map((report) => ({
       path: report.displayPath,
@@ -100,6 +105,7 @@ export function formatJson({ reports, summary }: FormatInput): string {
           start: { line: f.range.start.line, character: f.range.start.character },
           end: { line: f.range.end.line, character: f.range.end.character },
         },
+        ...relatedJson(f, reports, cwd),
       })),
     })),
     summary: {
@@ -148,7 +154,10 @@ function encodeRelativeUri(relativePath: string): string {
 }
 
 /** The artifact location of a file: relative to %SRCROOT% when under cwd, else an absolute file URI. */
-function artifactLocation(report: FileReport, cwd: string): sarif.ArtifactLocation {
+function artifactLocation(
+  report: Pick<FileReport, 'absolutePath'>,
+  cwd: string,
+): sarif.ArtifactLocation {
   if (isInside(cwd, report.absolutePath)) {
     return { uri: encodeRelativeUri(path.relative(cwd, report.absolutePath)), uriBaseId: SRCROOT };
   }
@@ -197,6 +206,7 @@ export function formatSarif({ reports, cwd, tool }: FormatInput): string {
         level: LEVEL[f.severity],
         message: { text: f.message },
         locations: [{ physicalLocation: physical(f.range) }],
+        ...relatedSarif(f, reports, cwd, (absolutePath) => artifactLocation({ absolutePath }, cwd)),
       };
       const rule = ruleIndex.get(f.code);
       if (rule !== undefined) made.ruleIndex = rule;

@@ -5,19 +5,14 @@
  * the progress line on stderr, and Ctrl-C (DuckDB interrupted, temp files removed, 130).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { jsonReportChunks } from '../../../common/jsonReport';
-import { toCsvReport } from '../../../common/reportFormats';
-import type { ProfileOutcome, SimulationResult } from '../../../common/simulationReport';
+import * as v8 from 'node:v8';
+import * as l10n from '@vscode/l10n';
 import {
   DuckDbUnavailable,
   type EnginePhase,
   duckDbReads,
   loadDuckDb,
-  simulateWithDuckDb,
 } from '../simulation/duckdb/engine';
-import type { LeadFieldName } from '../simulation/leads';
-import type { SimulationConfig } from '../simulation/types';
 import { CliError } from './cliError';
 
 export const ENGINES = ['auto', 'duckdb', 'typescript'] as const;
@@ -58,14 +53,14 @@ export async function chooseEngine(
       'file',
     );
   }
+  const bytes = sizeOf(files.profiles) + sizeOf(files.leads);
   if (choice === 'typescript') {
     if (parquet) throw new CliError('Parquet input needs --engine duckdb (or auto)', 'usage');
-    return 'typescript';
+    return typescriptFits(bytes);
   }
-  const bytes = sizeOf(files.profiles) + sizeOf(files.leads);
   const utf8 = encoding === undefined || /^utf-?8$/i.test(encoding.trim());
   const wanted = choice === 'duckdb' || parquet || (readable && utf8 && bytes >= AUTO_DUCKDB_BYTES);
-  if (!wanted) return 'typescript';
+  if (!wanted) return typescriptFits(bytes);
   if (choice === 'duckdb' && !readable)
     throw new CliError('--engine duckdb reads CSV and Parquet files only', 'usage');
   if (choice === 'duckdb' && !utf8)
@@ -78,8 +73,29 @@ export async function chooseEngine(
     if (choice === 'duckdb' || parquet || bytes > TYPESCRIPT_MAX_BYTES)
       throw new CliError(error.message, 'file');
     note(`${error.message}; using the TypeScript engine`);
-    return 'typescript';
+    return typescriptFits(bytes);
   }
+}
+
+/**
+ * The V8 heap the TypeScript engine needs per byte of input, measured at 1M × 1M CSV (1.07 GB
+ * for 166 MB) with some margin: running out of heap is a crash, refusing first is one line.
+ */
+const HEAP_PER_INPUT_BYTE = 8;
+
+function typescriptFits(bytes: number): 'typescript' {
+  const limit = v8.getHeapStatistics().heap_size_limit;
+  if (bytes * HEAP_PER_INPUT_BYTE > limit) {
+    throw new CliError(
+      l10n.t(
+        'the inputs ({0} MB) are too large for the TypeScript engine, which holds them in memory (its limit here is {1} MB); use --engine duckdb, or give node more with NODE_OPTIONS=--max-old-space-size',
+        Math.round(bytes / 2 ** 20),
+        Math.round(limit / 2 ** 20),
+      ),
+      'file',
+    );
+  }
+  return 'typescript';
 }
 
 /** The one progress line on stderr: phase, rows, rows per second, ETA; rewritten in place. */
@@ -116,134 +132,5 @@ export class ProgressLine {
   clear(): void {
     if (this.shown) this.write('\r\x1b[K');
     this.shown = false;
-  }
-}
-
-/** A run of the DuckDB engine: the result without outcomes, and the file holding them. */
-export interface StreamedRun {
-  result: SimulationResult;
-  /** The outcomes as the JSON report's or the CSV report's body, in a temp file. */
-  body: string;
-  /** Outcomes kept in memory (text and Markdown reports only). */
-  kept: ProfileOutcome[];
-}
-
-export async function runDuckDb(
-  config: SimulationConfig,
-  files: { profiles: string; leads: string },
-  options: {
-    format: 'json' | 'csv' | 'text' | 'markdown';
-    tempDir: string;
-    partitionNames: ReadonlyMap<string, string> | undefined;
-    leadFields: readonly LeadFieldName[] | undefined;
-    signal: AbortSignal;
-    progress: ProgressLine | undefined;
-  },
-): Promise<StreamedRun> {
-  const body = path.join(options.tempDir, `.aep-dest-outcomes.${process.pid}.tmp`);
-  const fd = fs.openSync(body, 'w');
-  const kept: ProfileOutcome[] = [];
-  let batch: ProfileOutcome[] = [];
-  let first = true;
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    let text: string;
-    if (options.format === 'json') {
-      text = (first ? '' : ',') + batch.map((o) => JSON.stringify(o)).join(',');
-    } else {
-      const csv = toCsvReport({ ...EMPTY, outcomes: batch });
-      text = csv.slice(csv.indexOf('\r\n') + 2);
-    }
-    first = false;
-    fs.writeSync(fd, text);
-    batch = [];
-  };
-  const streams = options.format === 'json' || options.format === 'csv';
-  try {
-    const run = await simulateWithDuckDb(config, files, {
-      ...(options.partitionNames ? { partitionNames: options.partitionNames } : {}),
-      ...(options.leadFields ? { leadFields: options.leadFields } : {}),
-      signal: options.signal,
-      onProgress: (phase, done, total) => options.progress?.update(phase, done, total),
-      onOutcome: (outcome) => {
-        if (!streams) {
-          kept.push(outcome);
-          return;
-        }
-        batch.push(outcome);
-        if (batch.length >= 1000) flush();
-      },
-    });
-    flush();
-    return {
-      result: {
-        summary: run.summary,
-        outcomes: kept,
-        apiPlan: run.apiPlan,
-        warnings: run.warnings,
-      },
-      body,
-      kept,
-    };
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(body, { force: true });
-    throw error;
-  } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // closed above
-    }
-  }
-}
-
-const EMPTY: SimulationResult = {
-  summary: { profiles: 0, create: 0, update: 0, addToList: 0, skip: 0 },
-  outcomes: [],
-  apiPlan: {
-    syncLeadCalls: 0,
-    addToListCalls: 0,
-    totalCalls: 0,
-    dailyQuotaShare: 0,
-    minimumSeconds: 0,
-    perList: [],
-  },
-  warnings: [],
-};
-
-/** The report of a streamed run: its head, the body file read in 1 MB chunks, its tail. */
-export function* streamedReport(run: StreamedRun, format: 'json' | 'csv'): Generator<string> {
-  if (format === 'json') {
-    const [head, tail] = [...jsonReportChunks({ ...run.result, outcomes: [] })];
-    yield head as string;
-    yield* fileChunks(run.body);
-    yield `${tail as string}\n`;
-  } else {
-    yield toCsvReport({ ...run.result, outcomes: [] });
-    yield* fileChunks(run.body);
-  }
-}
-
-function* fileChunks(file: string): Generator<string> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(1 << 20);
-    let carry = Buffer.alloc(0);
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
-      if (n === 0) break;
-      // Cut at the last complete UTF-8 character.
-      let data = Buffer.concat([carry, buffer.subarray(0, n)]);
-      let end = data.length;
-      while (end > 0 && ((data[end - 1] as number) & 0xc0) === 0x80) end--;
-      if (end > 0 && (data[end - 1] as number) >= 0xc0) end--;
-      carry = Buffer.from(data.subarray(end));
-      data = data.subarray(0, end);
-      yield data.toString('utf8');
-    }
-    if (carry.length) yield carry.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
   }
 }

@@ -5,15 +5,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { jsonReportChunks } from '../../../common/jsonReport';
 import {
   type ReportMeta,
-  toCsvReport,
-  toMarkdownReport,
+  csvReportChunks,
+  markdownReportChunks,
   toTextPlan,
 } from '../../../common/reportFormats';
 import type { SimulationResult } from '../../../common/simulationReport';
-import { EngineResourceError } from '../simulation/duckdb/session';
+import {
+  type DuckDbSimulation,
+  EngineResourceError,
+  openDuckDbSimulation,
+} from '../simulation/duckdb/engine';
+import { textPlan, writeReportFile } from '../simulation/duckdb/report';
 import type { LeadFieldName } from '../simulation/leads';
 import { SimulationCancelled, SimulationInputError } from '../simulation/simulate';
 import type { SimulationConfig } from '../simulation/types';
@@ -21,7 +27,7 @@ import { writeAtomically } from './atomicWrite';
 import { CliError } from './cliError';
 import type { CommandContext } from './commandTypes';
 import { describeFsError, toForwardSlashes } from './fileArgs';
-import { type ProgressLine, type StreamedRun, runDuckDb, streamedReport } from './simulateEngine';
+import type { ProgressLine } from './simulateEngine';
 
 /** The report formats of `aep-dest simulate` (its SIMULATE_FORMATS). */
 type SimulateFormat = 'text' | 'json' | 'markdown' | 'csv';
@@ -58,9 +64,10 @@ export function writeReport(
 }
 
 /**
- * The DuckDB engine: outcomes streamed to a temp file (beside `--out`, else in the temp
- * directory), the report assembled from it. Ctrl-C interrupts DuckDB, removes the temp files
- * and exits 130; input errors, out of memory and a full disk are one line each.
+ * The DuckDB engine: DuckDB decides every profile and writes the report's rows itself, into
+ * a temp file beside `--out` (renamed over it once complete) or in the temp directory (then
+ * copied to stdout). Ctrl-C interrupts DuckDB, removes the temp files and exits 130; input
+ * errors, out of memory and a full disk are one line each.
  */
 export async function simulateStreaming(
   ctx: CommandContext,
@@ -78,29 +85,44 @@ export async function simulateStreaming(
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
-  const tempDir =
-    options.out === undefined ? os.tmpdir() : path.dirname(path.resolve(ctx.cwd, options.out));
-  let streamed: StreamedRun | undefined;
+  const target = options.out === undefined ? undefined : path.resolve(ctx.cwd, options.out);
+  const direct = target !== undefined && !isSpecialFile(target);
+  const temp = direct
+    ? path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`)
+    : path.join(os.tmpdir(), `.aep-dest-report.${process.pid}.tmp`);
+  let sim: DuckDbSimulation | undefined;
   try {
-    streamed = await runDuckDb(
+    sim = await openDuckDbSimulation(
       config,
       { profiles: inputs.profiles.absolute, leads: inputs.leads.absolute },
       {
-        format: options.format,
-        tempDir,
-        partitionNames: run.partitionNames,
-        leadFields: run.leadFields,
+        ...(run.partitionNames ? { partitionNames: run.partitionNames } : {}),
+        ...(run.leadFields ? { leadFields: run.leadFields } : {}),
         signal: controller.signal,
-        progress: run.progress,
+        onProgress: (phase, done, total) => run.progress?.update(phase, done, total),
+        // DuckDB's memory cap (default 1GB); beyond it, joins spill to the temp directory.
+        ...(process.env.AEP_DEST_DUCKDB_MEMORY
+          ? { memoryLimit: process.env.AEP_DEST_DUCKDB_MEMORY }
+          : {}),
       },
     );
+    if (options.format === 'text') {
+      const plan = await textPlan(sim, run.meta, run.color);
+      run.progress?.clear();
+      writeReport(ctx, options, [plan]);
+      return 0;
+    }
+    try {
+      await writeReportFile(sim, options.format, run.meta, temp);
+    } catch (error) {
+      throw writeError(error, options.out);
+    }
     run.progress?.clear();
-    const done = streamed;
-    const chunks =
-      options.format === 'json' || options.format === 'csv'
-        ? streamedReport(done, options.format)
-        : reportChunks(options.format, done.result, run.meta, run.color);
-    writeReport(ctx, options, chunks);
+    if (direct) {
+      fs.renameSync(temp, target);
+    } else {
+      writeReport(ctx, options, fileChunks(temp));
+    }
     return 0;
   } catch (error) {
     run.progress?.clear();
@@ -116,11 +138,59 @@ export async function simulateStreaming(
     throw error;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    if (streamed) fs.rmSync(streamed.body, { force: true });
+    sim?.close();
+    fs.rmSync(temp, { force: true });
   }
 }
 
-/** The report as chunks: JSON streamed outcome batch by outcome batch, others whole. */
+/** A failure to write the report's rows: the disk, named with the report, or as it is. */
+function writeError(error: unknown, out: string | undefined): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof EngineResourceError && /disk is full/.test(message)) {
+    const where =
+      out === undefined ? l10n.t('the report (in the temp directory)') : toForwardSlashes(out);
+    return new CliError(l10n.t('cannot write {0}: no space left on the device', where), 'file');
+  }
+  return error;
+}
+
+/** A target that is not a regular file (`/dev/null`, a FIFO): written directly, never renamed over. */
+function isSpecialFile(target: string): boolean {
+  try {
+    const stat = fs.statSync(target);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A file's text in chunks of about 1 MB, cut between UTF-8 characters. */
+function* fileChunks(file: string): Generator<string> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      const data = carry.length
+        ? Buffer.concat([carry, buffer.subarray(0, n)])
+        : buffer.subarray(0, n);
+      let end = data.length;
+      // Back up over a character cut in two: its continuation bytes, then its lead byte.
+      while (end > 0 && ((data[end - 1] as number) & 0xc0) === 0x80) end--;
+      if (end > 0 && (data[end - 1] as number) >= 0xc0) end--;
+      else if (end < data.length) end = data.length;
+      carry = Buffer.from(data.subarray(end));
+      yield data.subarray(0, end).toString('utf8');
+    }
+    if (carry.length) yield carry.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The report as chunks, outcome batch by outcome batch (the text plan is bounded: whole). */
 export function reportChunks(
   format: SimulateFormat,
   result: SimulationResult,
@@ -134,9 +204,9 @@ export function reportChunks(
         yield '\n';
       })();
     case 'markdown':
-      return [toMarkdownReport(result, meta)];
+      return markdownReportChunks(result, meta);
     case 'csv':
-      return [toCsvReport(result)];
+      return csvReportChunks(result);
     case 'text':
       return [toTextPlan(result, meta, { color })];
   }

@@ -11,6 +11,8 @@ import { type FileReport, FORMATS, format, type OutputFormat, summarize } from '
 import { CliError } from './cliError';
 import { expandInputs, isInside, readInputFile, toForwardSlashes } from './fileArgs';
 import { oneOf, readCommandArgs } from './cliArgs';
+import { addCrossFileFindings } from './crossFileReports';
+import type { ConfigSummary } from '../rules/configSummary';
 
 export const VALIDATE_USAGE = `Usage: aep-dest validate <file|dir|glob>... [options]
 
@@ -117,6 +119,7 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   const settings = { disabledRules: options.disabledRules };
 
   const reports: FileReport[] = [];
+  const summaries: ConfigSummary[] = [];
   const all: Finding[] = [];
   let suppressedCount = 0;
   const fileErrors: string[] = [];
@@ -134,9 +137,12 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
     }
     const uri = pathToFileURL(loaded.absolutePath).href;
     // A file read once: positions from a line index made at memory speed (no edits to track).
-    const result = service.validateFiles(new StaticTextDocument(uri, 0, loaded.text), settings, {
+    const document = new StaticTextDocument(uri, 0, loaded.text);
+    const result = service.validateFiles(document, settings, {
       noInlineConfig: options.noInlineConfig,
     });
+    const configSummary = service.summarize(document, settings);
+    if (configSummary) summaries.push(configSummary);
     service.forget(uri);
     // The findings in a shared mappings file are printed under its own path: not summed up here.
     const findings = result.findings.filter((f) => f.code !== mappingsFileFindingsRule.code);
@@ -153,6 +159,8 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
   }
   // A file that could not be read makes the run unreliable: report it, print no results.
   if (fileErrors.length) throw new CliError(fileErrors, 'file');
+  // The files given are one set: two destinations among them may conflict.
+  addCrossFileFindings(reports, summaries, ctx.tool.docsBaseUri, { ...options, quiet: false });
   addSharedFileReports(reports, shared, ctx.cwd);
   for (const report of reports) {
     all.push(...report.findings);

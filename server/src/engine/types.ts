@@ -50,6 +50,13 @@ export interface FindingData {
   config?: string;
 }
 
+/** Another place a finding concerns (LSP DiagnosticRelatedInformation, SARIF relatedLocations). */
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   severity: Severity;
@@ -63,6 +70,8 @@ export interface Finding {
    * mappings file it names, which `range` is in.
    */
   uri?: string;
+  /** The other file's place, for a finding across files. */
+  related?: RelatedLocation[];
 }
 
 export interface TextEdit {

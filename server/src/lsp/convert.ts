@@ -24,6 +24,14 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     source: 'aep-dest',
     message: finding.message,
     ...(finding.data ? { data: finding.data } : {}),
+    ...(finding.related?.length
+      ? {
+          relatedInformation: finding.related.map((r) => ({
+            location: { uri: r.uri, range: r.range },
+            message: r.message,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -20,9 +20,11 @@ import { initialFileAccess, registerWorkspaceAccess } from './workspaceAccess';
 import { registerSimulation } from './simulationHandler';
 import { SharedMappingDiagnostics, openDocumentAt } from './sharedMappings';
 import { type ValidationJob, ValidationScheduler } from './validationScheduler';
+import { WorkspaceIndex } from './workspaceIndex';
 import { toCompletionList, toDiagnostic, toDocumentSymbols, toHover } from './convert';
 import {
   DEFAULT_SETTINGS,
+  DestinationTreeRequest,
   DocumentStatusNotification,
   type DestinationSettings,
   type DocumentStatus,
@@ -36,13 +38,15 @@ import {
  */
 export function startServer(connection: Connection, options: { packageRoot?: string } = {}): void {
   const documents = new TextDocuments(TextDocument);
+  const docsBaseUri = docsBaseUriFor(options.packageRoot ?? findPackage().root);
   const service = new DestinationLanguageService({
-    docsBaseUri: docsBaseUriFor(options.packageRoot ?? findPackage().root),
+    docsBaseUri,
     openDocument: openDocumentAt(documents),
   });
   const shared = new SharedMappingDiagnostics(connection, documents);
   const settingsCache = new Map<string, Promise<DestinationSettings>>();
   let canReadConfiguration = false;
+  let whenInitialized = (): void => undefined;
 
   function settingsFor(uri: string): Promise<DestinationSettings> {
     if (!canReadConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -67,7 +71,10 @@ export function startServer(connection: Connection, options: { packageRoot?: str
       result = await service.validateFilesInSlices(document, settings, job.pause);
       // Abandoned for a newer version (or a close): its diagnostics are never published.
       if (!result || !job.current()) return;
-      diagnostics = result.findings.map(toDiagnostic);
+      // With the cross-file findings of the workspace's other configs (workspaceIndex.ts).
+      const merged = await index.openValidated(document, result.findings, settings);
+      if (!job.current()) return;
+      diagnostics = merged.map(toDiagnostic);
     } catch (error) {
       connection.console.error(
         `validation of ${document.uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -96,9 +103,11 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     run: validate,
   });
   const schedule = (document: TextDocument): void => scheduler.schedule(document);
+  const index = new WorkspaceIndex({ connection, documents, service, docsBaseUri, settingsFor });
 
   function revalidateAll(): void {
     for (const document of documents.all()) schedule(document);
+    void index.rescan();
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -109,7 +118,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     canReadConfiguration = params.capabilities.workspace?.configuration === true;
     const watchFolders = params.capabilities.workspace?.workspaceFolders === true;
     service.setFileAccess(initialFileAccess(params));
-    registerWorkspaceAccess(connection, service, revalidateAll, watchFolders);
+    whenInitialized = registerWorkspaceAccess(connection, service, revalidateAll, watchFolders);
     return {
       capabilities: {
         ...(watchFolders
@@ -129,6 +138,8 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   });
 
   connection.onInitialized(() => {
+    whenInitialized();
+    void index.rescan();
     if (canReadConfiguration) {
       void connection.client
         .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
@@ -141,8 +152,12 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     revalidateAll();
   });
 
-  // A catalog or sample file changed on disk: the catalog loader re-reads what changed.
-  connection.onDidChangeWatchedFiles(() => revalidateAll());
+  // A catalog or sample file changed on disk: the catalog loader re-reads what changed; a
+  // config on disk is read again by the index.
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const document of documents.all()) schedule(document);
+    void index.filesChanged(params.changes);
+  });
 
   // A shared mappings file's configs read it from the editor while it is open, else from disk.
   const withConfigs = (document: TextDocument): void => {
@@ -155,9 +170,14 @@ export function startServer(connection: Connection, options: { packageRoot?: str
     settingsCache.delete(event.document.uri);
     service.forget(event.document.uri);
     const configs = shared.configsUsing(event.document.uri);
-    void shared.forget(event.document.uri);
+    // Cleared, then the file's saved text validated in its place when it is in the workspace.
+    void shared.forget(event.document.uri).then(() => index.closed(event.document.uri));
     for (const config of configs) schedule(config);
   });
+  connection.onRequest(
+    DestinationTreeRequest,
+    guard(connection, 'destinationTree', () => index.tree()),
+  );
 
   const withDocument = <P extends { textDocument: { uri: string } }, R>(
     name: string,

@@ -32,13 +32,17 @@ export function initialFileAccess(params: InitializeParams): FileAccessPolicy {
   };
 }
 
-/** Listens for trust and folder changes; `revalidateAll` runs after each. */
+/**
+ * Listens for trust and folder changes; `revalidateAll` runs after each. Returns what to run
+ * once the client is initialized (the server's one `onInitialized` handler: a second
+ * registration would replace the first).
+ */
 export function registerWorkspaceAccess(
   connection: Connection,
   service: DestinationLanguageService,
   revalidateAll: () => void,
   watchFolders: boolean,
-): void {
+): () => void {
   const update = (change: Partial<FileAccessPolicy>): void => {
     const current = service.fileAccessPolicy ?? { trusted: true, workspaceFolders: [] };
     service.setFileAccess({ ...current, ...change });
@@ -48,13 +52,13 @@ export function registerWorkspaceAccess(
     // Trust is only ever granted while the server runs; VS Code restarts extensions to revoke it.
     if (trusted === true) update({ trusted: true });
   });
-  if (!watchFolders) return;
-  connection.onInitialized(() => {
+  if (!watchFolders) return () => undefined;
+  return () => {
     connection.workspace.onDidChangeWorkspaceFolders(() => {
       void connection.workspace.getWorkspaceFolders().then(
         (folders) => update({ workspaceFolders: folderPaths(folders) }),
         () => undefined,
       );
     });
-  });
+  };
 }

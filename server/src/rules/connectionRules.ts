@@ -48,7 +48,7 @@ export const invalidMunchkinIdRule: RuleDefinition = {
 };
 
 /** A Munchkin ID typed in lower case or with spaces or underscores is still recognisable. */
-function normaliseMunchkin(value: string): string | undefined {
+export function normaliseMunchkin(value: string): string | undefined {
   const candidate = value
     .trim()
     .toUpperCase()

@@ -20,6 +20,11 @@ import {
   personActionNotApplicableRule,
   secretInConfigRule,
 } from './connectionRules';
+import {
+  type CrossFileRule,
+  conflictingDedupeFieldRule,
+  duplicateActivationRule,
+} from './crossFileRules';
 import { duplicateKeyRule, fileTooLargeRule, syntaxRule } from './documentRules';
 import { pathOutsideWorkspaceRule, untrustedWorkspaceFileRule } from './fileAccessRules';
 import {
@@ -82,6 +87,15 @@ export const CONFIG_RULES: RuleDefinition[] = [
   pathOutsideWorkspaceRule,
 ];
 
+/**
+ * Rules over a set of configs (the CLI's files, the editor's workspace): workspaceValidation.ts
+ * runs them; on one file they find nothing.
+ */
+export const CROSS_FILE_RULES: CrossFileRule[] = [
+  conflictingDedupeFieldRule,
+  duplicateActivationRule,
+];
+
 /** Reported when a rule itself fails, so a bug in one rule never hides the others. */
 export const internalErrorRule: RuleDefinition = {
   code: 'internal-error',
@@ -109,6 +123,7 @@ export const ALL_RULES: RuleDefinition[] = [
   ...DOCUMENT_RULES,
   ...CONFIG_RULES,
   mappingsFileFindingsRule,
+  ...CROSS_FILE_RULES,
   internalErrorRule,
   // Reported after every other rule, from their findings (services/validation.ts).
   unusedSuppressionRule,

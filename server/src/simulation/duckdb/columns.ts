@@ -7,7 +7,7 @@
 import { dedupeSources, fieldTargets } from '../config';
 import { type LeadFieldName, PARTITION_ID_FIELD, resolveHeader } from '../leads';
 import type { SimulationConfig } from '../types';
-import type { LeadColumns, ProfileColumns } from './sql';
+import type { LeadColumns } from './sql';
 
 const MEMBERSHIP_PREFIX = 'segmentMembership.ups.';
 const MEMBERSHIP_SUFFIX = '.status';
@@ -57,7 +57,15 @@ export function headerHasMembership(header: readonly string[]): boolean {
 }
 
 /** The profile columns of the decision, and for each source its column (or undefined). */
-export interface ProfilePlan extends ProfileColumns {
+export interface ProfilePlan {
+  /** Columns of the dedupe sources that exist, in the mappings' order. */
+  dedupe: readonly number[];
+  /** Membership status columns, one per audience that has one. */
+  statuses: readonly number[];
+  /** Every column the decision reads (dedupe, field sources, statuses), once each. */
+  read: readonly number[];
+  /** Whether a profile with no status is a member (the file has no membership at all). */
+  everyoneIsMember: boolean;
   /** Per mapped field (decider order), the columns of its sources that exist. */
   fieldSources: readonly (readonly number[])[];
   /** Per distinct audience id of the config, its status column. */

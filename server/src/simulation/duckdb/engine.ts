@@ -1,11 +1,13 @@
 /**
- * The DuckDB engine of Simulate Export, for samples of millions of rows: DuckDB reads the
- * CSV or Parquet files, normalises the dedupe key, groups the leads and joins one row per
- * profile (`sql.ts`), out of core in a temp directory; the rows stream back in file order
- * and each goes through the same decision as the TypeScript engine (`OutcomeDecider`).
- * Outcomes go to `onOutcome` as they are decided: nothing per profile is kept.
+ * The DuckDB engine of Simulate Export, for samples of millions of rows. DuckDB reads the
+ * CSV or Parquet files itself, normalises the dedupe key, groups the leads, joins one row
+ * per profile, decides it (`decision.ts`, the SQL of `outcome.ts`) and formats its report
+ * row (`rows.ts`): no row crosses into JavaScript. Out of core: memory is capped, big joins
+ * spill to a temp directory that is removed afterwards.
  *
- *   const run = await simulateWithDuckDb(config, { profiles, leads }, { onOutcome });
+ *   const sim = await openDuckDbSimulation(config, { profiles, leads }, {});
+ *   try { const { summary, apiPlan, warnings } = sim.run; await sim.writeRows(…); }
+ *   finally { sim.close(); }
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,37 +19,44 @@ import type {
   SimulationSummary,
 } from '../../../../common/simulationReport';
 import { markOrdered } from '../../../../common/jsonReport';
-import { isCaseInsensitiveField } from '../leadIndex';
+import { ListCounter, planFromCounts, quotaWarning } from '../apiPlan';
 import type { LeadFieldName } from '../leads';
-import { OutcomeDecider, configWarnings, leadWarnings } from '../outcome';
+import { configWarnings, leadWarnings } from '../outcome';
 import type { SimulationConfig } from '../types';
 import { SimulationCancelled } from '../types';
 import { NO_MEMBERSHIP_WARNING } from '../simulate';
 import { profilePlan } from './columns';
 import { type CsvLayout, UnsupportedInput, scanCsv } from './csvLines';
+import * as decision from './decision';
 import { loadDuckDb } from './load';
+import * as rows from './rows';
 import { type Input, Session, checkLeads, fixTimestamps, inputError } from './session';
-import { streamOutcomes } from './stream';
 import * as sql from './sql';
 
 export { DuckDbUnavailable, loadDuckDb } from './load';
 export { UnsupportedInput } from './csvLines';
+export { EngineResourceError } from './session';
 
-export type EnginePhase = 'reading' | 'matching' | 'deciding';
+export type EnginePhase = 'reading' | 'matching' | 'writing';
+/** The report formats whose rows DuckDB writes (text is a summary: `shownOutcomes`). */
+export type RowFormat = 'json' | 'csv' | 'markdown';
 
 export interface DuckDbOptions {
   partitionNames?: ReadonlyMap<string, string>;
   leadFields?: readonly LeadFieldName[];
-  onOutcome: (outcome: ProfileOutcome) => void;
+  /** `done` and `total` in rows when known, else 0. */
   onProgress?: (phase: EnginePhase, done: number, total: number) => void;
   signal?: AbortSignal;
-  /** DuckDB's memory limit (default 1GB: with the process's own, under 2 GB). */
+  /** DuckDB's memory limit (default 1GB: with the process's own, well under 2 GB). */
   memoryLimit?: string;
+  /** Default: every core. */
   threads?: number;
+  /** Where DuckDB spills (default: the system temp directory). */
+  spillDir?: string;
 }
 
 export interface DuckDbRun {
-  summary: SimulationSummary;
+  summary: Required<SimulationSummary>;
   apiPlan: ApiPlan;
   warnings: string[];
 }
@@ -59,117 +68,279 @@ export function duckDbReads(file: string): boolean {
 
 const isParquet = (file: string): boolean => /\.parquet$/i.test(file);
 
-export async function simulateWithDuckDb(
+/** What each row format's file is made of: the line end DuckDB writes after every row. */
+const ROW_END: Record<RowFormat, string> = { json: ',', csv: '\\r\\n', markdown: '\\n' };
+
+/** A simulation decided in DuckDB: its counts are known, its rows are written on demand. */
+export class DuckDbSimulation {
+  private constructor(
+    private readonly session: Session,
+    private readonly plan: decision.DecisionPlan,
+    readonly run: DuckDbRun,
+    private readonly options: DuckDbOptions,
+    private readonly detach: () => void,
+  ) {}
+
+  static async open(
+    config: SimulationConfig,
+    files: { profiles: string; leads: string },
+    options: DuckDbOptions,
+  ): Promise<DuckDbSimulation> {
+    for (const file of [files.profiles, files.leads]) {
+      if (!duckDbReads(file))
+        throw new UnsupportedInput(`${file}: the DuckDB engine reads CSV and Parquet files only`);
+    }
+    const duckdb = await loadDuckDb();
+    const temp = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'aep-dest-duckdb-'));
+    const settings: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? '1GB',
+      temp_directory: path.join(temp, 'spill'),
+      preserve_insertion_order: 'true',
+      threads: String(options.threads ?? os.availableParallelism()),
+    };
+    let session: Session | undefined;
+    const onAbort = (): void => session?.interrupt();
+    options.signal?.addEventListener('abort', onAbort);
+    const detach = (): void => options.signal?.removeEventListener('abort', onAbort);
+    try {
+      session = new Session(
+        await duckdb.DuckDBInstance.create(':memory:', settings),
+        temp,
+        () => options.signal?.aborted === true,
+      );
+      await session.open();
+      const { plan, run } = await decide(session, config, files, options);
+      return new DuckDbSimulation(session, plan, run, options, detach);
+    } catch (error) {
+      detach();
+      session?.close();
+      if (!session) fs.rmSync(temp, { recursive: true, force: true });
+      if (options.signal?.aborted && !(error instanceof SimulationCancelled))
+        throw new SimulationCancelled(0);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the report to `file`: `head`, every profile's row in file order, `tail`. DuckDB
+   * writes the whole file (the head joined to the first row, the tail to the last).
+   */
+  async writeRows(format: RowFormat, file: string, head: string, tail: string): Promise<void> {
+    const total = this.run.summary.profiles;
+    if (total === 0) {
+      fs.writeFileSync(file, head + tail);
+      return;
+    }
+    const row =
+      format === 'json'
+        ? rows.jsonRowSql(this.plan)
+        : format === 'csv'
+          ? rows.csvRowSql(this.plan)
+          : rows.markdownRowSql(this.plan);
+    // JSON rows are separated by ','; the one DuckDB writes after the last row is cut below.
+    const text =
+      `CASE WHEN pos = 0 THEN ${sql.quote(head)} ELSE '' END || ${row}` +
+      ` || CASE WHEN pos = ${total - 1} THEN ${sql.quote(tail)} ELSE '' END`;
+    const copy =
+      `COPY (SELECT ${text} FROM D ORDER BY pos) TO ${sql.quote(file)} ` +
+      `(FORMAT csv, HEADER false, QUOTE '', NEW_LINE '${ROW_END[format]}')`;
+    await this.progressOf('writing', total, () => this.session.run(copy));
+    if (format === 'json') fs.truncateSync(file, fs.statSync(file).size - 1);
+  }
+
+  /** The first `max` outcomes of each action and skip reason, in file order (the text plan). */
+  async shownOutcomes(
+    max: number,
+  ): Promise<{ shown: ProfileOutcome[]; counts: Map<string, number> }> {
+    const key = "CASE WHEN act = 'skip' THEN 'skip:' || coalesce(reason, '') ELSE act END";
+    const counted = await this.session.rows(
+      `SELECT replace(${key}, 'follow', 'update') AS g, count(*)::BIGINT FROM D GROUP BY g`,
+    );
+    const counts = new Map(counted.map((r) => [String(r[0]), Number(r[1])]));
+    const shown = await this.session.rows(
+      `SELECT ${rows.jsonRowSql(this.plan)} FROM D
+       QUALIFY row_number() OVER (PARTITION BY replace(${key}, 'follow', 'update') ORDER BY pos) <= ${max}
+       ORDER BY pos`,
+    );
+    return { shown: shown.map((r) => JSON.parse(String(r[0])) as ProfileOutcome), counts };
+  }
+
+  /** Every outcome, in file order (tests and small samples). */
+  async outcomes(): Promise<ProfileOutcome[]> {
+    const all = await this.session.rows(`SELECT ${rows.jsonRowSql(this.plan)} FROM D ORDER BY pos`);
+    return all.map((r) => JSON.parse(String(r[0])) as ProfileOutcome);
+  }
+
+  /** Closes DuckDB and removes its temp directory. */
+  close(): void {
+    this.detach();
+    this.session.close();
+  }
+
+  /** Runs `work`, reporting DuckDB's progress of it every 250 ms; Ctrl-C stops it. */
+  private async progressOf(
+    phase: EnginePhase,
+    total: number,
+    work: () => Promise<void>,
+  ): Promise<void> {
+    const report = this.options.onProgress;
+    report?.(phase, 0, total);
+    const timer = report
+      ? setInterval(() => {
+          const p = this.session.progress();
+          if (p !== undefined) report(phase, Math.round((total * Math.max(0, p)) / 100), total);
+        }, 250)
+      : undefined;
+    try {
+      await work();
+    } catch (error) {
+      if (this.options.signal?.aborted) throw new SimulationCancelled(0);
+      throw error;
+    } finally {
+      if (timer) clearInterval(timer);
+    }
+    report?.(phase, total, total);
+  }
+}
+
+export const openDuckDbSimulation = (
+  config: SimulationConfig,
+  files: { profiles: string; leads: string },
+  options: DuckDbOptions = {},
+): Promise<DuckDbSimulation> => DuckDbSimulation.open(config, files, options);
+
+/** Reads both inputs, builds the tables and view D, and counts the outcomes. */
+async function decide(
+  session: Session,
   config: SimulationConfig,
   files: { profiles: string; leads: string },
   options: DuckDbOptions,
-): Promise<DuckDbRun> {
-  for (const file of [files.profiles, files.leads]) {
-    if (!duckDbReads(file))
-      throw new UnsupportedInput(`${file}: the DuckDB engine reads CSV and Parquet files only`);
-  }
-  const duckdb = await loadDuckDb();
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-duckdb-'));
-  const settings: Record<string, string> = {
-    memory_limit: options.memoryLimit ?? '1GB',
-    temp_directory: path.join(temp, 'spill'),
-    preserve_insertion_order: 'true',
+): Promise<{ plan: decision.DecisionPlan; run: DuckDbRun }> {
+  const checkCancel = (): void => {
+    if (options.signal?.aborted) throw new SimulationCancelled(0);
   };
-  if (options.threads !== undefined) settings.threads = String(options.threads);
-  const session = new Session(await duckdb.DuckDBInstance.create(':memory:', settings), temp);
-  const onAbort = (): void => session.interrupt();
-  options.signal?.addEventListener('abort', onAbort);
+  const progress = options.onProgress;
+  progress?.('reading', 0, 0);
+  const [profilesIn, leadsIn] = await Promise.all([
+    describeInput(session, files.profiles),
+    describeInput(session, files.leads),
+  ]);
+  checkCancel();
+  const plan = decision.decisionPlan(config, profilePlan(profilesIn.header, config));
+  // The profile lines are scanned in TypeScript while DuckDB reads the leads.
+  const lines: Promise<CsvLayout | undefined> =
+    profilesIn.kind === 'csv' ? scanCsv(files.profiles) : Promise.resolve(undefined);
+  lines.catch(() => undefined);
+  for (const macro of [
+    decision.jsonMacroSql(),
+    decision.trimMacroSql(),
+    rows.csvQuoteMacroSql(),
+    rows.csvMacroSql(),
+    rows.markdownMacroSql(),
+  ])
+    await session.run(macro);
+  await session.run(decision.partitionNamesSql(options.partitionNames));
+  await checkLeads(session, leadsIn, config, options.leadFields, plan.caseInsensitive);
+  await fixTimestamps(session, leadsIn);
+  checkCancel();
+  progress?.('matching', 0, 0);
+  for (const statement of decision.leadGroupsSql()) await session.run(statement);
+  const layout = await lines;
+  const lineBase = layout ? layout.headerLine + 1 : 1;
+  const irregular = layout !== undefined && !regularLines(layout);
+  if (irregular) await loadLines(session, layout);
+  await session.run(
+    decision.profilesTableSql(sql.scanSql(profilesIn.scan), plan, irregular, lineBase),
+    profilesIn,
+  );
+  const total = Number(await session.value('SELECT count(*)::BIGINT FROM P'));
+  if (layout && layout.rows !== total) {
+    throw inputError(
+      files.profiles,
+      1,
+      `DuckDB read ${total} profiles where the CSV has ${layout.rows} records`,
+    );
+  }
+  await session.run(decision.creatorsSql(plan));
+  const warningColumns = rows.rowColumnsSql(plan);
+  await session.run(
+    `CREATE TABLE D AS SELECT *${warningColumns ? `, ${warningColumns}` : ''} FROM (${decision.decidedSql(plan)})`,
+  );
+  checkCancel();
+  const counts = decision.countsSql(plan);
+  const c = ((await session.rows(counts.sql))[0] ?? []).map((v) => Number(v));
+  const at = (i: number): number => c[i] ?? 0;
+  const summary: Required<SimulationSummary> = {
+    profiles: at(0),
+    create: at(1),
+    update: at(2),
+    addToList: at(3),
+    skip: at(4),
+    removeFromList: at(5),
+    addedToLists: at(6),
+    removedFromLists: at(7),
+  };
+  const lists = new ListCounter();
+  plan.audienceIds.forEach((id, k) => {
+    const members = at(9 + 2 * k);
+    const removed = at(10 + 2 * k);
+    if (members > 0) lists.members.set(id, members);
+    if (removed > 0) lists.removed.set(id, removed);
+  });
+  const warnings = configWarnings(config);
+  if (!plan.profiles.withMembership && plan.audienceIds.length > 0 && total > 0)
+    warnings.push(NO_MEMBERSHIP_WARNING);
+  const without = Number(await session.value(sql.LEADS_WITHOUT_VALUE));
+  const leadCount = Number(await session.value('SELECT count(*)::BIGINT FROM L'));
+  warnings.push(
+    ...leadWarnings(
+      without,
+      leadCount,
+      config.dedupeField,
+      leadsIn.header.includes(config.dedupeField),
+    ),
+  );
+  warnings.push(...(await sharedValueWarnings(session)));
+  const apiPlan = planFromCounts(config, summary, lists, at(8));
+  const quota = quotaWarning(apiPlan);
+  if (quota) warnings.push(quota);
+  return { plan, run: { summary, apiPlan, warnings } };
+}
+
+/** Whether every record starts one line after the one before (no quoted line break, no blank line). */
+function regularLines(layout: CsvLayout): boolean {
+  const base = layout.headerLine + 1;
+  for (let i = 0; i < layout.rows; i++) if (layout.lines[i] !== i + base) return false;
+  return true;
+}
+
+/** Table LN(pos, line) of a CSV whose records do not start one line apart. */
+async function loadLines(session: Session, layout: CsvLayout): Promise<void> {
+  await session.run('CREATE TABLE LN (pos BIGINT, line BIGINT)');
+  const appender = await session.appender('LN');
   try {
-    await session.open();
-    const checkCancel = (done: number): void => {
-      if (options.signal?.aborted) throw new SimulationCancelled(done);
-    };
-    const progress = options.onProgress;
-    progress?.('reading', 0, 0);
-    const [profilesIn, leadsIn] = await Promise.all([
-      describeInput(session, files.profiles),
-      describeInput(session, files.leads),
-    ]);
-    checkCancel(0);
-    const caseInsensitive = isCaseInsensitiveField(config.dedupeField);
-    // The profile lines are scanned in TypeScript while DuckDB reads and groups.
-    const lines: Promise<CsvLayout | undefined> =
-      profilesIn.kind === 'csv' ? scanCsv(files.profiles) : Promise.resolve(undefined);
-    lines.catch(() => undefined);
-    await checkLeads(session, leadsIn, config, options.leadFields, caseInsensitive);
-    await fixTimestamps(session, leadsIn);
-    checkCancel(0);
-    progress?.('matching', 0, 0);
-    const decider = new OutcomeDecider(config, 0);
-    for (const statement of sql.groupsSql(decider.fields.length)) await session.run(statement);
-    const plan = profilePlan(profilesIn.header, config);
-    await session.run(
-      sql.profilesSql(sql.scanSql(profilesIn.scan), plan, caseInsensitive),
-      profilesIn,
-    );
-    await session.run(sql.CREATORS);
-    const total = Number(await session.value('SELECT count(*)::BIGINT FROM P'));
-    const layout = await lines;
-    if (layout && layout.rows !== total) {
-      throw inputError(
-        files.profiles,
-        1,
-        `DuckDB read ${total} profiles where the CSV has ${layout.rows} records`,
-      );
+    const base = layout.headerLine + 1;
+    for (let i = 0; i < layout.rows; i++) {
+      const line = layout.lines[i] as number;
+      if (line === i + base) continue;
+      appender.appendBigInt(BigInt(i));
+      appender.appendBigInt(BigInt(line));
+      appender.endRow();
     }
-    checkCancel(0);
-    decider.summary.profiles = total;
-    const warnings = configWarnings(config);
-    if (!plan.withMembership && plan.audienceIds.length > 0 && total > 0)
-      warnings.push(NO_MEMBERSHIP_WARNING);
-    const lineOf = layout
-      ? (i: number): number => layout.lines[i] ?? i + layout.headerLine + 1
-      : (i: number): number => i + 1;
-    progress?.('deciding', 0, total);
-    await streamOutcomes(session, {
-      decider,
-      plan,
-      partitionNames: options.partitionNames,
-      lineOf,
-      total,
-      onOutcome: options.onOutcome,
-      onProgress: (done) => {
-        checkCancel(done);
-        progress?.('deciding', done, total);
-      },
-    });
-    const without = Number(await session.value(sql.LEADS_WITHOUT_VALUE));
-    const leadCount = Number(await session.value('SELECT count(*)::BIGINT FROM L'));
-    warnings.push(
-      ...leadWarnings(
-        without,
-        leadCount,
-        config.dedupeField,
-        leadsIn.header.includes(config.dedupeField),
-      ),
-    );
-    warnings.push(...(await sharedValueWarnings(session)));
-    const { apiPlan, quota } = decider.plan();
-    if (quota) warnings.push(quota);
-    return { summary: decider.summary, apiPlan, warnings };
-  } catch (error) {
-    if (options.signal?.aborted && !(error instanceof SimulationCancelled))
-      throw new SimulationCancelled(0);
-    throw error;
+    appender.flushSync();
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    session.close();
+    appender.closeSync();
   }
 }
 
 /** "3 profiles share the dedupe value a@x.com", first appearance first (`SharedValueCounter`). */
 async function sharedValueWarnings(session: Session): Promise<string[]> {
-  const rows = await session.rows(sql.SHARED_VALUES);
-  const warnings = rows.map(
+  const shared = await session.rows(sql.SHARED_VALUES);
+  const warnings = shared.map(
     (r) => `${String(r[1])} profiles share the dedupe value ${String(r[0])}`,
   );
-  const total = rows.length > 0 ? Number(rows[0]?.[3]) : 0;
-  const more = total - rows.length;
+  const total = shared.length > 0 ? Number(shared[0]?.[3]) : 0;
+  const more = total - shared.length;
   if (more > 0) warnings.push(`… and ${more} more dedupe values are shared by several profiles`);
   return warnings;
 }
@@ -202,17 +373,13 @@ async function describeInput(session: Session, file: string): Promise<Input> {
 export async function simulateFilesWithDuckDb(
   config: SimulationConfig,
   files: { profiles: string; leads: string },
-  options: Omit<DuckDbOptions, 'onOutcome'> = {},
+  options: DuckDbOptions = {},
 ): Promise<SimulationResult> {
-  const outcomes: ProfileOutcome[] = [];
-  const run = await simulateWithDuckDb(config, files, {
-    ...options,
-    onOutcome: (o) => outcomes.push(o),
-  });
-  return markOrdered({
-    summary: run.summary,
-    outcomes,
-    apiPlan: run.apiPlan,
-    warnings: run.warnings,
-  });
+  const sim = await openDuckDbSimulation(config, files, options);
+  try {
+    const outcomes = await sim.outcomes();
+    return markOrdered({ ...sim.run, outcomes });
+  } finally {
+    sim.close();
+  }
 }

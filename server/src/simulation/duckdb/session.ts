@@ -11,7 +11,7 @@ import { isCaseInsensitiveField } from '../leadIndex';
 import { type LeadFieldName, parseIsoTimestamp } from '../leads';
 import { parseUiTimestamp } from '../leads';
 import type { SimulationConfig } from '../types';
-import { SimulationInputError } from '../types';
+import { SimulationCancelled, SimulationInputError } from '../types';
 import { leadColumns } from './columns';
 import { scanCsv } from './csvLines';
 import * as sql from './sql';
@@ -40,6 +40,8 @@ export class Session {
   constructor(
     private readonly instance: DuckDBInstance,
     private readonly temp: string,
+    /** Whether the run was cancelled: no statement starts after that. */
+    private readonly cancelled: () => boolean = () => false,
   ) {}
 
   async open(): Promise<void> {
@@ -55,15 +57,26 @@ export class Session {
     this.connection?.interrupt();
   }
 
+  /** The running query's progress in percent, when DuckDB knows it. */
+  progress(): number | undefined {
+    const p = this.connection?.progress.percentage;
+    return p === undefined || p < 0 ? undefined : p;
+  }
+
   /** Runs a statement; a DuckDB error becomes the simulation's error (`input` names the file). */
   async run(statement: string, input?: Input): Promise<void> {
+    if (this.cancelled()) throw new SimulationCancelled(0);
     try {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await this.conn.run(statement);
-      if (process.env.AEP_DEST_DUCKDB_TRACE)
+      // AEP_DEST_DUCKDB_TRACE=1: each statement's wall and CPU time on stderr (diagnostics).
+      if (process.env.AEP_DEST_DUCKDB_TRACE) {
+        const cpu = process.cpuUsage(c0);
         process.stderr.write(
-          `${(performance.now() - t0).toFixed(0)} ms ${statement.slice(0, 60)}\n`,
+          `${(performance.now() - t0).toFixed(0)} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU: ${statement.slice(0, 50).replace(/\s+/g, ' ')}\n`,
         );
+      }
     } catch (error) {
       const translated = translate(error, input);
       // The TypeScript reader's own message for a malformed CSV (ragged row at its line).

@@ -2,12 +2,8 @@
  * The SQL of the DuckDB engine. DuckDB reads the files, normalises the dedupe key as the
  * TypeScript engine does (JavaScript's `trim()` white space, lower case for `email`, blank
  * is no value, a lead's literal `null` is no value), groups the leads per key and joins one
- * row per profile, in file order. The decision itself stays in TypeScript (`outcome.ts`).
- *
- * Tables: L (leads: key, id, partition, updatedAt, mapped fields), G (per key: matches, the
- * lead when only one), M (per key with several leads: all of them as JSON, sorted in
- * TypeScript), P (profiles: position, key, membership flag, the columns the decision reads),
- * C (per unmatched key shared by member profiles: the first of them, which creates the lead).
+ * row per profile, in file order. This file: the scans and table L (leads: key, id,
+ * partition, updatedAt, mapped fields); the decision is `decision.ts`, the rows `rows.ts`.
  */
 
 /** The characters of JavaScript's `String.prototype.trim` (WhiteSpace and LineTerminator). */
@@ -89,83 +85,8 @@ export const FIX_TIMESTAMPS = `UPDATE L SET ms = U.ms FROM U WHERE L.lpos = U.lp
 export const EMPTY_ID =
   "SELECT min(lpos) AS lpos FROM L WHERE raw_id IS NULL OR trim(raw_id, ' \t') = '' OR raw_id = 'null'";
 
-export function groupsSql(fieldCount: number): string[] {
-  const fields = Array.from({ length: fieldCount }, (_, k) => `f${k}`).join(', ');
-  const struct = `{'id': id, 'part': part, 'pid': pid, 'upd': upd, 'ms': ms, 'f': [${fields}]::VARCHAR[]}`;
-  return [
-    'CREATE TABLE G AS SELECT k, count(*)::INT AS n, CASE WHEN count(*) = 1 THEN min(lpos) END AS lpos1 FROM L WHERE k IS NOT NULL GROUP BY k',
-    `CREATE TABLE M AS SELECT k, to_json(list(${struct} ORDER BY lpos))::VARCHAR AS many
-     FROM L WHERE k IN (SELECT k FROM G WHERE n > 1) GROUP BY k`,
-  ];
-}
-
 export const LEADS_WITHOUT_VALUE = 'SELECT count(*)::BIGINT AS n FROM L WHERE k IS NULL';
-
-export interface ProfileColumns {
-  /** Columns of the dedupe sources that exist, in the mappings' order. */
-  dedupe: readonly number[];
-  /** Membership status columns, one per audience that has one. */
-  statuses: readonly number[];
-  /** Every column the decision reads (dedupe, field sources, statuses), once each. */
-  read: readonly number[];
-  /** Whether a profile with no status is a member (the file has no membership at all). */
-  everyoneIsMember: boolean;
-}
-
-export function profilesSql(scan: string, c: ProfileColumns, caseInsensitive: boolean): string {
-  const dedupe = c.dedupe.length
-    ? `coalesce(${c.dedupe.map((col) => trimmed(`c${col}`)).join(', ')})`
-    : 'NULL::VARCHAR';
-  const key = caseInsensitive ? `lower(${dedupe})` : dedupe;
-  const member = c.everyoneIsMember
-    ? 'true'
-    : c.statuses.length
-      ? c.statuses
-          .map((col) => `coalesce(lower(${trimmed(`c${col}`)}) IN ('realized', 'existing'), false)`)
-          .join(' OR ')
-      : 'false';
-  const read = c.read.map((col) => `c${col}`).join(', ');
-  return `CREATE TABLE P AS SELECT pos, ${key} AS k, ${member} AS member${read ? `, ${read}` : ''} FROM ${scan}`;
-}
-
-export const CREATORS = `CREATE TABLE C AS
-SELECT k, min(pos) AS cpos FROM P
-WHERE member AND k IS NOT NULL AND k NOT IN (SELECT k FROM G)
-GROUP BY k HAVING count(*) > 1`;
 
 /** Dedupe values shared by several member profiles, first appearance first, and how many in all. */
 export const SHARED_VALUES = `SELECT k, count(*)::BIGINT AS n, min(pos) AS first, count(*) OVER ()::BIGINT AS total
-FROM P WHERE member AND k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY first LIMIT 20`;
-
-/**
- * One row per profile, in file order: the columns read as they are (dedupe, statuses), the
- * lead (one match) or the matches (several), the creator, then per mapped field the value the
- * profile sends (first non-empty trimmed source). When one lead matches and its value is the
- * same, both values are left NULL: no change either way, and nothing to decode in TypeScript.
- */
-export function joinedSql(
-  read: readonly number[],
-  fieldSources: readonly (readonly number[])[],
-): string {
-  const cols = read.map((col) => `P.c${col}`).join(', ');
-  const sent = (sources: readonly number[]): string =>
-    sources.length
-      ? `coalesce(${sources.map((c) => trimmed(`P.c${c}`)).join(', ')})`
-      : 'NULL::VARCHAR';
-  const same = (k: number, sources: readonly number[]): string =>
-    `G.n = 1 AND ${sent(sources)} IS NOT DISTINCT FROM ${trimmed(`L.f${k}`)}`;
-  const fields = fieldSources.map(
-    (sources, k) => `CASE WHEN ${same(k, sources)} THEN NULL ELSE L.f${k} END`,
-  );
-  const values = fieldSources.map(
-    (sources, k) => `CASE WHEN ${same(k, sources)} THEN NULL ELSE ${sent(sources)} END`,
-  );
-  const list = (items: readonly string[]): string => items.map((i) => `, ${i}`).join('');
-  return `SELECT P.pos, ${cols ? `${cols}, ` : ''}G.n, L.id, L.part, L.pid, L.upd${list(fields)}, M.many, C.cpos${list(values)}
-FROM P
-LEFT JOIN G ON G.k = P.k
-LEFT JOIN L ON L.lpos = G.lpos1
-LEFT JOIN M ON M.k = P.k
-LEFT JOIN C ON C.k = P.k
-ORDER BY P.pos`;
-}
+FROM P WHERE mem AND k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY first LIMIT 20`;
