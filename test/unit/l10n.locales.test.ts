@@ -38,6 +38,8 @@ interface Expected {
   munchkin: string;
   /** The invalid-munchkin-id quick fix's title. */
   fix: string;
+  /** The Suppress action offered after the rule's own fixes. */
+  suppress: string;
   /** Hover on the `email` target of a mapping: the field's description. */
   hover: string;
   /** Completion detail of the DedupeField target. */
@@ -49,6 +51,7 @@ const EXPECTED: Record<Exclude<Locale, 'en'>, Expected> = {
     dedupe: 'stöds inte som dedupliceringsfält',
     munchkin: '"123-abc-456" är inget Munchkin-ID',
     fix: 'Ändra till "123-ABC-456"',
+    suppress: 'Undertryck invalid-munchkin-id på den här raden',
     hover: 'Marketo-fält för leads',
     detail: 'Målidentitet · matchar befintliga leads',
   },
@@ -56,6 +59,7 @@ const EXPECTED: Record<Exclude<Locale, 'en'>, Expected> = {
     dedupe: 'pris en charge comme champs de déduplication',
     munchkin: '« 123-abc-456 » n’est pas un ID Munchkin',
     fix: 'Remplacer par « 123-ABC-456 »',
+    suppress: 'Masquer invalid-munchkin-id sur cette ligne',
     hover: 'champ de personne Marketo',
     detail: 'Identité cible · fait correspondre les personnes existantes',
   },
@@ -63,6 +67,7 @@ const EXPECTED: Record<Exclude<Locale, 'en'>, Expected> = {
     dedupe: 'no se admiten como campos de deduplicación',
     munchkin: '"123-abc-456" no es un ID de Munchkin',
     fix: 'Cambiar a "123-ABC-456"',
+    suppress: 'Suprimir invalid-munchkin-id en esta línea',
     hover: 'campo de persona de Marketo',
     detail: 'Identidad de destino · hace coincidir las personas existentes',
   },
@@ -70,6 +75,7 @@ const EXPECTED: Record<Exclude<Locale, 'en'>, Expected> = {
     dedupe: '不支援作為重複資料刪除欄位',
     munchkin: '「123-abc-456」不是 Munchkin ID',
     fix: '變更為「123-ABC-456」',
+    suppress: '在此行隱藏 invalid-munchkin-id',
     hover: 'Marketo 人員欄位',
     detail: '目標身分 · 比對現有人員',
   },
@@ -144,7 +150,7 @@ describe('the language service', () => {
       assert.ok(munchkin);
       assert.deepEqual(
         svc.codeActions(doc, munchkin.range, [munchkin]).map((a) => a.title),
-        [expected.fix],
+        [expected.fix, expected.suppress],
       );
 
       const hovered = withCursor(
