@@ -134,7 +134,7 @@ describe('aep-dest validate across files', () => {
         .filter((d) => CRM_OWN.includes(d.code))
         .every((d) => !('relatedInformation' in d)),
     );
-    assert.deepEqual(output.summary, { errors: 4, warnings: 2 });
+    assert.deepEqual(output.summary, { errors: 4, warnings: 2, suppressed: 0 });
   });
 
   test('sarif: relatedLocations point at the other artifact and its region', async () => {

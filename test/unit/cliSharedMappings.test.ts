@@ -19,6 +19,9 @@ const SHARED = `[
 ]
 `;
 const CONFIG = edit(VALID_CONFIG, INLINE, '"./m/standard.mappings.json"');
+/** The same config for another Marketo instance: no finding across the two files. */
+const elsewhere = (config: string): string =>
+  edit(config, '"munchkinId": "123-ABC-456"', '"munchkinId": "456-DEF-789"');
 const CASE_MESSAGE =
   '"Company" is not a Marketo field: REST names are case-sensitive. Did you mean "company"?';
 
@@ -26,7 +29,7 @@ describe('aep-dest validate with a shared mappings file', () => {
   test('text: the finding under the shared file’s path, once for two configs', async () => {
     const cwd = tempFiles({
       'a.destination.json': CONFIG,
-      'b.destination.json': CONFIG,
+      'b.destination.json': elsewhere(CONFIG),
       'm/standard.mappings.json': SHARED,
     });
     const r = await runCli(cwd, 'validate', '.');
@@ -43,7 +46,7 @@ describe('aep-dest validate with a shared mappings file', () => {
     const other = edit(CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
     const cwd = tempFiles({
       'a.destination.json': CONFIG,
-      'b.destination.json': other,
+      'b.destination.json': elsewhere(other),
       'm/standard.mappings.json': SHARED,
     });
     const json = await runCli(cwd, 'validate', '--format', 'json', '.');
@@ -81,7 +84,9 @@ describe('aep-dest validate with a shared mappings file', () => {
   test('a missing or broken shared file: one finding on the config’s path, with the line', async () => {
     const cwd = tempFiles({
       'a.destination.json': CONFIG,
-      'b.destination.json': edit(CONFIG, './m/standard.mappings.json', './m/broken.mappings.json'),
+      'b.destination.json': elsewhere(
+        edit(CONFIG, './m/standard.mappings.json', './m/broken.mappings.json'),
+      ),
       'm/broken.mappings.json': '[\n  { "source": "a", "target": "b" }\n  {',
     });
     const r = await runCli(cwd, 'validate', '.');

@@ -27,6 +27,9 @@ const CASE_SHARED = edit(
   '"target": "lastName" },\n  { "source": "b2b.companyName", "target": "Company" }',
 );
 const CONFIG = edit(VALID_CONFIG, INLINE, '"./m/standard.mappings.json"');
+/** The same config for another Marketo instance: no finding across the two files. */
+const elsewhere = (config: string): string =>
+  edit(config, '"munchkinId": "123-ABC-456"', '"munchkinId": "456-DEF-789"');
 
 function summary(published: PublishedDiagnostics) {
   return published.diagnostics.map((d) => ({
@@ -67,7 +70,7 @@ describe('shared mappings files over the protocol', () => {
       onA.diagnostics[0]?.message ?? '',
       /^1 finding in \.\/m\/standard\.mappings\.json: line 5: "Company"/,
     );
-    await client.open(b, CONFIG);
+    await client.open(b, elsewhere(CONFIG));
 
     // Opened: the finding both configs found is shown once, at the mapping, with a config to fix it.
     const onShared = await client.open(shared, CASE_SHARED);
