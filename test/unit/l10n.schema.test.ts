@@ -83,6 +83,8 @@ interface Expected {
   syncDetail: string;
   /** How that value's completion documentation starts. */
   syncDocumentation: string;
+  /** The completion detail of `updateExistingAndCreateNew`: a label longer than the English one. */
+  personDetail: string;
 }
 
 const EXPECTED: Record<Exclude<Locale, 'en'>, Expected> = {
@@ -90,21 +92,25 @@ const EXPECTED: Record<Exclude<Locale, 'en'>, Expected> = {
     dedupeHover: '**Marketos dedupliceringsfält** — Marketo-fältet',
     syncDetail: 'Målgrupp och profil',
     syncDocumentation: '**Synkroniseringstyp** — *Målgrupp och profil*.',
+    personDetail: 'Uppdatera befintliga och skapa nya personer',
   },
   fr: {
     dedupeHover: '**Champ de déduplication Marketo** — le champ Marketo',
     syncDetail: 'Audience et profil',
     syncDocumentation: '**Type de synchronisation** — *Audience et profil*.',
+    personDetail: 'Mettre à jour les personnes existantes et en créer de nouvelles',
   },
   es: {
     dedupeHover: '**Campo de deduplicación de Marketo** — el campo de Marketo',
     syncDetail: 'Audiencia y perfil',
     syncDocumentation: '**Tipo de sincronización** — *Audiencia y perfil*.',
+    personDetail: 'Actualizar personas existentes y crear nuevas',
   },
   'zh-tw': {
     dedupeHover: '**Marketo 重複資料刪除欄位** — 以 REST 名稱指定的 Marketo 欄位',
     syncDetail: '對象與個人資料',
     syncDocumentation: '**同步類型** — *對象與個人資料*。',
+    personDetail: '更新現有人員並建立新人員',
   },
 };
 
@@ -116,17 +122,20 @@ function dedupeHover(): string {
   return contents.value;
 }
 
-function syncTypeItem() {
-  const typing = withCursor(
-    VALID_CONFIG.replace('"syncType": "audienceAndProfile"', '"syncType": "|"'),
-  );
+/** The completion item of `label` when the value of `key` (now `current`) is being typed. */
+function valueItem(key: string, current: string, label: string) {
+  const typing = withCursor(VALID_CONFIG.replace(`"${key}": "${current}"`, `"${key}": "|"`));
   const items = service().complete(textDocument(typing.text), typing.position).items;
-  const item = items.find((i) => i.label === 'audienceAndProfile');
-  assert.ok(item, `no audienceAndProfile item among ${items.map((i) => i.label).join(', ')}`);
+  const item = items.find((i) => i.label === label);
+  assert.ok(item, `no ${label} item among ${items.map((i) => i.label).join(', ')}`);
   const documentation =
     typeof item.documentation === 'string' ? item.documentation : item.documentation?.value;
   return { detail: item.detail, documentation: documentation ?? '' };
 }
+
+const syncTypeItem = () => valueItem('syncType', 'audienceAndProfile', 'audienceAndProfile');
+const personActionItem = () =>
+  valueItem('personAction', 'updateExistingAndCreateNew', 'updateExistingAndCreateNew');
 
 describe('the language service', () => {
   const english = { hover: dedupeHover(), sync: syncTypeItem() };
@@ -135,6 +144,7 @@ describe('the language service', () => {
     assert.match(english.hover, /^\*\*Marketo deduplication field\*\* — /);
     assert.equal(english.sync.detail, 'Audience and profile');
     assert.match(english.sync.documentation, /^\*\*Sync type\*\* — \*Audience and profile\*\./);
+    assert.equal(personActionItem().detail, 'Update existing and create new persons');
   });
 
   for (const [locale, expected] of Object.entries(EXPECTED) as [Locale, Expected][]) {
@@ -149,6 +159,7 @@ describe('the language service', () => {
       const sync = syncTypeItem();
       assert.equal(sync.detail, expected.syncDetail);
       assert.ok(sync.documentation.startsWith(expected.syncDocumentation), sync.documentation);
+      assert.equal(personActionItem().detail, expected.personDetail);
     });
   }
 

@@ -97,9 +97,10 @@ function siblingValues(doc: DestinationDocument, path: JSONPath): Set<unknown> {
 
 /** `Audience and profile` from "Audience and profile: matched leads …", else the first sentence. */
 function enumLabel(description: string | undefined): string | undefined {
-  // French puts a space before the colon, Chinese writes a full-width one.
+  // French puts a space before the colon, Chinese writes a full-width one; translated labels run
+  // longer than English ones (*Mettre à jour les personnes existantes et en créer de nouvelles*).
   const head = description?.split(/\s*[:：]/)[0];
-  return head && description && head.length < description.length && head.length <= 40
+  return head && description && head.length < description.length && head.length <= 64
     ? head
     : firstSentence(description);
 }
