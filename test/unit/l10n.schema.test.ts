@@ -64,6 +64,19 @@ for (const locale of LOCALES) {
       assert.deepEqual(report.codeMismatch, []);
     });
 
+    test('keeps the Markdown of each text: its lines, table cells and bold spans', () => {
+      const bundle = readSchemaBundle(locale, REPO_ROOT);
+      const shape = (text: string): string =>
+        [text.split('\n').length, text.split('|').length, text.split('**').length].join('/');
+      assert.deepEqual(
+        texts
+          .filter((t) => t.text in bundle && shape(t.text) !== shape(bundle[t.text] ?? ''))
+          .map((t) => t.pointer),
+        [],
+        'lines / table pipes / bold markers differ from the English text',
+      );
+    });
+
     test('is not English: the texts differ from their key, product names aside', () => {
       const same = Object.entries(readSchemaBundle(locale, REPO_ROOT)).filter(
         ([key, value]) => key === value,
