@@ -80,8 +80,9 @@ export default tseslint.config(
       '../cli/*',
       '../languageService',
       '../simulation/*',
+      '../host/*',
     ],
-    'the engine sits below rules, services and the facade',
+    'the engine sits below rules, services, the facade and the host',
   ),
   {
     // TypeScript itself reports undefined names in .ts files.

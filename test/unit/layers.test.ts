@@ -141,6 +141,9 @@ test('imports follow the layers', () => {
           violations.push(`${file} → ${target}: only the engine reads the schema`);
         continue;
       }
+      // The one engine module the host reaches: it hands the locale's schema texts to it.
+      if (file === 'server/src/host/locale.ts' && target === 'server/src/engine/schemaText.ts')
+        continue;
       const to = layerOf(target);
       if (!to) violations.push(`${file} → ${target}: outside the layers`);
       else if (to !== from && !ALLOWED[from].includes(to))

@@ -1,5 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
 import schemaJson from '../../../schemas/destination.schema.json';
+import { schemaText } from './schemaText';
 
 /** The subset of JSON Schema the destination schema uses (no $ref, no combinators). */
 export interface SchemaNode {
@@ -45,19 +46,19 @@ export function schemaAt(
   return node;
 }
 
-/** The markdown description of a subschema, falling back to the plain one. */
+/** The markdown description of a subschema, falling back to the plain one, in the user's language. */
 export function describe(node: SchemaNode | undefined): string | undefined {
-  return node?.markdownDescription ?? node?.description;
+  return schemaText(node?.markdownDescription ?? node?.description);
 }
 
-/** The markdown description of one enum value of a subschema. */
+/** The markdown description of one enum value of a subschema, in the user's language. */
 export function describeEnumValue(
   node: SchemaNode | undefined,
   value: unknown,
 ): string | undefined {
   const index = node?.enum?.indexOf(value) ?? -1;
   if (!node || index < 0) return undefined;
-  return node.markdownEnumDescriptions?.[index] ?? node.enumDescriptions?.[index];
+  return schemaText(node.markdownEnumDescriptions?.[index] ?? node.enumDescriptions?.[index]);
 }
 
 /** `mappings[2].target` for messages. */

@@ -7,6 +7,11 @@ import es from '../../../l10n/bundle.l10n.es.json';
 import fr from '../../../l10n/bundle.l10n.fr.json';
 import sv from '../../../l10n/bundle.l10n.sv.json';
 import zhTw from '../../../l10n/bundle.l10n.zh-tw.json';
+import schemaEs from '../../../l10n/schema.l10n.es.json';
+import schemaFr from '../../../l10n/schema.l10n.fr.json';
+import schemaSv from '../../../l10n/schema.l10n.sv.json';
+import schemaZhTw from '../../../l10n/schema.l10n.zh-tw.json';
+import { setSchemaTranslations } from '../engine/schemaText';
 
 /** VS Code's ids of the display languages the product speaks. */
 export const LOCALES = ['en', 'sv', 'fr', 'es', 'zh-tw'] as const;
@@ -17,6 +22,14 @@ const BUNDLES: Record<Exclude<Locale, 'en'>, Record<string, string>> = {
   fr,
   es,
   'zh-tw': zhTw,
+};
+
+/** The schema's texts (hover, completion details), keyed by their English text. */
+const SCHEMA_BUNDLES: Record<Exclude<Locale, 'en'>, Record<string, string>> = {
+  sv: schemaSv,
+  fr: schemaFr,
+  es: schemaEs,
+  'zh-tw': schemaZhTw,
 };
 
 /**
@@ -49,9 +62,13 @@ export function environmentLocale(env: Record<string, string | undefined>): stri
   return undefined;
 }
 
-/** Makes every later `l10n.t` speak the locale `tag` means; returns that locale. */
+/**
+ * Makes every later `l10n.t`, and every schema text hover and completion show, speak the locale
+ * `tag` means; returns that locale.
+ */
 export function useLocale(tag: string | undefined): Locale {
   const locale = resolveLocale(tag);
   l10n.config({ contents: locale === 'en' ? {} : BUNDLES[locale] });
+  setSchemaTranslations(locale === 'en' ? {} : SCHEMA_BUNDLES[locale]);
   return locale;
 }

@@ -6,6 +6,7 @@
 import { type JSONPath, type Node as JsonNode, findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import { type DestinationDocument, nodeAtPath } from '../engine/document';
 import { type SchemaNode, schemaAt } from '../engine/schema';
+import { schemaText } from '../engine/schemaText';
 import {
   type CompletionItemLike,
   type CompletionListLike,
@@ -109,7 +110,7 @@ function keyItems(doc: DestinationDocument, slot: KeySlot, offset: number): Comp
       ? escapeSnippet(key)
       : `${escapeSnippet(key)}: ${propertyValueSnippet(property)}`;
     const documentation = propertyMarkdown(property);
-    const detail = firstSentence(property.description);
+    const detail = firstSentence(schemaText(property.description));
     // The value's choices open as soon as the key is in, as in VS Code's JSON support; not when
     // only the name was replaced (the value is already there).
     const reopen = !slot.hasColon && valueHasChoices([...slot.objectPath, name], property);
@@ -146,7 +147,7 @@ function skeletonItems(
     items.push({
       label,
       kind: CompletionItemKind.Snippet,
-      ...(snippet.description ? { detail: snippet.description } : {}),
+      ...(snippet.description ? { detail: schemaText(snippet.description) } : {}),
       sortText: `0${label}`,
       filterText: slot.quoted ? `"${label}` : label,
       insertTextFormat: InsertTextFormat.Snippet,

@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { JSONPath } from 'jsonc-parser';
 import { type DestinationDocument, nodeAtPath, nodeValue } from '../engine/document';
 import { type SchemaNode, schemaAt } from '../engine/schema';
+import { schemaText } from '../engine/schemaText';
 import {
   type CompletionItemKindValue,
   type CompletionItemLike,
@@ -96,8 +97,10 @@ function siblingValues(doc: DestinationDocument, path: JSONPath): Set<unknown> {
 
 /** `Audience and profile` from "Audience and profile: matched leads …", else the first sentence. */
 function enumLabel(description: string | undefined): string | undefined {
-  const head = description?.split(':')[0];
-  return head && description && head.length < description.length && head.length <= 40
+  // French puts a space before the colon, Chinese writes a full-width one; translated labels run
+  // longer than English ones (*Mettre à jour les personnes existantes et en créer de nouvelles*).
+  const head = description?.split(/\s*[:：]/)[0];
+  return head && description && head.length < description.length && head.length <= 64
     ? head
     : firstSentence(description);
 }
@@ -119,8 +122,10 @@ function enumItems(
       stringItem(doc, slot, {
         value,
         kind: CompletionItemKind.EnumMember,
-        detail: enumLabel(schema.enumDescriptions?.[i]),
-        documentation: schema.markdownEnumDescriptions?.[i] ?? schema.enumDescriptions?.[i],
+        detail: enumLabel(schemaText(schema.enumDescriptions?.[i])),
+        documentation: schemaText(
+          schema.markdownEnumDescriptions?.[i] ?? schema.enumDescriptions?.[i],
+        ),
         sortText: sortKey(0, i),
       }),
     );
@@ -288,7 +293,7 @@ function structureItems(
 ): CompletionItemLike[] {
   if (slot.inString) return [];
   const items = (schema.defaultSnippets ?? []).map((s) =>
-    snippetItem(doc, slot, s.label ?? 'snippet', bodyToSnippet(s.body), s.description),
+    snippetItem(doc, slot, s.label ?? 'snippet', bodyToSnippet(s.body), schemaText(s.description)),
   );
   const index = slot.path[slot.path.length - 1];
   if (typeof index === 'number') {
@@ -298,7 +303,15 @@ function structureItems(
     const empty = array?.type === 'array' && (array.children?.length ?? 0) === 0;
     for (const s of empty ? (schemaAt(arrayPath)?.defaultSnippets ?? []) : []) {
       if (Array.isArray(s.body))
-        items.push(snippetItem(doc, slot, s.label ?? 'snippet', bodyLines(s.body), s.description));
+        items.push(
+          snippetItem(
+            doc,
+            slot,
+            s.label ?? 'snippet',
+            bodyLines(s.body),
+            schemaText(s.description),
+          ),
+        );
     }
   }
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;

@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import type { DestinationDocument, JsonNode } from '../engine/document';
 import { type SchemaNode, describeEnumValue, schemaAt } from '../engine/schema';
+import { schemaText } from '../engine/schemaText';
 import type { HoverLike } from '../engine/types';
 import type { BlockedState, CatalogState, PartitionState } from '../engine/catalogLoader';
 import { pathMatches } from './completionValues';
@@ -72,7 +73,7 @@ function valueMarkdown(
 }
 
 function enumMarkdown(schema: SchemaNode, value: unknown): string | undefined {
-  const short = firstSentence(schema.description);
+  const short = firstSentence(schemaText(schema.description));
   const described = describeEnumValue(schema, value);
   if (described) return short ? `${described}\n\n---\n\n${short}` : described;
   const allowed = (schema.enum ?? []).map((v) => `\`${JSON.stringify(v)}\``).join(', ');

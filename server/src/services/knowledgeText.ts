@@ -3,7 +3,8 @@
  * the DedupeField identity and a source path are described to the user.
  */
 import * as l10n from '@vscode/l10n';
-import type { SchemaNode } from '../engine/schema';
+import { type SchemaNode, describe } from '../engine/schema';
+import { schemaText } from '../engine/schemaText';
 import {
   DEDUPE_TARGET,
   type FieldCatalog,
@@ -30,16 +31,18 @@ export function activeCatalog(state: CatalogState): ActiveCatalog {
 /** The first sentence of a plain description ("e.g. x" does not end one). */
 export function firstSentence(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const match = /^[\s\S]*?[.!?](?=\s+[A-Z]|\s*$)/.exec(text);
+  // A capital of any script starts the next sentence (Å, É); a Chinese full stop ends one.
+  const match = /^[\s\S]*?(?:[.!?](?=\s+\p{Lu}|\s*$)|[。！？])/u.exec(text);
   return (match?.[0] ?? text).trim();
 }
 
 /** A property's markdown description, with its title in bold first when the description lacks it. */
 export function propertyMarkdown(schema: SchemaNode): string | undefined {
-  const body = schema.markdownDescription ?? schema.description;
-  if (!schema.title) return body;
+  const body = describe(schema);
+  const title = schemaText(schema.title);
+  if (!title) return body;
   if (body?.startsWith('**')) return body;
-  return body ? `**${schema.title}**\n\n${body}` : `**${schema.title}**`;
+  return body ? `**${title}**\n\n${body}` : `**${title}**`;
 }
 
 /** `Email Address · email · read-only`. */
