@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import * as l10n from '@vscode/l10n';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { StaticTextDocument } from './staticTextDocument';
 import { type BlockedState, type FileHost, configDirectory, nodeFileHost } from './catalogLoader';
 import { DEFAULT_LIMITS, DestinationDocument } from './document';
 import { type FileAccessPolicy, decideAccess } from './fileAccess';
@@ -94,7 +94,7 @@ export class MappingFileLoader {
       return error(l10n.t('{0} cannot be read: {1}', relative, (cause as Error).message));
     }
     const uri = pathToFileURL(absolute).href;
-    const doc = new DestinationDocument(TextDocument.create(uri, 'aep-destination', 0, text));
+    const doc = new DestinationDocument(new StaticTextDocument(uri, 0, text));
     this.cache.set(absolute, { key, doc });
     return doc;
   }
