@@ -678,88 +678,82 @@ async function openWorkbench(
   return page;
 }
 
+/** What a run of code-server of its own needs. */
+interface PhaseHost {
+  node: string;
+  entry: string;
+  sandbox: Sandbox;
+  browser: Browser;
+  pageErrors: string[];
+}
+
 /**
- * The Restricted Mode phase: the same install, a fresh user-data dir with workspace trust on,
- * and a workspace of its own that is not trusted (test/e2e/restrictedMode.spec.ts).
+ * A short code-server run of its own after the first: the same install, its own workspace and
+ * user-data dir, no report URL (the driver then does nothing); its checks, then a clean stop.
  */
-async function runRestrictedPhase(
-  node: string,
-  entry: string,
-  sandbox: Sandbox,
-  browser: Browser,
-  pageErrors: string[],
+async function runSeparatePhase(
+  phase: PhaseHost,
+  title: string,
+  run: Omit<CodeServerRun, 'env'>,
+  checks: readonly UiCheck[],
+  beforeChecks: (page: Page) => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
-  const title = 'Restricted Mode (workspace trust on, the workspace not trusted)';
   const started = Date.now();
-  const root = path.join(sandbox.root, 'restricted');
-  const { workspace } = await makeRestrictedWorkspace(path.join(REPO, 'examples'), root);
-  const userDataDir = path.join(root, 'user-data');
-  await writeUserSettings(userDataDir, RESTRICTED_USER_SETTINGS);
-  const env = { ...sandbox.env };
+  const env = { ...phase.sandbox.env };
   delete env[REPORT_URL_ENV];
   let server: CodeServer | undefined;
   let page: Page | undefined;
   try {
-    server = await startCodeServer(node, entry, sandbox, {
-      workspace,
-      userDataDir,
-      workspaceTrust: true,
-      env,
-    });
-    page = await openWorkbench(browser, server.port, workspace, pageErrors);
-    await runUiChecks(page, sandbox, title, RESTRICTED_CHECKS, workspace);
+    server = await startCodeServer(phase.node, phase.entry, phase.sandbox, { ...run, env });
+    page = await openWorkbench(phase.browser, server.port, run.workspace, phase.pageErrors);
+    await beforeChecks(page);
+    await runUiChecks(page, phase.sandbox, title, checks, run.workspace);
   } catch (error) {
     results.fail(title, error instanceof Error ? (error.stack ?? error.message) : String(error));
   } finally {
     await page?.close().catch(() => undefined);
     await server?.stop();
   }
-  log(`Restricted Mode phase done (${seconds(Date.now() - started)})`);
+  log(`${title}: phase done (${seconds(Date.now() - started)})`);
 }
 
 /**
- * The Swedish phase: the same install, a fresh user-data dir whose argv.json says "locale": "sv",
- * code-server started with `--locale sv`, and the setting "aepDestination.locale": "sv". Without a
- * Swedish language pack VS Code resolves its display language to English whatever `--locale`
- * and argv.json say (`vscode.env.language` is "en": tried in this phase), so the setting is what
+ * The Restricted Mode phase: a fresh user-data dir with workspace trust on, and a workspace of
+ * its own that is not trusted (test/e2e/restrictedMode.spec.ts).
+ */
+async function runRestrictedPhase(phase: PhaseHost): Promise<void> {
+  const root = path.join(phase.sandbox.root, 'restricted');
+  const { workspace } = await makeRestrictedWorkspace(path.join(REPO, 'examples'), root);
+  const userDataDir = path.join(root, 'user-data');
+  await writeUserSettings(userDataDir, RESTRICTED_USER_SETTINGS);
+  await runSeparatePhase(
+    phase,
+    'Restricted Mode (workspace trust on, the workspace not trusted)',
+    { workspace, userDataDir, workspaceTrust: true },
+    RESTRICTED_CHECKS,
+  );
+}
+
+/**
+ * The Swedish phase: a fresh user-data dir whose argv.json says "locale": "sv", code-server
+ * started with `--locale sv`, and the setting "aepDestination.locale": "sv". Without a Swedish
+ * language pack VS Code resolves its display language to English whatever `--locale` and
+ * argv.json say (`vscode.env.language` is "en": tried in this phase), so the setting is what
  * makes the server speak Swedish.
  */
-async function runLocalePhase(
-  node: string,
-  entry: string,
-  sandbox: Sandbox,
-  browser: Browser,
-  pageErrors: string[],
-): Promise<void> {
-  const title = 'Swedish (code-server --locale sv)';
-  const started = Date.now();
-  const root = path.join(sandbox.root, 'locale');
+async function runLocalePhase(phase: PhaseHost): Promise<void> {
+  const root = path.join(phase.sandbox.root, 'locale');
   const workspace = await makeSwedishWorkspace(root);
   const userDataDir = path.join(root, 'user-data');
   await writeUserSettings(userDataDir, { ...USER_SETTINGS, 'aepDestination.locale': 'sv' });
   await fs.writeFile(path.join(userDataDir, 'User', 'argv.json'), '{ "locale": "sv" }\n');
-  const env = { ...sandbox.env };
-  delete env[REPORT_URL_ENV];
-  let server: CodeServer | undefined;
-  let page: Page | undefined;
-  try {
-    server = await startCodeServer(node, entry, sandbox, {
-      workspace,
-      userDataDir,
-      workspaceTrust: false,
-      env,
-      locale: 'sv',
-    });
-    page = await openWorkbench(browser, server.port, workspace, pageErrors);
-    log(`the workbench's language: ${await workbenchLanguage(page)}`);
-    await runUiChecks(page, sandbox, title, SWEDISH_CHECKS, workspace);
-  } catch (error) {
-    results.fail(title, error instanceof Error ? (error.stack ?? error.message) : String(error));
-  } finally {
-    await page?.close().catch(() => undefined);
-    await server?.stop();
-  }
-  log(`Swedish phase done (${seconds(Date.now() - started)})`);
+  await runSeparatePhase(
+    phase,
+    'Swedish (code-server --locale sv)',
+    { workspace, userDataDir, workspaceTrust: false, locale: 'sv' },
+    SWEDISH_CHECKS,
+    async (page) => log(`the workbench's language: ${await workbenchLanguage(page)}`),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -859,9 +853,9 @@ async function main(): Promise<number> {
     await server.stop();
   }
 
-  if (enabled.has('restricted'))
-    await runRestrictedPhase(node, entry, sandbox, browser, pageErrors);
-  if (enabled.has('locale')) await runLocalePhase(node, entry, sandbox, browser, pageErrors);
+  const phase: PhaseHost = { node, entry, sandbox, browser, pageErrors };
+  if (enabled.has('restricted')) await runRestrictedPhase(phase);
+  if (enabled.has('locale')) await runLocalePhase(phase);
 
   results.printSummary();
   if (results.failed) {

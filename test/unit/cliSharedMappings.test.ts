@@ -4,13 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runCli } from '../cliRunner';
-import { REPO_ROOT, VALID_CONFIG, edit, tempFiles } from '../helpers';
+import { REPO_ROOT, edit, tempFiles } from '../helpers';
+import { SHARED_CONFIG, elsewhere } from '../fixtures/sharedMappings';
 
-const INLINE = `[
-    { "source": "identityMap.Email", "target": "DedupeField" },
-    { "source": "person.name.firstName", "target": "firstName" },
-    { "source": "person.name.lastName", "target": "lastName" }
-  ]`;
 const SHARED = `[
   { "source": "identityMap.Email", "target": "DedupeField" },
   { "source": "person.name.firstName", "target": "firstName" },
@@ -18,18 +14,14 @@ const SHARED = `[
   { "source": "b2b.companyName", "target": "Company" }
 ]
 `;
-const CONFIG = edit(VALID_CONFIG, INLINE, '"./m/standard.mappings.json"');
-/** The same config for another Marketo instance: no finding across the two files. */
-const elsewhere = (config: string): string =>
-  edit(config, '"munchkinId": "123-ABC-456"', '"munchkinId": "456-DEF-789"');
 const CASE_MESSAGE =
   '"Company" is not a Marketo field: REST names are case-sensitive. Did you mean "company"?';
 
 describe('aep-dest validate with a shared mappings file', () => {
   test('text: the finding under the shared file’s path, once for two configs', async () => {
     const cwd = tempFiles({
-      'a.destination.json': CONFIG,
-      'b.destination.json': elsewhere(CONFIG),
+      'a.destination.json': SHARED_CONFIG,
+      'b.destination.json': elsewhere(SHARED_CONFIG),
       'm/standard.mappings.json': SHARED,
     });
     const r = await runCli(cwd, 'validate', '.');
@@ -43,9 +35,9 @@ describe('aep-dest validate with a shared mappings file', () => {
   });
 
   test('json and sarif name the shared file; a finding that depends on the config stays apart', async () => {
-    const other = edit(CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
+    const other = edit(SHARED_CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
     const cwd = tempFiles({
-      'a.destination.json': CONFIG,
+      'a.destination.json': SHARED_CONFIG,
       'b.destination.json': elsewhere(other),
       'm/standard.mappings.json': SHARED,
     });
@@ -83,9 +75,9 @@ describe('aep-dest validate with a shared mappings file', () => {
 
   test('a missing or broken shared file: one finding on the config’s path, with the line', async () => {
     const cwd = tempFiles({
-      'a.destination.json': CONFIG,
+      'a.destination.json': SHARED_CONFIG,
       'b.destination.json': elsewhere(
-        edit(CONFIG, './m/standard.mappings.json', './m/broken.mappings.json'),
+        edit(SHARED_CONFIG, './m/standard.mappings.json', './m/broken.mappings.json'),
       ),
       'm/broken.mappings.json': '[\n  { "source": "a", "target": "b" }\n  {',
     });
@@ -103,7 +95,7 @@ describe('aep-dest validate with a shared mappings file', () => {
 
   test('the shared file given too is validated on its own, its findings merged', async () => {
     const cwd = tempFiles({
-      'a.destination.json': CONFIG,
+      'a.destination.json': SHARED_CONFIG,
       'm/standard.mappings.json': edit(SHARED, '"target": "lastName"', '"target": ""'),
     });
     const r = await runCli(cwd, 'validate', 'a.destination.json', 'm/standard.mappings.json');

@@ -7,29 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { VALID_CONFIG, edit, tempFiles } from '../helpers';
+import { edit, tempFiles } from '../helpers';
 import { LspTestClient, type PublishedDiagnostics, TEST_CAPABILITIES } from '../lspClient';
+import { GOOD_SHARED, SHARED_CONFIG, elsewhere } from '../fixtures/sharedMappings';
 
-const INLINE = `[
-    { "source": "identityMap.Email", "target": "DedupeField" },
-    { "source": "person.name.firstName", "target": "firstName" },
-    { "source": "person.name.lastName", "target": "lastName" }
-  ]`;
-const GOOD_SHARED = `[
-  { "source": "identityMap.Email", "target": "DedupeField" },
-  { "source": "person.name.firstName", "target": "firstName" },
-  { "source": "person.name.lastName", "target": "lastName" }
-]
-`;
 const CASE_SHARED = edit(
   GOOD_SHARED,
   '"target": "lastName" }',
   '"target": "lastName" },\n  { "source": "b2b.companyName", "target": "Company" }',
 );
-const CONFIG = edit(VALID_CONFIG, INLINE, '"./m/standard.mappings.json"');
-/** The same config for another Marketo instance: no finding across the two files. */
-const elsewhere = (config: string): string =>
-  edit(config, '"munchkinId": "123-ABC-456"', '"munchkinId": "456-DEF-789"');
 
 function summary(published: PublishedDiagnostics) {
   return published.diagnostics.map((d) => ({
@@ -64,13 +50,13 @@ describe('shared mappings files over the protocol', () => {
     const shared = pathToFileURL(path.join(dir, 'm/standard.mappings.json')).href;
 
     // The reference is on line 9 (0-based), its string at character 14.
-    const onA = await client.open(a, CONFIG);
+    const onA = await client.open(a, SHARED_CONFIG);
     assert.deepEqual(summary(onA), [{ code: 'mappings-file-findings', line: 9, character: 14 }]);
     assert.match(
       onA.diagnostics[0]?.message ?? '',
       /^1 finding in \.\/m\/standard\.mappings\.json: line 5: "Company"/,
     );
-    await client.open(b, elsewhere(CONFIG));
+    await client.open(b, elsewhere(SHARED_CONFIG));
 
     // Opened: the finding both configs found is shown once, at the mapping, with a config to fix it.
     const onShared = await client.open(shared, CASE_SHARED);
@@ -117,7 +103,7 @@ describe('shared mappings files over the protocol', () => {
     const client = await start();
     const a = pathToFileURL(path.join(dir, 'a.destination.json')).href;
     const sharedPath = path.join(dir, 'm/standard.mappings.json');
-    assert.deepEqual((await client.open(a, CONFIG)).diagnostics, []);
+    assert.deepEqual((await client.open(a, SHARED_CONFIG)).diagnostics, []);
 
     const broken = client.nextDiagnostics(a, hasCode('mappings-file-unreadable'));
     fs.writeFileSync(
@@ -141,7 +127,7 @@ describe('shared mappings files over the protocol', () => {
     const dir = tempFiles({ 'm/standard.mappings.json': GOOD_SHARED });
     const client = await start();
     const a = pathToFileURL(path.join(dir, 'a.destination.json')).href;
-    await client.open(a, CONFIG);
+    await client.open(a, SHARED_CONFIG);
     const locations = await client.connection.sendRequest('textDocument/definition', {
       textDocument: { uri: a },
       position: { line: 9, character: 20 },

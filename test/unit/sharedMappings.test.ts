@@ -10,34 +10,14 @@ import { DestinationLanguageService } from '../../server/src/languageService';
 import { prepareSimulation } from '../../server/src/prepareSimulation';
 import type { FileHost } from '../../server/src/engine/catalogLoader';
 import type { Finding } from '../../server/src/engine/types';
-import {
-  DOCS_BASE,
-  VALID_CONFIG,
-  applyEdits,
-  edit,
-  memoryHost,
-  tempFiles,
-  textAt,
-  withCursor,
-} from '../helpers';
+import { DOCS_BASE, applyEdits, edit, memoryHost, tempFiles, textAt, withCursor } from '../helpers';
+import { GOOD_SHARED, SHARED_CONFIG } from '../fixtures/sharedMappings';
 
 const DIR = '/work/shared-maps';
 const CONFIG_URI = `file://${DIR}/a.destination.json`;
 const SHARED_PATH = `${DIR}/m/standard.mappings.json`;
 const SHARED_URI = `file://${SHARED_PATH}`;
 
-const INLINE = `[
-    { "source": "identityMap.Email", "target": "DedupeField" },
-    { "source": "person.name.firstName", "target": "firstName" },
-    { "source": "person.name.lastName", "target": "lastName" }
-  ]`;
-const GOOD_SHARED = `[
-  { "source": "identityMap.Email", "target": "DedupeField" },
-  { "source": "person.name.firstName", "target": "firstName" },
-  { "source": "person.name.lastName", "target": "lastName" }
-]
-`;
-const CONFIG = edit(VALID_CONFIG, INLINE, '"./m/standard.mappings.json"');
 /** The valid file with one more mapping, whose target is in the wrong case. */
 const WITH_COMPANY = edit(
   GOOD_SHARED,
@@ -59,7 +39,7 @@ function service(files: Record<string, string>, open?: TextDocument): Destinatio
   });
 }
 
-function config(text = CONFIG): TextDocument {
+function config(text = SHARED_CONFIG): TextDocument {
   return TextDocument.create(CONFIG_URI, 'aep-destination', 1, text);
 }
 
@@ -89,7 +69,7 @@ describe('shared mappings file: findings in the right file', () => {
     ]);
     assert.equal(inFile[0]?.uri, SHARED_URI);
     assert.deepEqual(inFile[0]?.data, { replacements: ['company'], property: 'target' });
-    assert.deepEqual(shown(result.findings, CONFIG), [
+    assert.deepEqual(shown(result.findings, SHARED_CONFIG), [
       { code: 'mappings-file-findings', text: '"./m/standard.mappings.json"', line: 10 },
     ]);
     assert.equal(result.findings[0]?.severity, 'error');
@@ -150,13 +130,13 @@ describe('shared mappings file: findings in the right file', () => {
     );
     // firstName is not written any more: a finding about the whole, on the config's key.
     assert.deepEqual(
-      shown(result.findings, CONFIG).filter((f) => f.code === 'missing-required-mapping'),
+      shown(result.findings, SHARED_CONFIG).filter((f) => f.code === 'missing-required-mapping'),
       [{ code: 'missing-required-mapping', text: '"mappings"', line: 10 }],
     );
   });
 
   test('with the dedupe field of the config: the same file, another finding per config', () => {
-    const other = edit(CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
+    const other = edit(SHARED_CONFIG, '"dedupeField": "email"', '"dedupeField": "customerId"');
     const found = service({ [SHARED_PATH]: GOOD_SHARED }).validateFiles(config(other));
     assert.deepEqual(shown(found.sharedFile?.findings ?? [], GOOD_SHARED), [
       { code: 'dedupe-source-mismatch', text: '"identityMap.Email"', line: 2 },
@@ -198,7 +178,7 @@ describe('shared mappings file: missing or broken is one finding on the path', (
   for (const [name, files, message] of cases) {
     test(name, () => {
       const findings = service(files).validate(config());
-      assert.deepEqual(shown(findings, CONFIG), [
+      assert.deepEqual(shown(findings, SHARED_CONFIG), [
         { code: 'mappings-file-unreadable', text: '"./m/standard.mappings.json"', line: 10 },
       ]);
       assert.match(findings[0]?.message ?? '', message);
@@ -206,7 +186,12 @@ describe('shared mappings file: missing or broken is one finding on the path', (
   }
 
   test('an untitled config cannot resolve the path', () => {
-    const untitled = TextDocument.create('untitled:Untitled-1', 'aep-destination', 1, CONFIG);
+    const untitled = TextDocument.create(
+      'untitled:Untitled-1',
+      'aep-destination',
+      1,
+      SHARED_CONFIG,
+    );
     const findings = service({ [SHARED_PATH]: GOOD_SHARED }).validate(untitled);
     assert.deepEqual(
       findings.map((f) => f.code),
@@ -232,7 +217,11 @@ describe('shared mappings file: missing or broken is one finding on the path', (
       [['untrusted-workspace-file', 'information']],
     );
     languageService.setFileAccess({ trusted: true, workspaceFolders: [DIR] });
-    const outside = edit(CONFIG, './m/standard.mappings.json', '../../elsewhere/x.mappings.json');
+    const outside = edit(
+      SHARED_CONFIG,
+      './m/standard.mappings.json',
+      '../../elsewhere/x.mappings.json',
+    );
     const found = languageService.validate(config(outside));
     assert.deepEqual(shown(found, outside), [
       { code: 'path-outside-workspace', text: '"../../elsewhere/x.mappings.json"', line: 10 },
@@ -299,7 +288,7 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
   });
 
   test('"use email" keeps the config and the shared file consistent: one edit in each', () => {
-    const other = edit(CONFIG, '"dedupeField": "email"', '"dedupeField": "ecid"');
+    const other = edit(SHARED_CONFIG, '"dedupeField": "email"', '"dedupeField": "ecid"');
     const shared = edit(GOOD_SHARED, 'identityMap.Email', 'identityMap.ECID');
     const languageService = service({ [SHARED_PATH]: shared });
     const [unsupported] = languageService
@@ -309,11 +298,11 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
     const [fix] = languageService.codeActions(config(other), unsupported.range, [unsupported]);
     assert.deepEqual(Object.keys(fix?.edit.changes ?? {}).sort(), [CONFIG_URI, SHARED_URI]);
     assert.equal(applyEdits(shared, fix?.edit.changes[SHARED_URI] ?? []), GOOD_SHARED);
-    assert.equal(applyEdits(other, fix?.edit.changes[CONFIG_URI] ?? []), CONFIG);
+    assert.equal(applyEdits(other, fix?.edit.changes[CONFIG_URI] ?? []), SHARED_CONFIG);
   });
 
   test('go to definition and hover on the reference', () => {
-    const { text, position } = withCursor(CONFIG.replace('"./m/standard', '"./m/stan|dard'));
+    const { text, position } = withCursor(SHARED_CONFIG.replace('"./m/standard', '"./m/stan|dard'));
     const languageService = service({ [SHARED_PATH]: GOOD_SHARED });
     assert.deepEqual(languageService.definition(config(text), position), [
       {
@@ -327,7 +316,9 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
       /Shared mappings file\*\* `\/work\/shared-maps\/m\/standard\.mappings\.json`: 3 mappings/,
     );
     assert.match(hover?.contents.value ?? '', /- `person\.name\.lastName` → `lastName`/);
-    const elsewhere = withCursor(CONFIG.replace('"dedupeField": "em', '"dedupeField": "e|m'));
+    const elsewhere = withCursor(
+      SHARED_CONFIG.replace('"dedupeField": "em', '"dedupeField": "e|m'),
+    );
     assert.deepEqual(languageService.definition(config(elsewhere.text), elsewhere.position), []);
     const missing = service({}).hover(config(text), position);
     assert.match(missing?.contents.value ?? '', /cannot be used: .*does not exist/);
@@ -340,7 +331,7 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
       'm/old/x.mappings.json': GOOD_SHARED,
     });
     const { text, position } = withCursor(
-      CONFIG.replace('"./m/standard.mappings.json"', '"./m/|"'),
+      SHARED_CONFIG.replace('"./m/standard.mappings.json"', '"./m/|"'),
     );
     const uri = pathToFileURL(path.join(dir, 'a.destination.json')).href;
     const list = new DestinationLanguageService({ docsBaseUri: DOCS_BASE }).complete(
@@ -374,7 +365,7 @@ describe('shared mappings file: fixes, navigation, the editor’s text, the simu
       ',  { "source": "b2b.companyName", "target": "company" }\n]\n',
     );
     const text = edit(
-      CONFIG,
+      SHARED_CONFIG,
       '"audiences"',
       '"simulation": { "profiles": "./p.csv", "leads": "./l.json" },\n  "audiences"',
     );

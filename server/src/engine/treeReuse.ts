@@ -71,6 +71,26 @@ function commonSuffix(a: string, b: string, max: number): number {
   return i;
 }
 
+/**
+ * The index of the child whose extent holds `offset` (children are in document order and do not
+ * overlap, so a binary search finds it), or -1 when none does.
+ */
+export function childIndexAt(
+  children: readonly { offset: number; length: number }[],
+  offset: number,
+): number {
+  let lo = 0;
+  let hi = children.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const child = children[mid] as { offset: number; length: number };
+    if (offset < child.offset) hi = mid - 1;
+    else if (offset >= child.offset + child.length) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
 /** The innermost node whose extent holds `offset`, starting from `root` (binary search). */
 function innermostAt(root: JsonNode, offset: number): JsonNode | undefined {
   let node = root;
@@ -78,19 +98,7 @@ function innermostAt(root: JsonNode, offset: number): JsonNode | undefined {
   for (;;) {
     const children = node.children;
     if (!children || children.length === 0) return node;
-    let lo = 0;
-    let hi = children.length - 1;
-    let found: JsonNode | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const child = children[mid] as JsonNode;
-      if (offset < child.offset) hi = mid - 1;
-      else if (offset >= child.offset + child.length) lo = mid + 1;
-      else {
-        found = child;
-        break;
-      }
-    }
+    const found = children[childIndexAt(children, offset)];
     if (!found) return node;
     node = found;
   }

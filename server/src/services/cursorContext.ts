@@ -6,6 +6,7 @@ import {
   createScanner,
   getLocation,
 } from 'jsonc-parser';
+import { childIndexAt } from '../engine/treeReuse';
 
 /** A span of the text, as offsets; completion replaces it. Never spans a line break. */
 export interface Span {
@@ -166,19 +167,7 @@ function scanStart(tree: JsonNode | undefined, offset: number): ScanStart {
   const path: JSONPath = [];
   for (;;) {
     const children = container.children ?? [];
-    let lo = 0;
-    let hi = children.length - 1;
-    let index = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const child = children[mid] as JsonNode;
-      if (offset < child.offset) hi = mid - 1;
-      else if (offset >= child.offset + child.length) lo = mid + 1;
-      else {
-        index = mid;
-        break;
-      }
-    }
+    const index = childIndexAt(children, offset);
     const child = children[index];
     const value = container.type === 'object' ? child?.children?.[1] : child;
     if (!child || !value || !isInside(value, offset)) break;
