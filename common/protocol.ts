@@ -13,6 +13,8 @@ import type { OutcomePage, OutcomeQuery, SimulationOverview } from './outcomePag
 
 export const LANGUAGE_ID = 'aep-destination';
 export const SETTINGS_SECTION = 'aepDestination';
+/** A shared mappings file (`*.mappings.json(c)`): in the language, but not a config to export. */
+export const MAPPINGS_FILE_NAME = /\.mappings\.jsonc?$/i;
 
 /** Settings read per resource (`aepDestination.*`). */
 export interface DestinationSettings {

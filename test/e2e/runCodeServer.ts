@@ -37,6 +37,7 @@ import { SWEDISH_CHECKS, makeSwedishWorkspace, workbenchLanguage } from './local
 import { PROFILES, RESULTS_1M_CHECKS } from './results1m.spec';
 import { ensureChromium, ensureCodeServer, ensureNode24, run, stopRunningCommands } from './tools';
 import { DESTINATIONS_VIEW_CHECKS } from './destinationsView.spec';
+import { checkPackagedEngine } from './packagedEngine.spec';
 import { UI_CHECKS, type UiCheck, type UiContext, waitForWorkbench } from './ui.spec';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -278,22 +279,9 @@ async function buildArtifacts(outDir: string): Promise<{ vsix: string; driverVsi
     log(`testing ${path.relative(REPO, vsix)}`);
   } else {
     log('building and packaging the extension');
-    await run(node, ['scripts/build.mjs'], { cwd: REPO });
     vsix = path.join(outDir, 'aep-marketo-destination.vsix');
-    // As `npm run package`, plus --no-rewrite-relative-links (the repository URL is not a
-    // GitHub/GitLab one, so vsce cannot rewrite the README's relative links and refuses).
-    await run(
-      node,
-      [
-        require.resolve('@vscode/vsce/vsce'),
-        'package',
-        '--no-dependencies',
-        '--no-rewrite-relative-links',
-        '--out',
-        vsix,
-      ],
-      { cwd: REPO },
-    );
+    // What `npm run package` writes for this platform: the build, with the DuckDB engine in it.
+    await run(node, ['scripts/package.mjs', '--out', vsix], { cwd: REPO, timeoutMs: 300_000 });
   }
   log('bundling the integration suite and the test-driver extension');
   await run(node, ['scripts/e2e/build-suite.mjs'], { cwd: REPO });
@@ -413,6 +401,25 @@ async function installExtensions(
     if (!installed.some((name) => name.startsWith(prefix))) {
       throw new Error(`${prefix}* is not in the extensions dir: [${installed.join(', ')}]`);
     }
+  }
+}
+
+/** The engine inside the installed `.vsix` (packagedEngine.spec.ts), as one test. */
+async function checkInstalledEngine(node: string, sandbox: Sandbox): Promise<void> {
+  const title = 'the installed extension simulates Parquet with its own DuckDB engine';
+  results.suite('Packaged engine', 0);
+  const started = Date.now();
+  try {
+    const what = await checkPackagedEngine(
+      node,
+      sandbox.extensionsDir,
+      path.join(sandbox.root, 'packaged-engine'),
+    );
+    results.test('passed', title, `Packaged engine ${title}`, 1, Date.now() - started);
+    log(what);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    results.test('failed', title, `Packaged engine ${title}`, 1, Date.now() - started, message);
   }
 }
 
@@ -800,6 +807,7 @@ async function main(): Promise<number> {
   });
 
   await installExtensions(node, entry, sandbox, [vsix, driverVsix]);
+  await checkInstalledEngine(node, sandbox);
 
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from '../../../common/protocol';
+import { LANGUAGE_ID, MAPPINGS_FILE_NAME } from '../../../common/protocol';
 
 /**
  * "Simulate Export" above the config's first line (or its `simulation` block). In Restricted
@@ -13,6 +13,7 @@ export class SimulateCodeLensProvider implements vscode.CodeLensProvider, vscode
   );
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (MAPPINGS_FILE_NAME.test(document.uri.path)) return [];
     if (
       !vscode.workspace
         .getConfiguration('aepDestination', document.uri)

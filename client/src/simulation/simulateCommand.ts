@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   LANGUAGE_ID,
+  MAPPINGS_FILE_NAME,
   SimulateRequest,
   SimulationPageRequest,
   SimulationReportRequest,
@@ -21,7 +22,9 @@ import {
 function targetConfig(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document;
-  return active?.languageId === LANGUAGE_ID ? active.uri : undefined;
+  return active?.languageId === LANGUAGE_ID && !MAPPINGS_FILE_NAME.test(active.uri.path)
+    ? active.uri
+    : undefined;
 }
 
 /**

@@ -39,6 +39,20 @@ describe('Simulate Export', () => {
     }
   });
 
+  it('offers Simulate Export above a config, not above a shared mappings file', async () => {
+    const lensTitles = async (name: string): Promise<string[]> => {
+      const uri = exampleUri(name);
+      await openInEditor(uri);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        uri,
+      );
+      return lenses.map((lens) => lens.command?.title ?? '');
+    };
+    assert.deepEqual(await lensTitles('winback.destination.json'), ['$(play) Simulate Export']);
+    assert.deepEqual(await lensTitles('mappings/standard.mappings.json'), []);
+  });
+
   it('simulates winback.destination.json with its sample files and shows the results', async () => {
     const response = await simulateExample('winback.destination.json');
     assert.equal(response.configName, 'Winback known leads');
