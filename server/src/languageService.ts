@@ -1,7 +1,7 @@
 import { getCodeActions } from './services/codeActions';
 import { validateDocumentReport } from './services/validation';
 import { getCompletions } from './services/completion';
-import { getDocumentSymbols } from './services/documentSymbols';
+import { OutlineCache } from './services/outlineUpdate';
 import { formatDocument } from './services/formatting';
 import { getHover } from './services/hover';
 import { getDefinition, getReferenceHover } from './services/definition';
@@ -70,6 +70,8 @@ export interface DocumentSettings {
  */
 export class DestinationLanguageService {
   private readonly docs = new Map<string, DestinationDocument>();
+  /** The last outline of each document, which the next version's is updated from. */
+  private readonly outlines = new OutlineCache();
   private readonly catalogs: CatalogLoader;
   private readonly partitionFiles: PartitionLoader;
   private readonly mappingFiles: MappingFileLoader;
@@ -139,6 +141,7 @@ export class DestinationLanguageService {
 
   forget(uri: string): void {
     this.docs.delete(uri);
+    this.outlines.forget(uri);
   }
 
   catalog(doc: DestinationDocument): CatalogState {
@@ -303,7 +306,7 @@ export class DestinationLanguageService {
   }
 
   documentSymbols(textDocument: TextDocumentLike): DocumentSymbolLike[] {
-    return getDocumentSymbols(this.parse(textDocument));
+    return this.outlines.symbols(this.parse(textDocument));
   }
 
   format(

@@ -24,13 +24,14 @@ const doc = (version: number, text = '{}'): Doc => ({
 });
 
 /** A scheduler whose `run` hands its job to the test, and the clock the test sets. */
-function harness(open: () => Doc | undefined) {
+function harness(open: () => Doc | undefined, drained?: () => Promise<void>) {
   const clock = { now: 0 };
   const jobs: { document: Doc; job: ValidationJob }[] = [];
   let started: () => void = () => undefined;
   const scheduler = new ValidationScheduler<Doc>({
     latest: () => open(),
     now: () => clock.now,
+    ...(drained ? { drained } : {}),
     run: (document, job) => {
       jobs.push({ document, job });
       started();
@@ -84,5 +85,28 @@ describe('validation scheduler', () => {
     scheduler.cancel(open.uri);
     open = undefined;
     assert.equal(jobs[1]?.job.current(), false, 'closed: nothing is published');
+  });
+
+  test('after a yield, the next slice waits until the output has drained', async () => {
+    const v1 = doc(1);
+    let release: () => void = () => undefined;
+    let pending = false;
+    const drained = (): Promise<void> =>
+      pending ? new Promise((resolve) => (release = resolve)) : Promise.resolve();
+    const { clock, jobs, scheduler, nextJob } = harness(() => v1, drained);
+    const running = nextJob();
+    scheduler.schedule(v1);
+    await running;
+    const { job } = jobs[0] as { job: ValidationJob };
+    pending = true;
+    clock.now += SLICE_MS;
+    let resumed = false;
+    const paused = job.pause().then((current) => (resumed = current));
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(resumed, false, 'a large answer is still being written');
+    pending = false;
+    release();
+    await paused;
+    assert.equal(resumed, true);
   });
 });

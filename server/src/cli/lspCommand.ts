@@ -2,7 +2,6 @@ import { inspect } from 'node:util';
 import {
   type Connection,
   IPCMessageReader,
-  IPCMessageWriter,
   Message,
   type MessageReader,
   type MessageWriter,
@@ -12,6 +11,12 @@ import {
   createServerSocketTransport,
 } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/destinationServer';
+import {
+  IpcBacklogWriter,
+  NO_BACKLOG,
+  type OutputBacklog,
+  streamBacklog,
+} from '../lsp/outputBacklog';
 import { findPackage } from '../host/packageInfo';
 import type { CliCommand, CommandContext } from './commandTypes';
 import { readCommandArgs, usageError } from './cliArgs';
@@ -133,6 +138,7 @@ function exitWhenClosed(reader: MessageReader, describe: string): void {
 function transportStreams(transport: Exclude<LspTransport, { kind: 'stdio' }>): {
   reader: MessageReader;
   writer: MessageWriter;
+  backlog: OutputBacklog;
 } {
   switch (transport.kind) {
     case 'node-ipc': {
@@ -145,17 +151,18 @@ function transportStreams(transport: Exclude<LspTransport, { kind: 'stdio' }>): 
       process.once('disconnect', () => process.exit(1));
       const reader = new IPCMessageReader(process);
       exitWhenClosed(reader, 'IPC channel');
-      return { reader, writer: new IPCMessageWriter(process) };
+      const writer = new IpcBacklogWriter(process);
+      return { reader, writer, backlog: writer.backlog };
     }
     case 'socket': {
       const [reader, writer] = createServerSocketTransport(transport.port);
       exitWhenClosed(reader, `socket 127.0.0.1:${transport.port}`);
-      return { reader, writer };
+      return { reader, writer, backlog: NO_BACKLOG };
     }
     case 'pipe': {
       const [reader, writer] = createServerPipeTransport(transport.name);
       exitWhenClosed(reader, `pipe ${transport.name}`);
-      return { reader, writer };
+      return { reader, writer, backlog: NO_BACKLOG };
     }
   }
 }
@@ -171,15 +178,18 @@ export async function runLsp(args: readonly string[], ctx: CommandContext): Prom
     return 0;
   }
   let connection: Connection;
+  let backlog: OutputBacklog;
   if (transport.kind === 'stdio') {
     connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
     routeConsoleToClient(connection);
+    backlog = streamBacklog(process.stdout);
   } else {
-    const { reader, writer } = transportStreams(transport);
-    connection = createConnection(ProposedFeatures.all, reader, writer);
+    const streams = transportStreams(transport);
+    connection = createConnection(ProposedFeatures.all, streams.reader, streams.writer);
+    backlog = streams.backlog;
   }
   // From the TypeScript sources __dirname is not two levels below the package root.
-  startServer(connection, { packageRoot: findPackage().root });
+  startServer(connection, { packageRoot: findPackage().root, backlog });
   return new Promise<number>(() => {});
 }
 

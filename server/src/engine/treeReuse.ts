@@ -158,6 +158,47 @@ export function patchTree(
   return { node, isKey, unchanged };
 }
 
+/** An edit inside one plain string, as `stringEditIn` finds it (the tree is not touched). */
+export interface StringEdit {
+  /** The string node of the new tree that holds the edit (a key or a value). */
+  node: JsonNode;
+  isKey: boolean;
+  /** The string's content before the edit. */
+  oldValue: string;
+  /** The change in length: every offset after `node.offset` moved by it. */
+  delta: number;
+}
+
+/**
+ * How `newText` differs from `oldText` when they differ inside one plain string token, found
+ * in `newRoot`, the tree of `newText` (patchTree's test, made from the other side: the text
+ * before the edit is the same, so the token that holds it is at the same offset in both).
+ * 'same' for equal texts; undefined for any other edit. Such an edit keeps every token and
+ * every line break: only offsets after the string move, on the string's own line.
+ */
+export function stringEditIn(
+  newRoot: JsonNode,
+  oldText: string,
+  newText: string,
+): StringEdit | 'same' | undefined {
+  const prefix = commonPrefix(oldText, newText);
+  const delta = newText.length - oldText.length;
+  if (delta === 0 && prefix === oldText.length) return 'same';
+  if (prefix === 0) return undefined;
+  const suffix = commonSuffix(oldText, newText, Math.min(oldText.length, newText.length) - prefix);
+  const node = innermostAt(newRoot, prefix - 1);
+  if (node?.type !== 'string') return undefined;
+  const contentStart = node.offset + 1;
+  const newClose = node.offset + node.length - 1;
+  if (prefix < contentStart || newText.length - suffix > newClose) return undefined;
+  const oldClose = newClose - delta;
+  if (!isPlainContent(newText, contentStart, newClose)) return undefined;
+  if (oldClose < contentStart || !isPlainContent(oldText, contentStart, oldClose)) return undefined;
+  if (oldText.charCodeAt(oldClose) !== 34) return undefined;
+  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+  return { node, isKey, oldValue: oldText.substring(contentStart, oldClose), delta };
+}
+
 /** Adds `delta` to the offset and colon offset of every node that starts after `offset`. */
 function shiftAfter(order: JsonNode[], offset: number, delta: number): void {
   let lo = 0;

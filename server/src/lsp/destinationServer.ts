@@ -16,6 +16,7 @@ import { docsBaseUriFor, findPackage } from '../host/packageInfo';
 import { environmentLocale, useLocale } from '../host/locale';
 import { registerFlowService } from './flowServiceHandler';
 import { guard } from './guard';
+import { NO_BACKLOG, type OutputBacklog } from './outputBacklog';
 import { initialFileAccess, registerWorkspaceAccess } from './workspaceAccess';
 import { registerSimulation } from './simulationHandler';
 import { SharedMappingDiagnostics, openDocumentAt } from './sharedMappings';
@@ -36,7 +37,10 @@ import {
  * Wires the pure language service to an LSP connection. Every handler is
  * guarded: a failure answers with an error and is logged, the server lives on.
  */
-export function startServer(connection: Connection, options: { packageRoot?: string } = {}): void {
+export function startServer(
+  connection: Connection,
+  options: { packageRoot?: string; backlog?: OutputBacklog } = {},
+): void {
   const documents = new TextDocuments(TextDocument);
   const docsBaseUri = docsBaseUriFor(options.packageRoot ?? findPackage().root);
   const service = new DestinationLanguageService({
@@ -101,6 +105,7 @@ export function startServer(connection: Connection, options: { packageRoot?: str
   const scheduler = new ValidationScheduler<TextDocument>({
     latest: (uri) => documents.get(uri),
     run: validate,
+    drained: () => (options.backlog ?? NO_BACKLOG).drained(),
   });
   const schedule = (document: TextDocument): void => scheduler.schedule(document);
   const index = new WorkspaceIndex({ connection, documents, service, docsBaseUri, settingsFor });

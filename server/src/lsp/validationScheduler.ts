@@ -10,6 +10,9 @@
  *   that came in are answered first (from the newest text: they parse it when validation has
  *   not yet). On a small config the whole validation is one slice: a turn of the event loop
  *   per rule would cost more than the rules;
+ * - a yield lasts until the server's output has drained (outputBacklog.ts): a large answer
+ *   (an outline) is written a pipe-full per turn of the event loop, and a slice at each turn
+ *   would hold back its delivery;
  * - at every yield the validation checks that it is still wanted: a newer version, a close or
  *   a new schedule of the same document (settings changed) abandons it, and the diagnostics of
  *   an abandoned validation are never published.
@@ -32,7 +35,8 @@ export interface ValidationJob {
   readonly current: () => boolean;
   /**
    * Resolves with `current()` (a validation stops at false); first yields to the event loop
-   * (requests waiting are answered first) when the job has run SLICE_MS since it last did.
+   * (requests waiting are answered first, and their answers written out) when the job has
+   * run SLICE_MS since it last did.
    */
   readonly pause: () => Promise<boolean>;
 }
@@ -42,6 +46,8 @@ export interface SchedulerHost<D extends { uri: string; version: number; getText
   latest(uri: string): D | undefined;
   /** Validates and publishes; must check `job.current()` before publishing. */
   run(document: D, job: ValidationJob): Promise<void>;
+  /** Resolves once what the server wrote has been taken by the client (outputBacklog.ts). */
+  drained?: () => Promise<void>;
   /** Milliseconds on a monotonic clock (tests pass their own); performance.now by default. */
   now?: () => number;
 }
@@ -77,15 +83,18 @@ export class ValidationScheduler<D extends { uri: string; version: number; getTe
       const current = (): boolean =>
         this.generations.get(uri) === generation && this.host.latest(uri)?.version === version;
       const now = this.host.now ?? (() => performance.now());
+      const drained = this.host.drained ?? (() => Promise.resolve());
       let sliceStart = now();
       const job: ValidationJob = {
         current,
         pause: () => {
           if (now() - sliceStart < SLICE_MS) return Promise.resolve(current());
-          return yieldToEventLoop().then(() => {
-            sliceStart = now();
-            return current();
-          });
+          return yieldToEventLoop()
+            .then(drained)
+            .then(() => {
+              sliceStart = now();
+              return current();
+            });
         },
       };
       void this.host.run(latest, job);

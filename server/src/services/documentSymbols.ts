@@ -124,6 +124,41 @@ function propertySymbol(
   return entry;
 }
 
+/** What one symbol is made from again (outlineUpdate.ts): the symbol, and its children's. */
+export interface RemadeSymbol {
+  /** Its `children` are still to be filled in. */
+  symbol: DocumentSymbolLike;
+  /** The object or array its children are made from; undefined when it has none. */
+  value?: JsonNode;
+  container: string | number;
+  shown: readonly string[];
+}
+
+/**
+ * The symbol of the child at `index` of `parent` (an object or an array) made again, as the
+ * outline makes it: `container` and `shown` are those of `parent`'s own symbol.
+ */
+export function remadeSymbol(
+  doc: DestinationDocument,
+  parent: JsonNode,
+  index: number,
+  container: string | number,
+  shown: readonly string[],
+): RemadeSymbol | undefined {
+  const child = parent.children?.[index];
+  if (!child) return undefined;
+  const queue: Pending[] = [];
+  const symbol =
+    parent.type === 'object'
+      ? propertySymbol(doc, child, shown, queue)
+      : itemSymbol(doc, child, container, index, queue);
+  if (!symbol) return undefined;
+  const next = queue[0];
+  return next
+    ? { symbol, value: next.value, container: next.container, shown: next.shown }
+    : { symbol, container, shown: NONE_SHOWN };
+}
+
 /** `container`: the key or index that holds the list. */
 function itemSymbol(
   doc: DestinationDocument,
