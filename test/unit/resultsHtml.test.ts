@@ -237,7 +237,7 @@ describe('renderResultsHtml with hostile data', () => {
   test('the inputs, the API plan and the warnings are closed sections whose summary says the gist', () => {
     // Closed on opening, so the table's first rows are in view in a side-by-side panel.
     const inputs =
-      /<details class="run-inputs"><summary><span class="gist">([^<]*)<\/span><\/summary>/.exec(
+      /<details class="run-inputs" id="inputs-section"><summary><span class="gist">([^<]*)<\/span><\/summary>/.exec(
         html,
       );
     assert.ok(inputs, 'the inputs section');

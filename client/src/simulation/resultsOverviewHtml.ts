@@ -71,7 +71,7 @@ export function runInputs(
     )
     .join('');
   return (
-    `<details class="run-inputs"><summary><span class="gist">${escapeHtml(gist)}</span></summary>` +
+    `<details class="run-inputs" id="inputs-section"><summary><span class="gist">${escapeHtml(gist)}</span></summary>` +
     `<dl class="inputs">${rows}<div><dt>Duration</dt><dd>${escapeHtml(duration)}</dd></div></dl>` +
     `</details>`
   );
