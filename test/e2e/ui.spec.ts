@@ -602,7 +602,8 @@ export const UI_CHECKS: readonly UiCheck[] = [
       await title.waitFor({ state: 'visible' });
       // After the suite, which read this flow from its fake Experience Platform, the command
       // first asks which flow to plan against: a saved file.
-      if ((await shownText(title)).includes('plan against')) {
+      // (Both titles end in "plan against": the file's names the saved dataflow.)
+      if (!(await shownText(title)).includes('the saved dataflow')) {
         await input.fill('saved flow');
         await page
           .locator('.quick-input-list .monaco-list-row.focused', {
