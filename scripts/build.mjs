@@ -71,6 +71,8 @@ const bundles = [
 rmSync('dist', { recursive: true, force: true });
 await Promise.all(bundles.map((options) => esbuild.build(options)));
 chmodSync('dist/cli/aep-dest.js', 0o755);
-copyFileSync('client/webview/simulationView.css', 'dist/webview/simulationView.css');
+for (const css of ['simulationView', 'resultsOverview', 'outcomeTable', 'detailsPane']) {
+  copyFileSync(`client/webview/${css}.css`, `dist/webview/${css}.css`);
+}
 copyFileSync('client/webview/planView.css', 'dist/webview/planView.css');
 console.log(`built dist/ (${dev ? 'development' : 'production'})`);

@@ -104,7 +104,7 @@ export function makeRow(
     return cell;
   });
   const [line, dedupe, action, lead, partition, changes, reason] = cells;
-  line!.textContent = rowNumber(outcome);
+  line!.append(el('span', 'line-number', rowNumber(outcome)));
   if (outcome.warnings.length) {
     row.classList.add('has-warnings');
     const mark = el('span', 'warning-mark', '⚠');

@@ -18,6 +18,7 @@ import {
   type RowMove,
   type ViewState,
   isActionFilter,
+  isSectionId,
   isSortKey,
   moveRow,
   noMatchText,
@@ -359,6 +360,19 @@ document.getElementById('rerun')?.addEventListener('click', () => {
   saveState();
   vscode.postMessage({ type: 'rerun' });
 });
+
+// The sections above the table stay as the user left them (the page reloads when the panel is
+// hidden and shown again).
+for (const section of Array.from(document.querySelectorAll<HTMLDetailsElement>('details[id]'))) {
+  const id = section.id;
+  if (!isSectionId(id)) continue;
+  section.open = state.openSections.includes(id);
+  section.addEventListener('toggle', () => {
+    const others = state.openSections.filter((open) => open !== id);
+    state.openSections = section.open ? [...others, id] : others;
+    saveState();
+  });
+}
 
 let scrollTimer: number | undefined;
 viewport.addEventListener('scroll', () => {

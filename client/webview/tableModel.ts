@@ -36,6 +36,16 @@ export interface ViewState {
   /** `index` of the outcome whose details are open, or null. */
   selected: number | null;
   scrollTop: number;
+  /** Ids of the closed-by-default sections above the table (inputs, API plan, warnings) the user opened. */
+  openSections: SectionId[];
+}
+
+/** The `<details>` above the table, closed on opening so the table's first rows are in view. */
+export const SECTION_IDS = ['inputs-section', 'plan-section', 'warnings-section'] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+export function isSectionId(value: unknown): value is SectionId {
+  return (SECTION_IDS as readonly unknown[]).includes(value);
 }
 
 export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
@@ -47,6 +57,7 @@ export const DEFAULT_VIEW_STATE: Readonly<ViewState> = Object.freeze({
   offset: 0,
   selected: null,
   scrollTop: 0,
+  openSections: [],
 });
 
 const isCount = (value: unknown): value is number =>
@@ -74,6 +85,10 @@ export function sanitizeViewState(raw: unknown, rowCount: number): ViewState {
   if (typeof r.scrollTop === 'number' && Number.isFinite(r.scrollTop) && r.scrollTop >= 0) {
     state.scrollTop = r.scrollTop;
   }
+  // Always a new array: the default's is shared.
+  state.openSections = Array.isArray(r.openSections)
+    ? SECTION_IDS.filter((id) => (r.openSections as unknown[]).includes(id))
+    : [];
   return state;
 }
 

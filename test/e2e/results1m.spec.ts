@@ -21,6 +21,7 @@ import { writeSimulationFiles } from '../fixtures/generate';
 import {
   type UiCheck,
   activeTab,
+  cutCells,
   hidePanel,
   restMouse,
   runFromPalette,
@@ -194,6 +195,8 @@ export const RESULTS_1M_CHECKS: readonly TimedUiCheck[] = [
         `${count(PROFILES - 99)}–${count(PROFILES)} of ${count(PROFILES)} profiles`,
       );
       assert.equal(await lineOf(view.locator('.body-row .col-index').last()), String(PROFILES + 1));
+      const cutLines = await cutCells(view.locator('.body-row .col-index'));
+      assert.deepEqual(cutLines, [], 'line numbers cut');
       assert.equal(await view.locator('#page-next').isDisabled(), true, 'the last page');
 
       // Sorting by the dedupe value: back to the first page, the smallest value first.
@@ -228,6 +231,9 @@ export const RESULTS_1M_CHECKS: readonly TimedUiCheck[] = [
       await details.waitFor({ state: 'visible' });
       await details.locator('h2', { hasText: /^Profile on line \d/ }).waitFor({ state: 'visible' });
       assert.ok((await shownText(details)).includes(want.needle), 'the details name the address');
+      const grid = await view.locator('.grid').boundingBox();
+      const pane = await details.boundingBox();
+      assert.ok(grid && pane && pane.x >= grid.x + grid.width - 1, 'the details beside the grid');
       await restMouse(page);
       await screenshot('results-1m');
       await runFromPalette(page, 'Close All Editors', 'View: Close All Editors');

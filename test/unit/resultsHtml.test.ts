@@ -8,6 +8,7 @@ import {
   parseWebviewMessage,
   renderResultsHtml,
 } from '../../client/src/simulation/resultsHtml';
+import { fileName } from '../../client/src/simulation/resultsOverviewHtml';
 import type { SimulationResult } from '../../common/simulationReport';
 import { localRun } from '../../common/simulationOverview';
 import { outcome } from '../fixtures/simulation/results';
@@ -233,6 +234,48 @@ describe('renderResultsHtml with hostile data', () => {
     assert.ok(html.includes('With warnings (2)'));
   });
 
+  test('the inputs, the API plan and the warnings are closed sections whose summary says the gist', () => {
+    // Closed on opening, so the table's first rows are in view in a side-by-side panel.
+    const inputs =
+      /<details class="run-inputs" id="inputs-section"><summary><span class="gist">([^<]*)<\/span><\/summary>/.exec(
+        html,
+      );
+    assert.ok(inputs, 'the inputs section');
+    assert.equal(
+      inputs[1],
+      `${escapeHtml(`${IMG}.csv`)} · ${escapeHtml(`${QUOTES}.json`)} · 1.2 s`,
+    );
+    assert.ok(html.includes(`title="${escapeHtml(hostileRun().configPath)}"`), 'full path kept');
+    assert.match(
+      html,
+      /<details class="plan" id="plan-section"><summary><h2 id="plan-title">API plan<\/h2><span class="gist">3 calls · 0\.006% of the daily quota · at least 20 s<\/span><\/summary>/,
+    );
+    assert.match(
+      html,
+      new RegExp(
+        `<details class="global-warnings" id="warnings-section"><summary><h2 id="warnings-title">Warnings \\(1\\)</h2>` +
+          `<span class="gist">${escapeHtml(`dedupe field ${IMG}`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
+    assert.equal(/<details[^>]* open/.test(html), false, 'no section open on opening');
+  });
+
+  test('Export and Re-run are short buttons beside the title, named in full for screen readers', () => {
+    for (const [format, label] of [
+      ['json', 'JSON'],
+      ['csv', 'CSV'],
+      ['markdown', 'Markdown'],
+    ]) {
+      assert.ok(
+        html.includes(
+          `data-export="${format}" aria-label="Export ${label}" title="Export the simulation as ${label}">${label}</button>`,
+        ),
+        format,
+      );
+    }
+    assert.match(html, /<div class="title-row">\s*<h1>[\s\S]*?<\/h1>\s*<div class="run-actions"/);
+  });
+
   test('a nonce or resource URI with quotes cannot break out of its attribute', () => {
     const out = renderResultsHtml(hostileRun(), {
       nonce: `x" onload="alert(1)`,
@@ -244,6 +287,16 @@ describe('renderResultsHtml with hostile data', () => {
     for (const tag of openingTags(out)) {
       for (const name of tag.attributes.keys()) assert.equal(name.startsWith('on'), false);
     }
+  });
+});
+
+describe('fileName', () => {
+  test('is the last segment of a POSIX path, a Windows path or a URI', () => {
+    assert.equal(fileName('/a/b/profiles.csv'), 'profiles.csv');
+    assert.equal(fileName('C:\\data\\leads.json'), 'leads.json');
+    assert.equal(fileName('vscode-vfs://github/o/r/samples/p.csv'), 'p.csv');
+    assert.equal(fileName('/a/dir/'), 'dir');
+    assert.equal(fileName('plain.csv'), 'plain.csv');
   });
 });
 

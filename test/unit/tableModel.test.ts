@@ -250,6 +250,7 @@ describe('sanitizeViewState', () => {
           sortDirection: 'up',
           selected: 10,
           scrollTop: -1,
+          openSections: ['__proto__', 7],
         },
         10,
       ),
@@ -267,8 +268,15 @@ describe('sanitizeViewState', () => {
       offset: 0,
       selected: 9,
       scrollTop: 260,
+      openSections: ['plan-section', 'warnings-section'],
     } as const;
     assert.deepEqual(sanitizeViewState(state, 10), state);
+    // Known sections only, once each, whatever the stored order.
+    assert.deepEqual(
+      sanitizeViewState({ openSections: ['warnings-section', 'x', 'inputs-section', 'x'] }, 1)
+        .openSections,
+      ['inputs-section', 'warnings-section'],
+    );
     // An offset is a page boundary inside the run.
     assert.equal(sanitizeViewState({ offset: 250 }, 1000).offset, 200);
     assert.equal(sanitizeViewState({ offset: 2000 }, 1000).offset, 0);

@@ -16,19 +16,18 @@ import {
   type SimulationOverview,
   sanitizeQuery,
 } from '../../../common/outcomePages';
-import type {
-  ApiPlan,
-  SimulationAction,
-  SimulationSummary,
-} from '../../../common/simulationReport';
 import {
-  CALLS_PER_WINDOW,
-  DAILY_CALL_QUOTA,
-  LEADS_PER_LIST_CALL,
-  RECORDS_PER_SYNC_CALL,
-  WINDOW_SECONDS,
-} from '../../../common/apiLimits';
-import { formatDuration as formatSeconds, formatPercent } from '../../../common/reportFormats';
+  ACTION_LABELS,
+  allSkippedLine,
+  apiPlanSection,
+  escapeHtml,
+  formatCount,
+  runInputs,
+  summaryCards,
+  warningsSection,
+} from './resultsOverviewHtml';
+
+export { ACTION_LABELS, escapeHtml, formatCount } from './resultsOverviewHtml';
 
 /** One simulation run as the panel shows it. */
 export interface RunView {
@@ -132,19 +131,6 @@ export function exportFileName(configName: string, format: ExportFormat): string
   return `${base}-simulation.${exportExtension(format)}`;
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text safe in HTML content and in quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
 /**
  * JSON safe inside a `<script type="application/json">` element: `<`, `>`, `&`,
  * U+2028 and U+2029 become `\u` escapes (they only ever occur inside JSON strings, where
@@ -157,13 +143,6 @@ export function jsonForScript(value: unknown): string {
   );
 }
 
-/** An integer with thousands separators (`100,000`), independent of the locale. */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const sign = n < 0 ? '-' : '';
-  return sign + String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** A run duration: `850 ms`, `2.4 s`, `3 min 05 s`. */
 export function formatRunDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
@@ -171,109 +150,6 @@ export function formatRunDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
-}
-
-export const ACTION_LABELS: Readonly<Record<SimulationAction, string>> = {
-  create: 'Create',
-  update: 'Update',
-  addToList: 'Add to list',
-  removeFromList: 'Remove from list',
-  skip: 'Skip',
-};
-
-function summaryCards(summary: SimulationSummary): string {
-  const card = (action: SimulationAction | 'all', label: string, count: number): string =>
-    `<button type="button" class="card card-${action}" data-action="${action}" ` +
-    `aria-label="${escapeHtml(`${label}: ${formatCount(count)} — show these rows`)}">` +
-    `<span class="card-count">${formatCount(count)}</span>` +
-    `<span class="card-label">${escapeHtml(label)}</span></button>`;
-  return (
-    `<section class="cards" aria-label="Summary">` +
-    card('all', 'Profiles', summary.profiles) +
-    card('create', ACTION_LABELS.create, summary.create) +
-    card('update', ACTION_LABELS.update, summary.update) +
-    // Leads added to lists in every sync type (creates and updates too), not only the
-    // audienceOnly action; the card's filter shows the rows with lists (tableModel).
-    card('addToList', ACTION_LABELS.addToList, summary.addedToLists ?? summary.addToList) +
-    card('removeFromList', ACTION_LABELS.removeFromList, summary.removedFromLists ?? 0) +
-    card('skip', ACTION_LABELS.skip, summary.skip) +
-    `</section>`
-  );
-}
-
-function apiPlanSection(plan: ApiPlan): string {
-  const row = (label: string, value: string, note = ''): string =>
-    `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${escapeHtml(value)}</td>` +
-    `<td class="note">${escapeHtml(note)}</td></tr>`;
-  const lists = plan.perList.length
-    ? `<table class="plan-lists"><caption>Add-to-list calls per list</caption>` +
-      `<thead><tr><th scope="col">List</th><th scope="col" class="num">Members</th>` +
-      `<th scope="col" class="num">Calls</th><th scope="col" class="num">Removed</th>` +
-      `<th scope="col" class="num">Remove calls</th></tr></thead><tbody>` +
-      plan.perList
-        .map(
-          (entry) =>
-            `<tr><td class="mono">${escapeHtml(entry.listId)}</td>` +
-            `<td class="num">${formatCount(entry.members)}</td>` +
-            `<td class="num">${formatCount(entry.calls)}</td>` +
-            `<td class="num">${formatCount(entry.removed ?? 0)}</td>` +
-            `<td class="num">${formatCount(entry.removeCalls ?? 0)}</td></tr>`,
-        )
-        .join('') +
-      `</tbody></table>`
-    : '';
-  return (
-    `<section class="plan" aria-labelledby="plan-title"><h2 id="plan-title">API plan</h2>` +
-    `<table class="plan-totals"><tbody>` +
-    row(
-      'Sync-lead calls',
-      formatCount(plan.syncLeadCalls),
-      `creates and updates, ${RECORDS_PER_SYNC_CALL} a call`,
-    ) +
-    row(
-      'Add-to-list calls',
-      formatCount(plan.addToListCalls),
-      `${LEADS_PER_LIST_CALL} lead ids a call, per list`,
-    ) +
-    row(
-      'Remove-from-list calls',
-      formatCount(plan.removeFromListCalls ?? 0),
-      `${LEADS_PER_LIST_CALL} lead ids a call, per list (audiences exited)`,
-    ) +
-    row(
-      'Lead look-up calls',
-      formatCount(plan.leadLookupCalls ?? 0),
-      'audienceOnly: 300 dedupe values a call, to find the lead ids',
-    ) +
-    row('Total calls', formatCount(plan.totalCalls)) +
-    row(
-      'Daily quota',
-      formatPercent(plan.dailyQuotaShare),
-      `of the default ${formatCount(DAILY_CALL_QUOTA)} calls a day`,
-    ) +
-    row(
-      'Minimum time',
-      formatSeconds(plan.minimumSeconds),
-      `at ${CALLS_PER_WINDOW} calls per ${WINDOW_SECONDS} s`,
-    ) +
-    `</tbody></table>${lists}</section>`
-  );
-}
-
-function warningsSection(warnings: readonly string[]): string {
-  if (!warnings.length) return '';
-  return (
-    `<section class="global-warnings" aria-labelledby="warnings-title">` +
-    `<h2 id="warnings-title">Warnings (${formatCount(warnings.length)})</h2><ul>` +
-    warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join('') +
-    `</ul></section>`
-  );
-}
-
-/** Why every profile is skipped, when it is (a line above the table). */
-function allSkippedLine(reason: string | null): string {
-  if (reason === null) return '';
-  return `<p class="all-skipped" role="note">${escapeHtml(reason)}</p>`;
 }
 
 function toolbar(rowsWithWarnings: number): string {
@@ -291,12 +167,22 @@ function toolbar(rowsWithWarnings: number): string {
     `autocomplete="off" spellcheck="false"></label>` +
     `<label class="check"><input id="warnings-only" type="checkbox"${rowsWithWarnings ? '' : ' disabled'}>` +
     `<span>With warnings (${formatCount(rowsWithWarnings)})</span></label>` +
-    `<span class="toolbar-actions">` +
-    `<button type="button" class="secondary" data-export="json">Export JSON</button>` +
-    `<button type="button" class="secondary" data-export="csv">Export CSV</button>` +
-    `<button type="button" class="secondary" data-export="markdown">Export Markdown</button>` +
-    `<button type="button" id="rerun">Re-run</button>` +
-    `</span></div>`
+    `</div>`
+  );
+}
+
+/** Export and Re-run, beside the title: short labels, so they fit a narrow panel's first line. */
+function runActions(): string {
+  const exportButton = (format: string, label: string): string =>
+    `<button type="button" class="secondary" data-export="${format}" ` +
+    `aria-label="Export ${label}" title="Export the simulation as ${label}">${label}</button>`;
+  return (
+    `<div class="run-actions" role="group" aria-label="Export and re-run">` +
+    `<span class="export-label" aria-hidden="true">Export</span>` +
+    exportButton('json', 'JSON') +
+    exportButton('csv', 'CSV') +
+    exportButton('markdown', 'Markdown') +
+    `<button type="button" id="rerun">Re-run</button></div>`
   );
 }
 
@@ -304,9 +190,9 @@ function pager(): string {
   return (
     `<div class="pager" role="navigation" aria-label="Pages of outcomes">` +
     `<button type="button" class="secondary" id="page-first" aria-label="First page">«</button>` +
-    `<button type="button" class="secondary" id="page-prev" aria-label="Previous page">‹ Previous</button>` +
+    `<button type="button" class="secondary" id="page-prev" aria-label="Previous page">‹<span class="pager-word"> Previous</span></button>` +
     `<span id="row-count" class="row-count" role="status" aria-live="polite"></span>` +
-    `<button type="button" class="secondary" id="page-next" aria-label="Next page">Next ›</button>` +
+    `<button type="button" class="secondary" id="page-next" aria-label="Next page"><span class="pager-word">Next </span>›</button>` +
     `<button type="button" class="secondary" id="page-last" aria-label="Last page">»</button>` +
     `</div>`
   );
@@ -324,8 +210,11 @@ export function renderResultsHtml(run: RunView, page: PageResources): string {
     firstPage: run.firstPage,
     rowsWithWarnings: result.rowsWithWarnings,
   };
-  const input = (label: string, value: string): string =>
-    `<div><dt>${escapeHtml(label)}</dt><dd class="mono" title="${escapeHtml(value)}">${escapeHtml(value)}</dd></div>`;
+  const inputs = [
+    { label: 'Config', value: run.configPath },
+    { label: 'Profiles', value: run.profilesFile },
+    { label: 'Leads', value: run.leadsFile },
+  ];
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -337,15 +226,16 @@ export function renderResultsHtml(run: RunView, page: PageResources): string {
 </head>
 <body>
 <header class="run-header">
+<div class="title-row">
 <h1><span class="eyebrow">Simulate Export</span> ${escapeHtml(run.configName)}</h1>
-<dl class="inputs">${input('Config', run.configPath)}${input('Profiles', run.profilesFile)}${input('Leads', run.leadsFile)}<div><dt>Duration</dt><dd>${escapeHtml(formatRunDuration(run.durationMs))}</dd></div></dl>
+${runActions()}
+</div>
+${runInputs(inputs, formatRunDuration(run.durationMs))}
 </header>
 <main>
 ${summaryCards(result.summary)}
-<div class="overview">
 ${apiPlanSection(result.apiPlan)}
 ${warningsSection(result.warnings)}
-</div>
 ${allSkippedLine(result.allSkippedBecause)}
 ${toolbar(result.rowsWithWarnings)}
 <div class="results">
