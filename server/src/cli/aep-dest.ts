@@ -3,6 +3,7 @@ import { docsBaseUriFor, findPackage } from '../host/packageInfo';
 import { environmentLocale, useLocale } from '../host/locale';
 import type { CliIo, CommandEntry } from './commandTypes';
 import { CliError, oneLine } from './cliError';
+import { keepYoungGenerationSmall } from './heapTuning';
 
 /**
  * The command table. A new command is one entry here plus its module, e.g.
@@ -11,6 +12,7 @@ import { CliError, oneLine } from './cliError';
 export const COMMANDS: Record<string, CommandEntry> = {
   validate: {
     summary: 'Check destination configs and report problems',
+    shortLived: true,
     load: async () => (await import('./validateCommand.js')).validateCommand,
   },
   simulate: {
@@ -129,6 +131,8 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       'usage',
     );
   }
+  // Only in the CLI's own process: a host that runs main() in-process keeps its heap settings.
+  if (io.ownProcess && entry.shortLived) keepYoungGenerationSmall();
   const command = await entry.load();
   const pkg = findPackage();
   const cwd = path.resolve(io.cwd);
@@ -175,6 +179,7 @@ if (require.main === module) {
     isTTY: process.stdout.isTTY === true,
     stderr: (s) => void process.stderr.write(s),
     cwd: process.cwd(),
+    ownProcess: true,
   }).then(
     (code) => {
       process.exitCode = code;
