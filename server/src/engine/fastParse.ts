@@ -227,16 +227,42 @@ let keyEnd = 0;
  * `maxDepth`: also `undefined` when objects and arrays nest deeper than this (the root object
  * or array is depth 1), so that a caller with a depth limit needs no separate depth check on
  * the fast path: its slow path (the pre-check, then parseTree) then finds and reports it.
+ *
+ * `index`: filled with the tree's objects, properties and strings (`NodeIndex`); meaningless
+ * when the result is undefined.
  */
-export function fastParseTree(text: string, maxDepth: number = Infinity): Node | undefined {
-  const root = parse(text, maxDepth);
+export function fastParseTree(
+  text: string,
+  maxDepth: number = Infinity,
+  index?: NodeIndex,
+): Node | undefined {
+  const into = index ?? { objects: [], properties: [], strings: [] };
+  const root = parse(text, maxDepth, into);
   // Module state must not keep this tree (or the text) alive until the next parse.
   pendingKey = undefined;
   escapedValue = '';
   return root;
 }
 
-function parse(text: string, maxDepth: number): MutableNode | undefined {
+/**
+ * Every object, property and string node (keys too) of a tree, each list in document order:
+ * what the rules that look at the whole tree share (document.ts `nodeIndex`). The parser fills
+ * it as it makes the nodes, which saves a walk over the whole tree afterwards.
+ */
+export interface NodeIndex {
+  objects: Node[];
+  properties: Node[];
+  strings: Node[];
+}
+
+interface MutableIndex {
+  objects: MutableNode[];
+  properties: MutableNode[];
+  strings: MutableNode[];
+}
+
+function parse(text: string, maxDepth: number, index: MutableIndex): MutableNode | undefined {
+  const { objects, strings } = index;
   const len = text.length;
   let pos = skipTrivia(text, 0, len);
   if (pos < 0 || pos >= len) return undefined;
@@ -275,6 +301,7 @@ function parse(text: string, maxDepth: number): MutableNode | undefined {
       }
       end++;
       node = { type: 'string', offset: pos, length: end - pos, parent: holder, value };
+      strings.push(node);
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const isObject = c === OPEN_BRACE;
       // `children` is set when the container closes; the property order is parseTree's.
@@ -300,13 +327,14 @@ function parse(text: string, maxDepth: number): MutableNode | undefined {
         else members[top++] = node;
       }
       container = node;
+      if (isObject) objects.push(node);
       if (starts.push(isObject ? top * 2 + 1 : top * 2) > maxDepth) return undefined;
       close = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
       pos = skipTrivia(text, pos + 1, len);
       if (pos < 0) return undefined;
       if (text.charCodeAt(pos) !== close) {
         if (isObject) {
-          holder = parseKey(text, pos, len, node);
+          holder = parseKey(text, pos, len, node, index);
           if (holder === undefined) return undefined;
           members[top++] = holder;
           pos = keyEnd;
@@ -389,7 +417,7 @@ function parse(text: string, maxDepth: number): MutableNode | undefined {
         if (ch !== close) {
           // The next member.
           if (close === CLOSE_BRACE) {
-            holder = parseKey(text, pos, len, container);
+            holder = parseKey(text, pos, len, container, index);
             if (holder === undefined) return undefined;
             members[top++] = holder;
             pos = keyEnd;
@@ -434,6 +462,7 @@ function parseKey(
   pos: number,
   len: number,
   object: MutableNode,
+  index: MutableIndex,
 ): MutableNode | undefined {
   if (text.charCodeAt(pos) !== QUOTE) return undefined;
   let end = plainStringEnd(text, pos + 1);
@@ -467,6 +496,8 @@ function parseKey(
     length: end - pos,
     parent: property,
   };
+  index.properties.push(property);
+  index.strings.push(pendingKey);
   keyEnd = valueStart;
   return property;
 }
