@@ -214,6 +214,25 @@ function numberEnd(text: string, pos: number): number {
   return i;
 }
 
+/**
+ * The keys this parse has seen, by length and first character: keys repeat (every mapping has
+ * a "source" and a "target"), and one string for all of them saves an allocation per key and a
+ * hash per key in the rules' lookups. Made per parse and dropped after it, so it never keeps a
+ * text alive (a long key is a slice of the text).
+ */
+let keyCache: (string | undefined)[] = [];
+
+/** The plain key `text[from, end)`: the string seen before, or a new one remembered. */
+function knownKey(text: string, from: number, end: number): string {
+  const length = end - from;
+  const slot = (length * 31 + text.charCodeAt(from)) & 255;
+  const seen = keyCache[slot];
+  if (seen !== undefined && seen.length === length && text.startsWith(seen, from)) return seen;
+  const key = text.substring(from, end);
+  keyCache[slot] = key;
+  return key;
+}
+
 /** The key node `parseKey` last created, waiting for its property's value. */
 let pendingKey: MutableNode | undefined;
 /** Where the value after the key `parseKey` last parsed starts. */
@@ -237,10 +256,12 @@ export function fastParseTree(
   index?: NodeIndex,
 ): Node | undefined {
   const into = index ?? { objects: [], properties: [], strings: [] };
+  keyCache = new Array<string | undefined>(256);
   const root = parse(text, maxDepth, into);
   // Module state must not keep this tree (or the text) alive until the next parse.
   pendingKey = undefined;
   escapedValue = '';
+  keyCache = [];
   return root;
 }
 
@@ -468,7 +489,7 @@ function parseKey(
   let end = plainStringEnd(text, pos + 1);
   let name: string;
   if (end >= 0) {
-    name = text.substring(pos + 1, end);
+    name = knownKey(text, pos + 1, end);
   } else {
     end = escapedStringEnd(text, pos + 1);
     if (end < 0) return undefined;
