@@ -34,7 +34,7 @@ export interface CliCommand {
 export interface CommandEntry {
   /** One line for the command list of `aep-dest --help`. */
   summary: string;
-  /** A run that ends within seconds: a small young generation suits it (heapTuning.ts). */
+  /** A run that ends within seconds: a small young generation suits it (aep-dest.ts keepYoungGenerationSmall). */
   shortLived?: boolean;
   /**
    * Loads the command module on first use, so `--help` and `--version` stay
