@@ -21,7 +21,7 @@ import * as vm from 'node:vm';
 import fc from 'fast-check';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { configText, smallConfig } from '../fixtures/generate';
-import { fastParseTree } from '../../server/src/engine/fastParse';
+import { type NodeIndex, fastParseTree } from '../../server/src/engine/fastParse';
 import { nodeValue } from '../../server/src/engine/document';
 import { strictJsonValue } from '../../server/src/engine/parseText';
 
@@ -74,7 +74,8 @@ function show(text: string): string {
 function checkText(text: string): 'tree' | 'fallback' {
   const errors: ParseError[] = [];
   const expected = parseTree(text, errors, OPTIONS);
-  const actual = fastParseTree(text);
+  const index: NodeIndex = { objects: [], properties: [], strings: [] };
+  const actual = fastParseTree(text, Infinity, index);
   if (errors.length > 0) {
     assert.equal(actual, undefined, `a tree for a text with syntax errors: ${show(text)}`);
     return 'fallback';
@@ -82,7 +83,26 @@ function checkText(text: string): 'tree' | 'fallback' {
   assert.ok(expected, `parseTree gave no tree and no error: ${show(text)}`);
   assert.ok(actual, `fastParseTree fell back on a text parseTree accepts: ${show(text)}`);
   assertSameTree(actual, expected, text);
+  assertIndexOf(actual, index, text);
   return 'tree';
+}
+
+/** The index the parser gathered is the one a walk of its tree gives: the same nodes, in order. */
+function assertIndexOf(root: Node, index: NodeIndex, text: string): void {
+  const walked: NodeIndex = { objects: [], properties: [], strings: [] };
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'object') walked.objects.push(node);
+    else if (node.type === 'property') walked.properties.push(node);
+    else if (node.type === 'string') walked.strings.push(node);
+    for (let i = (node.children?.length ?? 0) - 1; i >= 0; i--)
+      stack.push(node.children?.[i] as Node);
+  }
+  for (const list of ['objects', 'properties', 'strings'] as const) {
+    assert.equal(index[list].length, walked[list].length, `${list}: ${show(text)}`);
+    const at = index[list].findIndex((node, i) => node !== walked[list][i]);
+    assert.equal(at, -1, `${list} differ at ${at}: ${show(text)}`);
+  }
 }
 
 function filesUnder(dir: string): string[] {

@@ -9,6 +9,8 @@ export interface CliIo {
   isTTY?: boolean;
   /** Environment variables (credentials, NO_COLOR); process.env when absent. */
   env?: Record<string, string | undefined>;
+  /** Set by the `aep-dest` process itself: main() may tune this process's V8 heap. */
+  ownProcess?: boolean;
 }
 
 export interface CommandContext {
@@ -32,6 +34,8 @@ export interface CliCommand {
 export interface CommandEntry {
   /** One line for the command list of `aep-dest --help`. */
   summary: string;
+  /** A run that ends within seconds: a small young generation suits it (aep-dest.ts keepYoungGenerationSmall). */
+  shortLived?: boolean;
   /**
    * Loads the command module on first use, so `--help` and `--version` stay
    * fast and a module that fails to load is reported in one line, like any error.

@@ -141,7 +141,8 @@ export async function runValidate(args: readonly string[], ctx: CommandContext):
     const result = service.validateFiles(document, settings, {
       noInlineConfig: options.noInlineConfig,
     });
-    const configSummary = service.summarize(document, settings);
+    // The cross-file rules compare two configs or more: one file alone needs no summary.
+    const configSummary = inputs.length > 1 ? service.summarize(document, settings) : undefined;
     if (configSummary) summaries.push(configSummary);
     service.forget(uri);
     // The findings in a shared mappings file are printed under its own path: not summed up here.

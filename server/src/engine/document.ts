@@ -7,6 +7,7 @@ import {
   parseText,
   strictJsonValue,
 } from './parseText';
+import type { NodeIndex } from './fastParse';
 import { type TreePatch, nodesInOrder, patchTree, patchedValue } from './treeReuse';
 import type { Position, Range, TextDocumentLike } from './types';
 
@@ -85,7 +86,8 @@ export class DestinationDocument {
       this.reusedTree = true;
       return;
     }
-    const { root, errors, notParsed } = parseText(this.text, limits);
+    const { root, errors, notParsed, index } = parseText(this.text, limits);
+    if (index) this.memo.set('nodeIndex', index);
     this.tree = root;
     this.syntaxErrors = errors;
     this.notParsed = notParsed;
@@ -254,10 +256,11 @@ export class DestinationDocument {
   }
 
   /**
-   * Every object, property and string node, gathered in one walk and shared by the
-   * rules that look at the whole tree (duplicate keys, credentials).
+   * Every object, property and string node, each list in document order, shared by the rules
+   * that look at the whole tree (duplicate keys, credentials).
    */
-  get nodeIndex(): { objects: JsonNode[]; properties: JsonNode[]; strings: JsonNode[] } {
+  get nodeIndex(): NodeIndex {
+    // Usually gathered by the parser (fastParse.ts); walked here after a recovering parse.
     return this.cached('nodeIndex', () => {
       const index = {
         objects: [] as JsonNode[],

@@ -29,6 +29,23 @@
  * time is garbage collection. Nesting is handled without recursion: no depth overflows.
  */
 import type { Node, NodeType } from 'jsonc-parser';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  dropKeyCache,
+  escapedStringEnd,
+  knownKey,
+  numberEnd,
+  plainStringEnd,
+  skipTrivia,
+  startKeyCache,
+  takeEscapedValue,
+} from './jsonTokens';
 
 /** A node while it is being built (jsonc-parser's `Node` has readonly fields). */
 interface MutableNode {
@@ -39,179 +56,6 @@ interface MutableNode {
   children?: MutableNode[];
   value?: string | number | boolean | null;
   colonOffset?: number;
-}
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const SLASH = 47;
-const STAR = 42;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-
-/** The unescaped value of the last string `escapedStringEnd` scanned. */
-let escapedValue = '';
-
-/**
- * The position of the first token at or after `pos` (or `text.length` at the end), skipping
- * whitespace and comments as jsonc-parser's scanner does; -1 at an unclosed block comment or
- * a lone `/` (both syntax errors).
- */
-function skipTrivia(text: string, pos: number, len: number): number {
-  for (;;) {
-    const c = text.charCodeAt(pos);
-    if (c === 32 || c === 10 || c === 13 || c === 9) {
-      pos++;
-    } else if (c === SLASH) {
-      const next = text.charCodeAt(pos + 1);
-      if (next === SLASH) {
-        pos += 2;
-        while (pos < len) {
-          const d = text.charCodeAt(pos);
-          if (d === 10 || d === 13) break;
-          pos++;
-        }
-      } else if (next === STAR) {
-        const close = text.indexOf('*/', pos + 2);
-        if (close < 0) return -1;
-        pos = close + 2;
-      } else {
-        return -1;
-      }
-    } else {
-      return pos;
-    }
-  }
-}
-
-/**
- * The index of the closing quote of the string whose content starts at `from`, when that
- * content is plain: no backslash, no character below U+0020 (which jsonc-parser reports as an
- * error). -1 otherwise, and at the end of the text: the caller then tries `escapedStringEnd`.
- */
-function plainStringEnd(text: string, from: number): number {
-  let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i;
-    // `!(c >= 32)` is also true for NaN, past the end of the text.
-    if (!(c >= 32) || c === BACKSLASH) return -1;
-    i++;
-  }
-}
-
-/** The value of one hex digit, or -1. */
-function hexDigit(c: number): number {
-  if (c >= ZERO && c <= NINE) return c - ZERO;
-  if (c >= 65 && c <= 70) return c - 55; // A-F
-  if (c >= 97 && c <= 102) return c - 87; // a-f
-  return -1;
-}
-
-/**
- * The index of the closing quote of the string whose content starts at `from`, unescaping it
- * exactly as jsonc-parser's scanner does into `escapedValue`; -1 at anything the scanner
- * reports as an error (a control character, an unknown escape, `\u` without four hex digits,
- * the end of the text).
- */
-function escapedStringEnd(text: string, from: number): number {
-  let result = '';
-  let start = from;
-  let i = from;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      escapedValue = result + text.substring(start, i);
-      return i;
-    }
-    if (c === BACKSLASH) {
-      result += text.substring(start, i);
-      const e = text.charCodeAt(i + 1);
-      i += 2;
-      switch (e) {
-        case QUOTE:
-          result += '"';
-          break;
-        case BACKSLASH:
-          result += '\\';
-          break;
-        case SLASH:
-          result += '/';
-          break;
-        case 98: // b
-          result += '\b';
-          break;
-        case 102: // f
-          result += '\f';
-          break;
-        case 110: // n
-          result += '\n';
-          break;
-        case 114: // r
-          result += '\r';
-          break;
-        case 116: // t
-          result += '\t';
-          break;
-        case 117: {
-          // u, then exactly four hex digits
-          const h0 = hexDigit(text.charCodeAt(i));
-          const h1 = hexDigit(text.charCodeAt(i + 1));
-          const h2 = hexDigit(text.charCodeAt(i + 2));
-          const h3 = hexDigit(text.charCodeAt(i + 3));
-          if (h0 < 0 || h1 < 0 || h2 < 0 || h3 < 0) return -1;
-          result += String.fromCharCode((h0 << 12) | (h1 << 8) | (h2 << 4) | h3);
-          i += 4;
-          break;
-        }
-        default:
-          return -1;
-      }
-      start = i;
-    } else if (!(c >= 32)) {
-      return -1; // a control character (an error in jsonc-parser) or the end of the text
-    } else {
-      i++;
-    }
-  }
-}
-
-/** The end of the number token starting at `pos` (a digit or `-`), or -1 when malformed. */
-function numberEnd(text: string, pos: number): number {
-  let i = pos;
-  let c = text.charCodeAt(i);
-  if (c === MINUS) c = text.charCodeAt(++i);
-  if (c === ZERO) {
-    i++;
-  } else if (c > ZERO && c <= NINE) {
-    do c = text.charCodeAt(++i);
-    while (c >= ZERO && c <= NINE);
-  } else {
-    return -1;
-  }
-  c = text.charCodeAt(i);
-  if (c === DOT) {
-    c = text.charCodeAt(++i);
-    if (!(c >= ZERO && c <= NINE)) return -1;
-    do c = text.charCodeAt(++i);
-    while (c >= ZERO && c <= NINE);
-  }
-  if (c === 101 || c === 69) {
-    c = text.charCodeAt(++i);
-    if (c === PLUS || c === MINUS) c = text.charCodeAt(++i);
-    if (!(c >= ZERO && c <= NINE)) return -1;
-    do c = text.charCodeAt(++i);
-    while (c >= ZERO && c <= NINE);
-  }
-  return i;
 }
 
 /** The key node `parseKey` last created, waiting for its property's value. */
@@ -227,16 +71,44 @@ let keyEnd = 0;
  * `maxDepth`: also `undefined` when objects and arrays nest deeper than this (the root object
  * or array is depth 1), so that a caller with a depth limit needs no separate depth check on
  * the fast path: its slow path (the pre-check, then parseTree) then finds and reports it.
+ *
+ * `index`: filled with the tree's objects, properties and strings (`NodeIndex`); meaningless
+ * when the result is undefined.
  */
-export function fastParseTree(text: string, maxDepth: number = Infinity): Node | undefined {
-  const root = parse(text, maxDepth);
+export function fastParseTree(
+  text: string,
+  maxDepth: number = Infinity,
+  index?: NodeIndex,
+): Node | undefined {
+  const into = index ?? { objects: [], properties: [], strings: [] };
+  startKeyCache();
+  const root = parse(text, maxDepth, into);
   // Module state must not keep this tree (or the text) alive until the next parse.
   pendingKey = undefined;
-  escapedValue = '';
+  takeEscapedValue();
+  dropKeyCache();
   return root;
 }
 
-function parse(text: string, maxDepth: number): MutableNode | undefined {
+/**
+ * Every object, property and string node (keys too) of a tree, each list in document order:
+ * what the rules that look at the whole tree share (document.ts `nodeIndex`). The parser fills
+ * it as it makes the nodes, which saves a walk over the whole tree afterwards.
+ */
+export interface NodeIndex {
+  objects: Node[];
+  properties: Node[];
+  strings: Node[];
+}
+
+interface MutableIndex {
+  objects: MutableNode[];
+  properties: MutableNode[];
+  strings: MutableNode[];
+}
+
+function parse(text: string, maxDepth: number, index: MutableIndex): MutableNode | undefined {
+  const { objects, strings } = index;
   const len = text.length;
   let pos = skipTrivia(text, 0, len);
   if (pos < 0 || pos >= len) return undefined;
@@ -271,10 +143,11 @@ function parse(text: string, maxDepth: number): MutableNode | undefined {
       } else {
         end = escapedStringEnd(text, pos + 1);
         if (end < 0) return undefined;
-        value = escapedValue;
+        value = takeEscapedValue();
       }
       end++;
       node = { type: 'string', offset: pos, length: end - pos, parent: holder, value };
+      strings.push(node);
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const isObject = c === OPEN_BRACE;
       // `children` is set when the container closes; the property order is parseTree's.
@@ -300,13 +173,14 @@ function parse(text: string, maxDepth: number): MutableNode | undefined {
         else members[top++] = node;
       }
       container = node;
+      if (isObject) objects.push(node);
       if (starts.push(isObject ? top * 2 + 1 : top * 2) > maxDepth) return undefined;
       close = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
       pos = skipTrivia(text, pos + 1, len);
       if (pos < 0) return undefined;
       if (text.charCodeAt(pos) !== close) {
         if (isObject) {
-          holder = parseKey(text, pos, len, node);
+          holder = parseKey(text, pos, len, node, index);
           if (holder === undefined) return undefined;
           members[top++] = holder;
           pos = keyEnd;
@@ -389,7 +263,7 @@ function parse(text: string, maxDepth: number): MutableNode | undefined {
         if (ch !== close) {
           // The next member.
           if (close === CLOSE_BRACE) {
-            holder = parseKey(text, pos, len, container);
+            holder = parseKey(text, pos, len, container, index);
             if (holder === undefined) return undefined;
             members[top++] = holder;
             pos = keyEnd;
@@ -434,16 +308,17 @@ function parseKey(
   pos: number,
   len: number,
   object: MutableNode,
+  index: MutableIndex,
 ): MutableNode | undefined {
   if (text.charCodeAt(pos) !== QUOTE) return undefined;
   let end = plainStringEnd(text, pos + 1);
   let name: string;
   if (end >= 0) {
-    name = text.substring(pos + 1, end);
+    name = knownKey(text, pos + 1, end);
   } else {
     end = escapedStringEnd(text, pos + 1);
     if (end < 0) return undefined;
-    name = escapedValue;
+    name = takeEscapedValue();
   }
   end++;
   const colon = skipTrivia(text, end, len);
@@ -467,6 +342,8 @@ function parseKey(
     length: end - pos,
     parent: property,
   };
+  index.properties.push(property);
+  index.strings.push(pendingKey);
   keyEnd = valueStart;
   return property;
 }

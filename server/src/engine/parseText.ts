@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { type Node as JsonNode, type ParseError, ParseErrorCode, parseTree } from 'jsonc-parser';
-import { fastParseTree } from './fastParse';
+import { type NodeIndex, fastParseTree } from './fastParse';
 
 /** Deeper nesting than this is refused before parsing: the recursive parser would overflow. */
 export const MAX_NESTING_DEPTH = 256;
@@ -31,6 +31,8 @@ export interface ParseOutcome {
   root: JsonNode | undefined;
   errors: SyntaxProblem[];
   notParsed: NotParsedReason;
+  /** The tree's objects, properties and strings, when the parser gathered them on the way. */
+  index?: NodeIndex;
 }
 
 export function parseText(raw: string, limits: ParseLimits): ParseOutcome {
@@ -54,8 +56,9 @@ export function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
   // Well-formed and not too deep: exactly parseTree's tree, built without recursion. Anything
   // irregular (syntax errors, deep nesting) takes the checks and jsonc-parser's recovery below.
-  const fast = fastParseTree(text, MAX_NESTING_DEPTH);
-  if (fast) return { root: fast, errors: [], notParsed: undefined };
+  const index: NodeIndex = { objects: [], properties: [], strings: [] };
+  const fast = fastParseTree(text, MAX_NESTING_DEPTH, index);
+  if (fast) return { root: fast, errors: [], notParsed: undefined, index };
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);
   if (tooDeep >= 0) return tooDeepOutcome(tooDeep);
   const parseErrors: ParseError[] = [];
