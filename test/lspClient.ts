@@ -102,9 +102,12 @@ export class LspTestClient {
     serverArgs: string[] = [],
     command: readonly string[] = SERVER_COMMANDS.sourceServer,
     transport: Transport = 'stdio',
+    /** Added to the server's environment (e.g. its TMPDIR). */
+    env: Record<string, string> = {},
   ) {
     this.process = spawn(process.execPath, [...command, ...serverArgs], {
       cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
       stdio: transport === 'ipc' ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) =>

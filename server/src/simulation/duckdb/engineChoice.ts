@@ -47,6 +47,8 @@ export interface ChoiceOptions {
   knob?: EngineKnob;
   /** Loads DuckDB (default `loadDuckDb`); tests stand in a platform without it. */
   load?: () => Promise<unknown>;
+  /** The V8 heap the TypeScript engine may fill, in bytes (default: this isolate's limit). */
+  heapLimit?: number;
 }
 
 const sizeOf = (file: string): number => {
@@ -70,6 +72,7 @@ export async function chooseEngine(
   options: ChoiceOptions = {},
 ): Promise<Engine> {
   const knob = options.knob ?? CLI_KNOB;
+  const heap = options.heapLimit ?? v8.getHeapStatistics().heap_size_limit;
   const parquet = [files.profiles, files.leads].some((f) => /\.parquet$/i.test(f));
   const readable = duckDbReads(files.profiles) && duckDbReads(files.leads);
   if (parquet && !readable) {
@@ -82,11 +85,11 @@ export async function chooseEngine(
   if (choice === 'typescript') {
     if (parquet)
       throw new EngineChoiceError(`Parquet input needs ${knob('duckdb')} (or auto)`, 'usage');
-    return typescriptFits(bytes, knob);
+    return typescriptFits(bytes, knob, heap);
   }
   const utf8 = encoding === undefined || /^utf-?8$/i.test(encoding.trim());
   const wanted = choice === 'duckdb' || parquet || (readable && utf8 && bytes >= AUTO_DUCKDB_BYTES);
-  if (!wanted) return typescriptFits(bytes, knob);
+  if (!wanted) return typescriptFits(bytes, knob, heap);
   if (choice === 'duckdb' && !readable)
     throw new EngineChoiceError(`${knob('duckdb')} reads CSV and Parquet files only`, 'usage');
   if (choice === 'duckdb' && !utf8)
@@ -103,7 +106,7 @@ export async function chooseEngine(
     const message = error.message.replace(CLI_KNOB('typescript'), knob('typescript'));
     if (choice === 'duckdb' || parquet) throw new EngineChoiceError(message, 'file');
     // `auto` on a large CSV: the TypeScript engine, when its heap holds the inputs.
-    if (!fitsTypescript(bytes)) {
+    if (!fitsTypescript(bytes, heap)) {
       throw new EngineChoiceError(
         `${message}; the TypeScript engine cannot hold these inputs (${Math.round(bytes / 2 ** 20)} MB) in memory either`,
         'file',
@@ -120,16 +123,16 @@ export async function chooseEngine(
  */
 const HEAP_PER_INPUT_BYTE = 8;
 
-const heapLimit = (): number => v8.getHeapStatistics().heap_size_limit;
-const fitsTypescript = (bytes: number): boolean => bytes * HEAP_PER_INPUT_BYTE <= heapLimit();
+const fitsTypescript = (bytes: number, heap: number): boolean =>
+  bytes * HEAP_PER_INPUT_BYTE <= heap;
 
-function typescriptFits(bytes: number, knob: EngineKnob): 'typescript' {
-  if (!fitsTypescript(bytes)) {
+function typescriptFits(bytes: number, knob: EngineKnob, heap: number): 'typescript' {
+  if (!fitsTypescript(bytes, heap)) {
     throw new EngineChoiceError(
       l10n.t(
         'the inputs ({0} MB) are too large for the TypeScript engine, which holds them in memory (its limit here is {1} MB); use {2}, or give node more with NODE_OPTIONS=--max-old-space-size',
         Math.round(bytes / 2 ** 20),
-        Math.round(heapLimit() / 2 ** 20),
+        Math.round(heap / 2 ** 20),
         knob('duckdb'),
       ),
       'file',
