@@ -162,6 +162,11 @@ export class LspTestClient {
       : new LspTestClient(['--stdio'], [...nodeArgs, script]);
   }
 
+  /** The server process's id (the bench reads its peak RSS and CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   /** `params` adds to the initialize params (initializationOptions, workspaceFolders, …). */
   async initialize(
     capabilities: Record<string, unknown> = TEST_CAPABILITIES,

@@ -35,11 +35,15 @@ function every(
   };
 }
 
-/** The run of `request` on DuckDB, its outcomes as columns. */
-export async function duckDbColumnarResult(
+/**
+ * The run of `request` on DuckDB, its outcomes as columns, and `close`, which closes DuckDB and
+ * removes its files: the caller hands the result on first (closing a database of ten million
+ * rows takes seconds, which the panel need not wait for).
+ */
+export async function openDuckDbColumns(
   request: WorkerRequest,
   options: DuckDbColumnsOptions = {},
-): Promise<ColumnarResult> {
+): Promise<{ result: ColumnarResult; close: () => void }> {
   const { onProgress, signal } = options;
   const engineOptions: DuckDbOptions = {
     ...(request.partitionNames ? { partitionNames: request.partitionNames } : {}),
@@ -67,8 +71,22 @@ export async function duckDbColumnarResult(
     });
     for await (const chunk of rows) for (const outcome of chunk) builder.add(outcome);
     const { summary, apiPlan, warnings } = sim.run;
-    return { summary, apiPlan, warnings, columns: builder.finish() };
-  } finally {
+    return {
+      result: { summary, apiPlan, warnings, columns: builder.finish() },
+      close: () => sim.close(),
+    };
+  } catch (error) {
     sim.close();
+    throw error;
   }
+}
+
+/** The run of `request` on DuckDB, its outcomes as columns; DuckDB closed. */
+export async function duckDbColumnarResult(
+  request: WorkerRequest,
+  options: DuckDbColumnsOptions = {},
+): Promise<ColumnarResult> {
+  const { result, close } = await openDuckDbColumns(request, options);
+  close();
+  return result;
 }

@@ -235,7 +235,10 @@ export class OutcomeColumnsBuilder {
 
   finish(): OutcomeColumns {
     const n = this.count;
-    const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A => a.slice(0, n) as A;
+    // Full arrays are handed over as they are (a run that knew its count: no copy of ten
+    // million rows at the end of it); the builder takes no rows after `finish`.
+    const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A =>
+      a.length === n ? a : (a.slice(0, n) as A);
     return {
       count: n,
       index: cut(this.index),

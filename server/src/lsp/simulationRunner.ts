@@ -44,8 +44,8 @@ export type RunOutcome =
   | { type: 'cancelled' };
 
 /**
- * How long a cancelled DuckDB run may take to stop by itself (interrupt, close, remove its
- * spill files) before the worker is terminated anyway.
+ * How long a DuckDB worker may take to end by itself once its run is over or cancelled
+ * (interrupt, close, remove its spill files) before it is terminated anyway.
  */
 const DUCKDB_STOP_MS = 3000;
 
@@ -86,15 +86,21 @@ export function runSimulation(
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const stop = (): void => void worker.terminate();
+    let stopping = false;
+    /** Ends the worker: a DuckDB one first closes its database (or interrupts its query). */
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      if (engine !== 'duckdb') return void worker.terminate();
+      // Terminating a worker mid-query leaves DuckDB's threads and files to chance.
+      worker.postMessage({ type: 'cancel' } satisfies CancelMessage);
+      const timer = setTimeout(() => void worker.terminate(), DUCKDB_STOP_MS);
+      worker.once('exit', () => clearTimeout(timer));
+    };
     cancel = () => {
       if (settled) return;
       finish({ type: 'cancelled' });
-      if (engine !== 'duckdb') return stop();
-      // Terminating a worker mid-query leaves DuckDB's threads and files to chance.
-      worker.postMessage({ type: 'cancel' } satisfies CancelMessage);
-      const timer = setTimeout(stop, DUCKDB_STOP_MS);
-      worker.once('exit', () => clearTimeout(timer));
+      stop();
     };
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'progress') {

@@ -17,7 +17,7 @@ import {
 } from '../simulation/simulate';
 import type { CancelMessage, WorkerMessage, WorkerRequest } from './simulationRunner';
 import { type ColumnarResult, columnarResult, transferList } from './simulationColumns';
-import { duckDbColumnarResult } from './duckDbColumns';
+import { openDuckDbColumns } from './duckDbColumns';
 
 const request = workerData as WorkerRequest;
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
@@ -53,13 +53,17 @@ async function run(): Promise<void> {
     { knob: SETTING_KNOB },
   );
   post({ type: 'engine', engine });
-  const columnar =
-    engine === 'duckdb'
-      ? await duckDbColumnarResult(request, {
-          signal: controller.signal,
-          onProgress: (phase, done, total) => post({ type: 'progress', phase, done, total }),
-        })
-      : typescriptRun();
+  if (engine === 'typescript') return deliver(typescriptRun(), notes);
+  const duck = await openDuckDbColumns(request, {
+    signal: controller.signal,
+    onProgress: (phase, done, total) => post({ type: 'progress', phase, done, total }),
+  });
+  // The panel opens on the result; DuckDB's database is closed (and its files removed) after.
+  deliver(duck.result, notes);
+  duck.close();
+}
+
+function deliver(columnar: ColumnarResult, notes: readonly string[]): void {
   // Why the engine is not the one asked for: shown with the run's own warnings.
   if (notes.length) columnar.warnings = [...notes, ...columnar.warnings];
   // Columns, moved rather than cloned: the server's thread gets them without a copy.
