@@ -177,6 +177,22 @@ describe('Simulate Export engines over the protocol', () => {
     assert.equal((await simulate({ uri, ...FIXTURE_CSV })).kind, 'result');
     await until(() => runDirs(serverTemp).length === 0);
   });
+
+  test('a server that exits right after a run leaves no directory behind', async () => {
+    const temp = tempFiles();
+    const other = new LspTestClient([], undefined, 'stdio', { TMPDIR: temp });
+    await other.initialize();
+    other.settings = { simulation: { engine: 'duckdb' } };
+    const uri = pathToFileURL(path.join(configDir, 'exits.destination.json')).href;
+    await other.open(uri, VALID_CONFIG);
+    const response = await other.connection.sendRequest<SimulateResponse>(
+      'aepDestination/simulate',
+      { uri, ...FIXTURE_CSV },
+    );
+    assert.equal(response.kind, 'result');
+    assert.equal(await other.stop(), 0);
+    assert.deepEqual(runDirs(temp), []);
+  });
 });
 
 /** The simulations' directories in `dir` (tsx keeps its cache there too). */

@@ -50,6 +50,30 @@ export type RunOutcome =
 const DUCKDB_STOP_MS = 3000;
 
 /**
+ * The spill directories of the workers still running. A server that exits (the editor's
+ * `exit`) takes its workers with it before they report their own exit: it removes these then.
+ */
+const liveDirs = new Set<string>();
+let removesAtExit = false;
+
+function spillDirectory(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-simulation-'));
+  liveDirs.add(dir);
+  if (!removesAtExit) {
+    removesAtExit = true;
+    process.once('exit', () => {
+      for (const live of liveDirs) fs.rmSync(live, { recursive: true, force: true });
+    });
+  }
+  return dir;
+}
+
+function removeSpillDirectory(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  liveDirs.delete(dir);
+}
+
+/**
  * The worker: the bundle's sibling `simulationWorker.js` (or, from the CLI bundle
  * `dist/cli/aep-dest.js`, `dist/server/simulationWorker.js`), or, when the server runs
  * from its TypeScript sources (tests), the source loaded through tsx's require hook.
@@ -73,9 +97,9 @@ export function runSimulation(
   request: WorkerRequest,
   onProgress: (phase: SimulationProgress['phase'], done: number, total: number) => void,
 ): { done: Promise<RunOutcome>; cancel: () => void } {
-  const spillDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-simulation-'));
+  const spillDir = spillDirectory();
   const worker = startWorker({ ...request, spillDir });
-  worker.once('exit', () => fs.rmSync(spillDir, { recursive: true, force: true }));
+  worker.once('exit', () => removeSpillDirectory(spillDir));
   let engine: 'duckdb' | 'typescript' | undefined;
   let settled = false;
   let cancel = (): void => {};
