@@ -17,6 +17,7 @@
  *   simulation  3. simulation against DuckDB, and the CLI                   simulation.ts
  *   limits      5. the time limits moved out of npm test, OK or OVER        limits.ts
  *   results     7. the results view at 10M outcomes: opening, pages, sorts  resultsPaging.ts
+ *               7b. Simulate Export of 10M × 10M through the built server   resultsServer.ts
  *
  * Needs `npm run build` first (the LSP, CLI and extension benchmarks run the production
  * bundles in dist/). In-process cases run in child processes built from bench/cases/ with
@@ -35,6 +36,7 @@ import { freshProcessBench } from './suites/freshProcess';
 import { keystrokeBench } from './suites/keystroke';
 import { limitsBench } from './suites/limits';
 import { resultsPagingBench } from './suites/resultsPaging';
+import { resultsServerBench } from './suites/resultsServer';
 import { simulationBench } from './suites/simulation';
 import { validationBench, validationBreakdownBench } from './suites/validation';
 
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
   if (enabled('results')) {
     report.section('7. results view');
     await resultsPagingBench(ctx);
+    await resultsServerBench(ctx);
   }
   report.section('end');
   const partial = options.quick || options.only !== undefined;

@@ -10,6 +10,9 @@
 import { NotificationType, type Range, RequestType } from 'vscode-languageserver-protocol';
 import type { FlowPlan, ImportReport } from './flowServiceTypes';
 import type { OutcomePage, OutcomeQuery, SimulationOverview } from './outcomePages';
+import type { SimulationEngineSetting } from './simulationReport';
+
+export { SIMULATION_ENGINES, type SimulationEngineSetting } from './simulationReport';
 
 export const LANGUAGE_ID = 'aep-destination';
 export const SETTINGS_SECTION = 'aepDestination';
@@ -22,9 +25,18 @@ export interface DestinationSettings {
   maxFileSizeMB: number;
   /** Rule codes that are not reported. */
   disabledRules: string[];
+  /** `aepDestination.simulation.*`. */
+  simulation: {
+    /** Which engine Simulate Export runs: auto chooses as `aep-dest simulate --engine auto`. */
+    engine: SimulationEngineSetting;
+  };
 }
 
-export const DEFAULT_SETTINGS: DestinationSettings = { maxFileSizeMB: 10, disabledRules: [] };
+export const DEFAULT_SETTINGS: DestinationSettings = {
+  maxFileSizeMB: 10,
+  disabledRules: [],
+  simulation: { engine: 'auto' },
+};
 
 /** What the language status item shows for one document, sent after each validation. */
 export interface DocumentStatus {
@@ -128,7 +140,11 @@ export const SimulationReportRequest = new RequestType<
 
 export interface SimulationProgress {
   uri: string;
-  phase: 'reading' | 'matching';
+  /**
+   * `matching` counts profiles (total 0 while DuckDB decides them in one query); `writing`
+   * counts the DuckDB engine's outcomes read into the results.
+   */
+  phase: 'reading' | 'matching' | 'writing';
   done: number;
   total: number;
 }

@@ -108,3 +108,7 @@ export interface SimulationResult {
   /** Warnings about the export as a whole. */
   warnings: string[];
 }
+
+/** The simulation engines a user chooses from (`--engine`, `aepDestination.simulation.engine`). */
+export const SIMULATION_ENGINES = ['auto', 'duckdb', 'typescript'] as const;
+export type SimulationEngineSetting = (typeof SIMULATION_ENGINES)[number];

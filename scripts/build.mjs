@@ -41,12 +41,19 @@ const bundles = [
     outfile: 'dist/client/extension.js',
     external: ['vscode'],
   },
-  { ...node, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server/server.js' },
-  // Simulations run in a worker thread beside the server.
+  {
+    ...node,
+    entryPoints: ['server/src/lsp/server.ts'],
+    outfile: 'dist/server/server.js',
+    external: ['@duckdb/node-api'],
+  },
+  // Simulations run in a worker thread beside the server; DuckDB's (native, a binary per
+  // platform) is loaded from node_modules on first use, as the CLI's.
   {
     ...node,
     entryPoints: ['server/src/lsp/simulationWorker.ts'],
     outfile: 'dist/server/simulationWorker.js',
+    external: ['@duckdb/node-api'],
   },
   {
     ...node,

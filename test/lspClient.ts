@@ -102,9 +102,12 @@ export class LspTestClient {
     serverArgs: string[] = [],
     command: readonly string[] = SERVER_COMMANDS.sourceServer,
     transport: Transport = 'stdio',
+    /** Added to the server's environment (e.g. its TMPDIR). */
+    env: Record<string, string> = {},
   ) {
     this.process = spawn(process.execPath, [...command, ...serverArgs], {
       cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
       stdio: transport === 'ipc' ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) =>
@@ -157,6 +160,11 @@ export class LspTestClient {
           'ipc',
         )
       : new LspTestClient(['--stdio'], [...nodeArgs, script]);
+  }
+
+  /** The server process's id (the bench reads its peak RSS and CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   /** `params` adds to the initialize params (initializationOptions, workspaceFolders, …). */

@@ -112,8 +112,15 @@ function timed<T>(work: () => T): { value: T; ms: number; cpuMs: number } {
 
 const mib = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 
-function columnBytes(columns: OutcomeColumns): number {
-  return transferList(columns).reduce((sum, buffer) => sum + buffer.byteLength, 0);
+/**
+ * The bytes the columns hold: their arrays' lengths, not their buffers' (the text columns are
+ * views of their writers' buffers, whose unwritten tails are never touched, so never resident).
+ */
+function columnBytes(c: OutcomeColumns): number {
+  const arrays = [c.index, c.line, c.flags, c.changeCount, c.partition, c.reason, c.lists];
+  arrays.push(c.removals, c.fields, c.dedupe.ends, c.leadId.ends, c.details.ends);
+  const texts = c.dedupe.bytes.length + c.leadId.bytes.length + c.details.bytes.length;
+  return arrays.reduce((sum, a) => sum + a.byteLength, texts);
 }
 
 const API_PLAN: SimulationResult['apiPlan'] = {

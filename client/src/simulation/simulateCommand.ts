@@ -151,9 +151,13 @@ async function request(
       const subscription = client.onNotification(SimulationProgressNotification, (p) => {
         if (p.uri !== params.uri) return;
         if (p.phase === 'reading') return progress.report({ message: 'reading the sample files…' });
-        const percent = p.total ? Math.floor((p.done / p.total) * 100) : 0;
+        // DuckDB decides every profile in one query, then hands the outcomes over.
+        if (p.total === 0)
+          return progress.report({ message: 'matching the profiles with the leads…' });
+        const percent = Math.floor((p.done / p.total) * 100);
+        const what = p.phase === 'writing' ? 'outcomes' : 'profiles';
         progress.report({
-          message: `${p.done.toLocaleString()} of ${p.total.toLocaleString()} profiles`,
+          message: `${p.done.toLocaleString()} of ${p.total.toLocaleString()} ${what}`,
           increment: percent - reported,
         });
         reported = percent;

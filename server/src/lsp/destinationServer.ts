@@ -31,6 +31,7 @@ import {
   type DocumentStatus,
   type InitializationOptions,
   SETTINGS_SECTION,
+  SIMULATION_ENGINES,
 } from '../../../common/protocol';
 
 /**
@@ -256,10 +257,14 @@ function isPosition(value: unknown): boolean {
 
 function normaliseSettings(value: Partial<DestinationSettings> | null): DestinationSettings {
   const size = Number(value?.maxFileSizeMB);
+  const engine: unknown = value?.simulation?.engine;
   return {
     maxFileSizeMB: Number.isFinite(size) && size > 0 ? size : DEFAULT_SETTINGS.maxFileSizeMB,
     disabledRules: Array.isArray(value?.disabledRules)
       ? value.disabledRules.filter((c): c is string => typeof c === 'string')
       : [],
+    simulation: {
+      engine: SIMULATION_ENGINES.find((e) => e === engine) ?? DEFAULT_SETTINGS.simulation.engine,
+    },
   };
 }

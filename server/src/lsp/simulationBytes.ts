@@ -92,6 +92,15 @@ export class ByteWriter {
   bytes(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
+
+  /**
+   * The bytes written, as a view of the buffer rather than a copy, for a writer that is done:
+   * at the end of a run of ten million rows the copy would take a second. The unwritten rest
+   * of the buffer was never touched, so it takes no memory.
+   */
+  taken(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
 }
 
 export class ByteReader {

@@ -235,15 +235,18 @@ export class OutcomeColumnsBuilder {
 
   finish(): OutcomeColumns {
     const n = this.count;
-    const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A => a.slice(0, n) as A;
+    // Full arrays are handed over as they are (a run that knew its count: no copy of ten
+    // million rows at the end of it); the builder takes no rows after `finish`.
+    const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A =>
+      a.length === n ? a : (a.slice(0, n) as A);
     return {
       count: n,
       index: cut(this.index),
       line: cut(this.line),
       flags: cut(this.flags),
       changeCount: cut(this.changeCount),
-      dedupe: { bytes: this.dedupe.bytes(), ends: cut(this.dedupeEnds) },
-      leadId: { bytes: this.leadId.bytes(), ends: cut(this.leadEnds) },
+      dedupe: { bytes: this.dedupe.taken(), ends: cut(this.dedupeEnds) },
+      leadId: { bytes: this.leadId.taken(), ends: cut(this.leadEnds) },
       partition: cut(this.partition),
       partitions: this.partitions.values,
       reason: cut(this.reason),
@@ -253,7 +256,7 @@ export class OutcomeColumnsBuilder {
       listSets: this.listSets.values,
       fields: cut(this.fields),
       fieldSets: this.fieldSets.values,
-      details: { bytes: this.details.bytes(), ends: cut(this.detailEnds) },
+      details: { bytes: this.details.taken(), ends: cut(this.detailEnds) },
       inFileOrder: this.inFileOrder,
       withWarnings: this.withWarnings,
       skipped: this.skipped,

@@ -11,8 +11,9 @@ import {
   type SimulateResponse,
   type SimulationProgress,
   SimulationProgressNotification,
+  type DestinationSettings,
 } from '../../../common/protocol';
-import type { DestinationLanguageService, DocumentSettings } from '../languageService';
+import type { DestinationLanguageService } from '../languageService';
 import { prepareSimulation } from '../prepareSimulation';
 import { guard } from './guard';
 import { configDocument, toRefusingDiagnostics } from './refusingDiagnostics';
@@ -25,7 +26,8 @@ import { columnarOverview } from './simulationColumns';
 /**
  * `aepDestination/simulate`: validates the config as the editor shows it, refuses
  * one with errors, resolves the sample files and simulates in a worker thread,
- * reporting progress and honouring cancellation. The outcomes stay here (one run per
+ * on the engine `aepDestination.simulation.engine` chooses (auto: as the CLI's), reporting
+ * progress and honouring cancellation. The outcomes stay here (one run per
  * config): the response carries the overview and the first page, the results view asks for
  * the others (`simulationPages.ts`).
  */
@@ -33,7 +35,7 @@ export function registerSimulation(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
   service: DestinationLanguageService,
-  settingsFor: (uri: string) => Promise<DocumentSettings>,
+  settingsFor: (uri: string) => Promise<DestinationSettings>,
 ): void {
   const store = new SimulationStore();
   registerSimulationPages(connection, documents, store);
@@ -85,6 +87,7 @@ export function registerSimulation(
             partitionNames: prepared.partitionNames,
             ...(prepared.encoding === undefined ? {} : { encoding: prepared.encoding }),
             ...(prepared.leadFields === undefined ? {} : { leadFields: prepared.leadFields }),
+            engine: settings.simulation.engine,
           },
           (phase, done, total) => {
             const progress: SimulationProgress = { uri: params.uri, phase, done, total };
@@ -97,11 +100,12 @@ export function registerSimulation(
           if (outcome.type === 'cancelled')
             return new ResponseError(LSPErrorCodes.RequestCancelled, 'Simulation cancelled.');
           if (outcome.type === 'inputError') {
+            const { message, file, line } = outcome;
             return {
               kind: 'inputError',
-              message: outcome.message,
-              file: outcome.file,
-              line: outcome.line,
+              message,
+              ...(file === undefined ? {} : { file }),
+              ...(line === undefined ? {} : { line }),
             };
           }
           const index = store.keep(params.uri, outcome.result);

@@ -165,6 +165,14 @@ export class DuckDbSimulation {
     return { shown: shown.map((r) => JSON.parse(String(r[0])) as ProfileOutcome), counts };
   }
 
+  /**
+   * The JSON report's outcome objects as texts, one a row in file order, streamed: a reader
+   * takes them chunk by chunk (`outcomeChunks.ts`), never all at once.
+   */
+  streamOutcomeJson(): ReturnType<Session['stream']> {
+    return this.session.stream(`SELECT ${rows.jsonRowSql(this.plan)} FROM D ORDER BY pos`);
+  }
+
   /** Every outcome, in file order (tests and small samples). */
   async outcomes(): Promise<ProfileOutcome[]> {
     const all = await this.session.rows(`SELECT ${rows.jsonRowSql(this.plan)} FROM D ORDER BY pos`);
