@@ -15,7 +15,7 @@ import { dedupeSources, fieldTargets, writesLists, writesProfiles } from '../con
 import { isCaseInsensitiveField } from '../leadIndex';
 import type { SimulationConfig } from '../types';
 import type { ProfilePlan } from './columns';
-import { quote, trimmed } from './sql';
+import { quote, tableOf, trimmed } from './sql';
 
 /** What the SQL of the decision is built from: the config and where the profile columns are. */
 export interface DecisionPlan {
@@ -48,8 +48,9 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const or = (terms: readonly string[]): string => (terms.length ? terms.join(' OR ') : 'false');
 
 /**
- * Table P from the profile scan (columns c0…, `pos`). `line` is `pos + lineBase` unless a
- * table LN(pos, line) gives the lines of a file whose records do not start one line apart.
+ * Table P_ from the profile scan (columns c0…) and view P of it with `pos` (its rowid) and
+ * `line`: `pos + lineBase` unless a table LN(pos, line) gives the lines of a file whose
+ * records do not start one line apart.
  */
 export function profilesTableSql(
   scan: string,
@@ -64,7 +65,7 @@ export function profilesTableSql(
     const col = p.audienceStatus[k];
     return col === undefined ? undefined : `lower(${trimmed(`S.c${col}`)})`;
   };
-  const cols = [`S.pos`, `${firstOf(p.dedupe)} AS dv`];
+  const cols = [`${firstOf(p.dedupe)} AS dv`];
   for (const k of range(d.audienceIds.length)) {
     const s = status(k);
     const member = !p.withMembership
@@ -79,13 +80,14 @@ export function profilesTableSql(
     cols.push(`${member} AS m${k}`, `${exited} AS x${k}`);
   }
   p.fieldSources.forEach((sources, k) => cols.push(`${firstOf(sources)} AS s${k}`));
-  cols.push(
-    withLines ? `coalesce(LN.line, S.pos + ${lineBase}) AS line` : `S.pos + ${lineBase} AS line`,
-  );
   const key = d.caseInsensitive ? 'lower(dv)' : 'dv';
   const m = range(d.audienceIds.length);
-  return `CREATE TABLE P AS SELECT *, ${key} AS k, (${or(m.map((k) => `m${k}`))}) AS mem, (${or(m.map((k) => `x${k}`))}) AS ex
-FROM (SELECT ${cols.join(', ')} FROM ${scan} AS S${withLines ? ' LEFT JOIN LN ON LN.pos = S.pos' : ''})`;
+  const select = `SELECT *, ${key} AS k, (${or(m.map((k) => `m${k}`))}) AS mem, (${or(m.map((k) => `x${k}`))}) AS ex
+FROM (SELECT ${cols.join(', ')} FROM ${scan} AS S)`;
+  const line = withLines
+    ? `, coalesce((SELECT LN.line FROM LN WHERE LN.pos = P_.rowid), rowid + ${lineBase}) AS line`
+    : `, rowid + ${lineBase} AS line`;
+  return tableOf('P', select, 'pos', line);
 }
 
 /** PN: the partition names of `--partitions` (id → name), for a bulk extract's `leadPartitionId`. */
