@@ -9,7 +9,10 @@
  * when only one), M (per key of several leads: the winner by `leadPrecedence`, the others
  * as JSON, the ids tied with the winner), W (G and M together), C (per unmatched key of
  * several member profiles: the first of them, which creates the lead, and its values),
- * PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …).
+ * PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …). A
+ * view, not a table: the report is written in one pass over it, and a table of every wide
+ * row took as long to build as that pass and filled DuckDB's memory (it spilled); the
+ * counts read the narrow decision, without the lead's values.
  */
 import { dedupeSources, fieldTargets, writesLists, writesProfiles } from '../config';
 import { isCaseInsensitiveField } from '../leadIndex';
@@ -163,9 +166,10 @@ GROUP BY k HAVING count(*) > 1`;
 
 /**
  * Every profile with its match, its creator and the decision (`act`, `reason`): the query
- * of table D. A table, not a view: the rows read `act` and the values dozens of times.
+ * of view D. `narrow`: the decision only, without the matched lead's values (the counts),
+ * which spares the join to L.
  */
-export function decidedSql(d: DecisionPlan): string {
+export function decidedSql(d: DecisionPlan, narrow = false): string {
   const c = d.config;
   const sources = dedupeSources(c);
   const noValue = sources.length
@@ -179,6 +183,8 @@ export function decidedSql(d: DecisionPlan): string {
   const createsLeads = d.writes && c.personAction === 'updateExistingAndCreateNew';
   // The winner's values trimmed once here: the rows read them several times.
   const leadFields = d.fields.map((_, k) => `, nullif(aep_trim(L.f${k}), '') AS tf${k}`).join('');
+  const lead = `W.others, W.others_csv, W.tied, L.id AS wid, coalesce(L.part, PN.name, L.pid, 'Default') AS wpart,
+             L.upd AS wupd${leadFields}, `;
   const skip = (reason: string): string => `WHEN ${reason}`;
   // The reasons in decide()'s order; NULL: not skipped for a reason of its own.
   const reason = personActionMissing
@@ -195,16 +201,13 @@ export function decidedSql(d: DecisionPlan): string {
     SELECT *, (NOT mem AND ex AND matched) AS leaves FROM (
       SELECT P.*, (P.dv IS NOT NULL AND (P.mem OR P.ex)) AS looks,
              (P.dv IS NOT NULL AND (P.mem OR P.ex) AND W.n IS NOT NULL) AS matched,
-             W.n, W.others, W.others_csv, W.tied, L.id AS wid, coalesce(L.part, PN.name, L.pid, 'Default') AS wpart,
-             L.upd AS wupd${leadFields}, C.cpos, C.cr
+             W.n, ${narrow ? '' : lead}C.cpos${narrow ? '' : ', C.cr'}
       FROM P
-      LEFT JOIN W ON W.k = P.k
-      LEFT JOIN L ON L.lpos = W.wpos
-      LEFT JOIN PN ON PN.pid = L.pid
+      LEFT JOIN W ON W.k = P.k${narrow ? '' : '\n      LEFT JOIN L ON L.lpos = W.wpos\n      LEFT JOIN PN ON PN.pid = L.pid'}
       LEFT JOIN C ON C.k = P.k)))`;
 }
 
-/** The counts the summary and the API plan need, over view D (one row). */
+/** The counts the summary and the API plan need, over the narrow decision (one row). */
 export function countsSql(d: DecisionPlan): { sql: string; lists: number } {
   const listed = d.addsToLists ? "act IN ('create', 'update', 'follow', 'addToList')" : 'false';
   const removes = "matched AND ex AND act <> 'skip'";
@@ -221,6 +224,6 @@ export function countsSql(d: DecisionPlan): { sql: string; lists: number } {
   count(*) FILTER (WHERE ${listed})::BIGINT,
   count(*) FILTER (WHERE ${removes})::BIGINT,
   count(*) FILTER (WHERE looks)::BIGINT${perList.map((e) => `,\n  ${e}`).join('')}
-FROM D`;
+FROM (${decidedSql(d, true)})`;
   return { sql, lists: d.audienceIds.length };
 }
