@@ -192,6 +192,7 @@ if (require.main === module) {
   });
   main(process.argv.slice(2), {
     stdout: (s) => void process.stdout.write(s),
+    stdoutBytes: (bytes) => void process.stdout.write(bytes),
     isTTY: process.stdout.isTTY === true,
     stderr: (s) => void process.stderr.write(s),
     cwd: process.cwd(),

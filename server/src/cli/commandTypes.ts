@@ -3,6 +3,11 @@ import type { ToolInfo } from './formatters';
 /** Where the CLI writes; tests pass collectors, the process passes stdout/stderr. */
 export interface CliIo {
   stdout: (s: string) => void;
+  /**
+   * Raw bytes to stdout, when the process has one: a report DuckDB wrote to a temp file is
+   * copied as it is, saving the decode and re-encode of every byte (hundreds of MB).
+   */
+  stdoutBytes?: (bytes: Uint8Array) => void;
   stderr: (s: string) => void;
   cwd: string;
   /** Whether stdout is a terminal (colours); false or absent in-process. */

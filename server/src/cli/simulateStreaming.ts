@@ -120,6 +120,8 @@ export async function simulateStreaming(
     run.progress?.clear();
     if (direct) {
       fs.renameSync(temp, target);
+    } else if (options.out === undefined && ctx.io.stdoutBytes) {
+      for (const bytes of fileBytes(temp)) ctx.io.stdoutBytes(bytes);
     } else {
       writeReport(ctx, options, fileChunks(temp));
     }
@@ -161,6 +163,21 @@ function isSpecialFile(target: string): boolean {
     return !stat.isFile() && !stat.isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** A file's bytes in chunks of 1 MB, each its own buffer (a write may still hold the last). */
+function* fileBytes(file: string): Generator<Uint8Array> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      yield buffer.subarray(0, n);
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

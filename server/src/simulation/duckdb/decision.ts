@@ -9,13 +9,16 @@
  * when only one), M (per key of several leads: the winner by `leadPrecedence`, the others
  * as JSON, the ids tied with the winner), W (G and M together), C (per unmatched key of
  * several member profiles: the first of them, which creates the lead, and its values),
- * PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …).
+ * PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …). A
+ * view, not a table: the report is written in one pass over it, and a table of every wide
+ * row took as long to build as that pass and filled DuckDB's memory (it spilled); the
+ * counts read the narrow decision, without the lead's values.
  */
 import { dedupeSources, fieldTargets, writesLists, writesProfiles } from '../config';
 import { isCaseInsensitiveField } from '../leadIndex';
 import type { SimulationConfig } from '../types';
 import type { ProfilePlan } from './columns';
-import { quote, trimmed } from './sql';
+import { quote, tableOf, trimmed } from './sql';
 
 /** What the SQL of the decision is built from: the config and where the profile columns are. */
 export interface DecisionPlan {
@@ -48,8 +51,9 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const or = (terms: readonly string[]): string => (terms.length ? terms.join(' OR ') : 'false');
 
 /**
- * Table P from the profile scan (columns c0…, `pos`). `line` is `pos + lineBase` unless a
- * table LN(pos, line) gives the lines of a file whose records do not start one line apart.
+ * Table P_ from the profile scan (columns c0…) and view P of it with `pos` (its rowid) and
+ * `line`: `pos + lineBase` unless a table LN(pos, line) gives the lines of a file whose
+ * records do not start one line apart.
  */
 export function profilesTableSql(
   scan: string,
@@ -64,7 +68,7 @@ export function profilesTableSql(
     const col = p.audienceStatus[k];
     return col === undefined ? undefined : `lower(${trimmed(`S.c${col}`)})`;
   };
-  const cols = [`S.pos`, `${firstOf(p.dedupe)} AS dv`];
+  const cols = [`${firstOf(p.dedupe)} AS dv`];
   for (const k of range(d.audienceIds.length)) {
     const s = status(k);
     const member = !p.withMembership
@@ -79,13 +83,14 @@ export function profilesTableSql(
     cols.push(`${member} AS m${k}`, `${exited} AS x${k}`);
   }
   p.fieldSources.forEach((sources, k) => cols.push(`${firstOf(sources)} AS s${k}`));
-  cols.push(
-    withLines ? `coalesce(LN.line, S.pos + ${lineBase}) AS line` : `S.pos + ${lineBase} AS line`,
-  );
   const key = d.caseInsensitive ? 'lower(dv)' : 'dv';
   const m = range(d.audienceIds.length);
-  return `CREATE TABLE P AS SELECT *, ${key} AS k, (${or(m.map((k) => `m${k}`))}) AS mem, (${or(m.map((k) => `x${k}`))}) AS ex
-FROM (SELECT ${cols.join(', ')} FROM ${scan} AS S${withLines ? ' LEFT JOIN LN ON LN.pos = S.pos' : ''})`;
+  const select = `SELECT *, ${key} AS k, (${or(m.map((k) => `m${k}`))}) AS mem, (${or(m.map((k) => `x${k}`))}) AS ex
+FROM (SELECT ${cols.join(', ')} FROM ${scan} AS S)`;
+  const line = withLines
+    ? `, coalesce((SELECT LN.line FROM LN WHERE LN.pos = P_.rowid), rowid + ${lineBase}) AS line`
+    : `, rowid + ${lineBase} AS line`;
+  return tableOf('P', select, 'pos', line);
 }
 
 /** PN: the partition names of `--partitions` (id → name), for a bulk extract's `leadPartitionId`. */
@@ -161,9 +166,10 @@ GROUP BY k HAVING count(*) > 1`;
 
 /**
  * Every profile with its match, its creator and the decision (`act`, `reason`): the query
- * of table D. A table, not a view: the rows read `act` and the values dozens of times.
+ * of view D. `narrow`: the decision only, without the matched lead's values (the counts),
+ * which spares the join to L.
  */
-export function decidedSql(d: DecisionPlan): string {
+export function decidedSql(d: DecisionPlan, narrow = false): string {
   const c = d.config;
   const sources = dedupeSources(c);
   const noValue = sources.length
@@ -177,6 +183,8 @@ export function decidedSql(d: DecisionPlan): string {
   const createsLeads = d.writes && c.personAction === 'updateExistingAndCreateNew';
   // The winner's values trimmed once here: the rows read them several times.
   const leadFields = d.fields.map((_, k) => `, nullif(aep_trim(L.f${k}), '') AS tf${k}`).join('');
+  const lead = `W.others, W.others_csv, W.tied, L.id AS wid, coalesce(L.part, PN.name, L.pid, 'Default') AS wpart,
+             L.upd AS wupd${leadFields}, `;
   const skip = (reason: string): string => `WHEN ${reason}`;
   // The reasons in decide()'s order; NULL: not skipped for a reason of its own.
   const reason = personActionMissing
@@ -193,16 +201,13 @@ export function decidedSql(d: DecisionPlan): string {
     SELECT *, (NOT mem AND ex AND matched) AS leaves FROM (
       SELECT P.*, (P.dv IS NOT NULL AND (P.mem OR P.ex)) AS looks,
              (P.dv IS NOT NULL AND (P.mem OR P.ex) AND W.n IS NOT NULL) AS matched,
-             W.n, W.others, W.others_csv, W.tied, L.id AS wid, coalesce(L.part, PN.name, L.pid, 'Default') AS wpart,
-             L.upd AS wupd${leadFields}, C.cpos, C.cr
+             W.n, ${narrow ? '' : lead}C.cpos${narrow ? '' : ', C.cr'}
       FROM P
-      LEFT JOIN W ON W.k = P.k
-      LEFT JOIN L ON L.lpos = W.wpos
-      LEFT JOIN PN ON PN.pid = L.pid
+      LEFT JOIN W ON W.k = P.k${narrow ? '' : '\n      LEFT JOIN L ON L.lpos = W.wpos\n      LEFT JOIN PN ON PN.pid = L.pid'}
       LEFT JOIN C ON C.k = P.k)))`;
 }
 
-/** The counts the summary and the API plan need, over view D (one row). */
+/** The counts the summary and the API plan need, over the narrow decision (one row). */
 export function countsSql(d: DecisionPlan): { sql: string; lists: number } {
   const listed = d.addsToLists ? "act IN ('create', 'update', 'follow', 'addToList')" : 'false';
   const removes = "matched AND ex AND act <> 'skip'";
@@ -219,6 +224,6 @@ export function countsSql(d: DecisionPlan): { sql: string; lists: number } {
   count(*) FILTER (WHERE ${listed})::BIGINT,
   count(*) FILTER (WHERE ${removes})::BIGINT,
   count(*) FILTER (WHERE looks)::BIGINT${perList.map((e) => `,\n  ${e}`).join('')}
-FROM D`;
+FROM (${decidedSql(d, true)})`;
   return { sql, lists: d.audienceIds.length };
 }

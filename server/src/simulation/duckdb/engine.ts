@@ -272,7 +272,7 @@ async function decide(
   await session.run(decision.creatorsSql(plan));
   const warningColumns = rows.rowColumnsSql(plan);
   await session.run(
-    `CREATE TABLE D AS SELECT *${warningColumns ? `, ${warningColumns}` : ''} FROM (${decision.decidedSql(plan)})`,
+    `CREATE VIEW D AS SELECT *${warningColumns ? `, ${warningColumns}` : ''} FROM (${decision.decidedSql(plan)})`,
   );
   checkCancel();
   const counts = decision.countsSql(plan);

@@ -152,7 +152,7 @@ const partition = (d: DecisionPlan): string =>
   `CASE WHEN act IN ('update', 'addToList', 'removeFromList') THEN wpart WHEN act IN ('create', 'follow') THEN ${quote(targetPartition(d.config))} END`;
 const removes = "matched AND ex AND act <> 'skip'";
 
-/** The columns w0… (the warnings) the rows read, computed with table D. */
+/** The columns w0… (the warnings) the rows read, computed in view D. */
 export function rowColumnsSql(d: DecisionPlan): string {
   const warnings = new RowParts(d).warnings().map((w, i) => `${w} AS w${i}`);
   return [...warnings, plainSql(d)].join(', ');

@@ -31,20 +31,34 @@ export interface InputScan {
   names?: readonly string[];
 }
 
-/** A table expression whose columns are VARCHAR c0…cN-1, and `pos`, the 0-based record index. */
+/**
+ * A table expression whose columns are VARCHAR c0…cN-1, in file order. It numbers no rows:
+ * `row_number() OVER ()` would run the scan and every expression on it on one thread. A
+ * table created from it keeps the file order (preserve_insertion_order), so its `rowid` is
+ * the 0-based record index (`tableOf`).
+ */
 export function scanSql(input: InputScan): string {
   const cols = Array.from({ length: input.width }, (_, i) => `c${i}`);
   if (input.kind === 'parquet') {
     const names = input.names ?? [];
     const select = names.map((n, i) => `CAST(${ident(n)} AS VARCHAR) AS c${i}`).join(', ');
-    return `(SELECT (row_number() OVER () - 1)::BIGINT AS pos, ${select} FROM read_parquet(${quote(input.file)}))`;
+    return `(SELECT ${select} FROM read_parquet(${quote(input.file)}))`;
   }
   const columns = cols.map((c) => `${quote(c)}: 'VARCHAR'`).join(', ');
   return (
-    `(SELECT (row_number() OVER () - 1)::BIGINT AS pos, * FROM read_csv(${quote(input.file)}, ` +
+    `(SELECT * FROM read_csv(${quote(input.file)}, ` +
     `header = true, auto_detect = false, delim = ${quote(input.delimiter ?? ',')}, quote = '"', ` +
     `escape = '"', strict_mode = false, new_line = '\\n', null_padding = false, columns = {${columns}}))`
   );
+}
+
+/**
+ * Table `name`_ from `select` (over a scan, in file order) and view `name` of it with the
+ * record index as column `index` (its rowid) and the `extra` columns computed from it.
+ */
+export function tableOf(name: string, select: string, index: string, extra = ''): string {
+  return `CREATE TABLE ${name}_ AS ${select};
+CREATE VIEW ${name} AS SELECT rowid AS ${index}, *${extra} FROM ${name}_`;
 }
 
 /** A lead column: the bulk extract's literal `null` is no value. */
@@ -68,18 +82,21 @@ export function leadsSql(scan: string, c: LeadColumns, caseInsensitive: boolean)
   const key = trimmed(leadCol(c.dedupe));
   const upd = trimmed(leadCol(c.updatedAt));
   const fields = c.fields.map((col, k) => `${leadCol(col)} AS f${k}`).join(', ');
-  return `CREATE TABLE L AS
-SELECT pos AS lpos, c${c.id} AS raw_id, ${trimmed(`c${c.id}`)} AS id,
+  return tableOf(
+    'L',
+    `SELECT c${c.id} AS raw_id, ${trimmed(`c${c.id}`)} AS id,
        ${trimmed(leadCol(c.partition))} AS part, ${trimmed(leadCol(c.partitionId))} AS pid,
        upd, CASE WHEN regexp_full_match(upd, ${quote(FAST_ISO)})
                  THEN epoch_ms(try_cast(replace(rtrim(upd, 'Z'), ' ', 'T') AS TIMESTAMP))::DOUBLE END AS ms,
        ${caseInsensitive ? `lower(${key})` : key} AS k${fields ? `, ${fields}` : ''}
-FROM (SELECT *, ${upd} AS upd FROM ${scan})`;
+FROM (SELECT *, ${upd} AS upd FROM ${scan})`,
+    'lpos',
+  );
 }
 
 /** Leads whose `updatedAt` DuckDB did not cast: parsed in TypeScript, fixed through table U. */
 export const SLOW_TIMESTAMPS = 'SELECT lpos, upd FROM L WHERE upd IS NOT NULL AND ms IS NULL';
-export const FIX_TIMESTAMPS = `UPDATE L SET ms = U.ms FROM U WHERE L.lpos = U.lpos`;
+export const FIX_TIMESTAMPS = `UPDATE L_ SET ms = U.ms FROM U WHERE L_.rowid = U.lpos`;
 
 /** The first lead with an empty id (as `checkCsvIds`: blank, or the literal `null`). */
 export const EMPTY_ID =
