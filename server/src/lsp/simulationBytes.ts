@@ -145,11 +145,12 @@ export function isAscii(bytes: Uint8Array): boolean {
  * byte outside ASCII (emails, lead ids: the usual case), else a copy (row by row where
  * lower-casing may change the length).
  */
-export function lowerCased(column: TextColumn): TextColumn {
+export function lowerCased(column: TextColumn, checkpoint: () => void = () => {}): TextColumn {
   const { bytes } = column;
   let upper = false;
   let ascii = true;
   for (let k = 0; k < bytes.length; k++) {
+    if ((k & 0xfffff) === 0) checkpoint();
     const b = bytes[k]!;
     if (b >= 0x80) {
       ascii = false;
@@ -161,6 +162,7 @@ export function lowerCased(column: TextColumn): TextColumn {
   if (ascii) {
     const lower = new Uint8Array(bytes.length);
     for (let k = 0; k < bytes.length; k++) {
+      if ((k & 0xfffff) === 0) checkpoint();
       const b = bytes[k]!;
       lower[k] = b >= 65 && b <= 90 ? b + 32 : b;
     }
@@ -169,6 +171,7 @@ export function lowerCased(column: TextColumn): TextColumn {
   const writer = new ByteWriter();
   const ends = new Uint32Array(column.ends.length);
   for (let i = 0; i < ends.length; i++) {
+    if ((i & 0xffff) === 0) checkpoint();
     writer.text(textAt(column, i).toLowerCase());
     ends[i] = writer.length;
   }
@@ -176,13 +179,20 @@ export function lowerCased(column: TextColumn): TextColumn {
 }
 
 /** Sets `hits[i] = 1` for every row whose text holds `needle` (UTF-8). */
-export function markRowsContaining(column: TextColumn, needle: Uint8Array, hits: Uint8Array): void {
+export function markRowsContaining(
+  column: TextColumn,
+  needle: Uint8Array,
+  hits: Uint8Array,
+  checkpoint: () => void = () => {},
+): void {
   if (!needle.length) return;
+  let found = 0;
   const haystack = Buffer.from(column.bytes.buffer, column.bytes.byteOffset, column.bytes.length);
   const { ends } = column;
   let row = 0;
   let from = 0;
   for (;;) {
+    if ((++found & 0xffff) === 0) checkpoint();
     const at = haystack.indexOf(needle, from);
     if (at < 0) return;
     // The row holding byte `at`: the first whose end is past it (hits only move forward).
