@@ -92,6 +92,29 @@ export class ByteWriter {
   bytes(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
+
+  /** `bytes()` in shared memory (`sharedCopy`). */
+  sharedBytes(): Uint8Array {
+    return sharedCopy(this.buffer.subarray(0, this.length));
+  }
+}
+
+type Column = Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * A copy of `array` in a SharedArrayBuffer: a column posted to another thread is then shared,
+ * not copied nor moved, so the results worker sorts the very bytes the server pages from.
+ */
+export function sharedCopy<A extends Column>(array: A): A {
+  const Type = array.constructor as new (buffer: SharedArrayBuffer) => A;
+  const copy = new Type(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+/** `array` itself when its memory is shared already, else `sharedCopy(array)`. */
+export function shared<A extends Column>(array: A): A {
+  return array.buffer instanceof SharedArrayBuffer ? array : sharedCopy(array);
 }
 
 export class ByteReader {

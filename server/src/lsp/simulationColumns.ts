@@ -16,7 +16,7 @@ import type {
 } from '../../../common/simulationReport';
 import type { SimulationOverview } from '../../../common/outcomePages';
 import { NO_REASON, explainSkips } from '../../../common/simulationOverview';
-import { ByteReader, ByteWriter, type TextColumn, textAt } from './simulationBytes';
+import { ByteReader, ByteWriter, type TextColumn, sharedCopy, textAt } from './simulationBytes';
 
 export { type TextColumn, textAt } from './simulationBytes';
 
@@ -233,17 +233,22 @@ export class OutcomeColumnsBuilder {
     for (const warning of outcome.warnings) w.string(warning);
   }
 
+  /**
+   * The columns, in shared memory: posted to the server's thread they are shared rather than
+   * copied, and shared again with the results worker (sorts, filters, searches) at no cost.
+   */
   finish(): OutcomeColumns {
     const n = this.count;
-    const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A => a.slice(0, n) as A;
+    const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A =>
+      sharedCopy(a.subarray(0, n) as A);
     return {
       count: n,
       index: cut(this.index),
       line: cut(this.line),
       flags: cut(this.flags),
       changeCount: cut(this.changeCount),
-      dedupe: { bytes: this.dedupe.bytes(), ends: cut(this.dedupeEnds) },
-      leadId: { bytes: this.leadId.bytes(), ends: cut(this.leadEnds) },
+      dedupe: { bytes: this.dedupe.sharedBytes(), ends: cut(this.dedupeEnds) },
+      leadId: { bytes: this.leadId.sharedBytes(), ends: cut(this.leadEnds) },
       partition: cut(this.partition),
       partitions: this.partitions.values,
       reason: cut(this.reason),
@@ -253,7 +258,7 @@ export class OutcomeColumnsBuilder {
       listSets: this.listSets.values,
       fields: cut(this.fields),
       fieldSets: this.fieldSets.values,
-      details: { bytes: this.details.bytes(), ends: cut(this.detailEnds) },
+      details: { bytes: this.details.sharedBytes(), ends: cut(this.detailEnds) },
       inFileOrder: this.inFileOrder,
       withWarnings: this.withWarnings,
       skipped: this.skipped,
@@ -268,8 +273,8 @@ export function columnsOf(outcomes: readonly ProfileOutcome[]): OutcomeColumns {
   return builder.finish();
 }
 
-/** The buffers `postMessage` moves instead of copying. */
-export function transferList(columns: OutcomeColumns): ArrayBuffer[] {
+/** Every buffer of the columns (shared or not), once each. */
+export function columnBuffers(columns: OutcomeColumns): ArrayBufferLike[] {
   const arrays = [
     columns.index,
     columns.line,
@@ -287,7 +292,12 @@ export function transferList(columns: OutcomeColumns): ArrayBuffer[] {
     columns.details.bytes,
     columns.details.ends,
   ];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return [...new Set(arrays.map((a) => a.buffer))];
+}
+
+/** The buffers `postMessage` moves instead of copying (shared ones are shared, not moved). */
+export function transferList(columns: OutcomeColumns): ArrayBuffer[] {
+  return columnBuffers(columns).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 export function actionAt(columns: OutcomeColumns, i: number): SimulationAction {

@@ -3,7 +3,12 @@
  * pages of a kept run (filtered, searched and sorted here) and its whole report for Export.
  * A run the server no longer holds answers `unknownRun`, never an error.
  */
-import type { Connection, TextDocuments } from 'vscode-languageserver';
+import {
+  type Connection,
+  LSPErrorCodes,
+  ResponseError,
+  type TextDocuments,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toJsonReport } from '../../../common/jsonReport';
 import { MAX_PAGE_ROWS, sanitizeQuery } from '../../../common/outcomePages';
@@ -43,15 +48,32 @@ export function registerSimulationPages(
 
   connection.onRequest(
     SimulationPageRequest,
-    guard(connection, SimulationPageRequest.method, (params: unknown): SimulationPageResponse => {
-      if (!isRecord(params) || typeof params.uri !== 'string' || typeof params.runId !== 'string')
-        throw new TypeError('params.uri and params.runId must be strings');
-      const offset = count(params.offset, 'offset', Number.MAX_SAFE_INTEGER);
-      const limit = count(params.limit, 'limit', MAX_PAGE_ROWS);
-      const run = store.get(params.uri, params.runId);
-      if (!run) return unknownRun(params.uri);
-      return { kind: 'page', ...run.index.page(sanitizeQuery(params), offset, limit) };
-    }),
+    guard(
+      connection,
+      SimulationPageRequest.method,
+      async (params: unknown): Promise<SimulationPageResponse | ResponseError<void>> => {
+        if (!isRecord(params) || typeof params.uri !== 'string' || typeof params.runId !== 'string')
+          throw new TypeError('params.uri and params.runId must be strings');
+        const offset = count(params.offset, 'offset', Number.MAX_SAFE_INTEGER);
+        const limit = count(params.limit, 'limit', MAX_PAGE_ROWS);
+        const run = store.get(params.uri, params.runId);
+        if (!run) return unknownRun(params.uri);
+        // Sorts, filters and searches run in the run's query worker: this thread waits for
+        // nothing meanwhile, and a newer query of the view supersedes this one.
+        const answer = await run.index.page(sanitizeQuery(params), offset, limit);
+        switch (answer.kind) {
+          case 'page':
+            return { kind: 'page', ...answer.page };
+          case 'superseded':
+            return new ResponseError(
+              LSPErrorCodes.RequestCancelled,
+              'A newer query of the results view replaced this one.',
+            );
+          case 'closed':
+            return unknownRun(params.uri);
+        }
+      },
+    ),
   );
 
   connection.onRequest(
