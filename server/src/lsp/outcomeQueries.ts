@@ -54,6 +54,8 @@ export interface QueryOptions {
   /** Tests: the gate of `QueryWorkerData`, and a call each time the worker waits at it. */
   gate?: Int32Array;
   onHolding?: () => void;
+  /** Tests: each answer of the worker, as it comes (a superseded query says so). */
+  onReply?: (reply: QueryWorkerReply['type']) => void;
 }
 
 /**
@@ -153,7 +155,7 @@ export class OutcomeQueries {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const { gate, onHolding } = this.options;
+    const { gate, onHolding, onReply } = this.options;
     const data: QueryWorkerData = {
       columns: workerColumns(this.index.columns),
       control: this.control,
@@ -161,6 +163,7 @@ export class OutcomeQueries {
     };
     const worker = startWorkerScript('outcomeQueryWorker', data);
     worker.on('message', (reply: QueryWorkerReply) => {
+      onReply?.(reply.type);
       if (reply.type === 'holding') onHolding?.();
       else if (reply.type === 'rows') this.settle(reply.id, reply.rows);
       else if (reply.type === 'superseded') this.settle(reply.id, 'superseded');
