@@ -51,6 +51,8 @@ type RowsAnswer = Uint32Array | 'superseded' | 'closed' | Error;
 export interface QueryOptions {
   /** Runs with fewer rows are queried on the main thread (default INLINE_ROWS). */
   inlineBelow?: number;
+  /** The worker's script, when not beside this module's (the benchmarks: dist/'s bundle). */
+  workerFile?: string;
   /** Tests: the gate of `QueryWorkerData`, and a call each time the worker waits at it. */
   gate?: Int32Array;
   onHolding?: () => void;
@@ -161,7 +163,7 @@ export class OutcomeQueries {
       control: this.control,
       ...(gate ? { gate } : {}),
     };
-    const worker = startWorkerScript('outcomeQueryWorker', data);
+    const worker = startWorkerScript('outcomeQueryWorker', data, this.options.workerFile);
     worker.on('message', (reply: QueryWorkerReply) => {
       onReply?.(reply.type);
       if (reply.type === 'holding') onHolding?.();
