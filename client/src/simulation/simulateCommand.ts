@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   LANGUAGE_ID,
   SimulateRequest,
+  SimulationClosedNotification,
   SimulationPageRequest,
   SimulationReportRequest,
   SimulationProgressNotification,
@@ -83,6 +84,7 @@ async function present(
           client.sendRequest(SimulationPageRequest, { ...ids, ...query, offset, limit }),
         report: (format, meta) =>
           client.sendRequest(SimulationReportRequest, { ...ids, format, meta }),
+        close: () => void client.sendNotification(SimulationClosedNotification, ids),
       };
       SimulationResultsPanel.show(
         controller.context.extensionUri,

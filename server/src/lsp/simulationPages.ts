@@ -1,18 +1,15 @@
 /**
  * `aepDestination/simulationPage` and `aepDestination/simulationReport`: the results view's
  * pages of a kept run (filtered, searched and sorted here) and its whole report for Export.
- * A run the server no longer holds answers `unknownRun`, never an error.
+ * A run the server no longer holds answers `unknownRun`, never an error; a query a newer one
+ * replaced answers `superseded`. A panel closing drops its run (`simulationClosed`).
  */
-import {
-  type Connection,
-  LSPErrorCodes,
-  ResponseError,
-  type TextDocuments,
-} from 'vscode-languageserver';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toJsonReport } from '../../../common/jsonReport';
 import { MAX_PAGE_ROWS, sanitizeQuery } from '../../../common/outcomePages';
 import {
+  SimulationClosedNotification,
   SimulationPageRequest,
   type SimulationPageResponse,
   SimulationReportRequest,
@@ -45,13 +42,17 @@ export function registerSimulationPages(
   store: SimulationStore,
 ): void {
   documents.onDidClose((event) => store.drop(event.document.uri));
+  connection.onNotification(SimulationClosedNotification, (params: unknown) => {
+    if (isRecord(params) && typeof params.uri === 'string' && typeof params.runId === 'string')
+      store.dropRun(params.uri, params.runId);
+  });
 
   connection.onRequest(
     SimulationPageRequest,
     guard(
       connection,
       SimulationPageRequest.method,
-      async (params: unknown): Promise<SimulationPageResponse | ResponseError<void>> => {
+      async (params: unknown): Promise<SimulationPageResponse> => {
         if (!isRecord(params) || typeof params.uri !== 'string' || typeof params.runId !== 'string')
           throw new TypeError('params.uri and params.runId must be strings');
         const offset = count(params.offset, 'offset', Number.MAX_SAFE_INTEGER);
@@ -65,10 +66,10 @@ export function registerSimulationPages(
           case 'page':
             return { kind: 'page', ...answer.page };
           case 'superseded':
-            return new ResponseError(
-              LSPErrorCodes.RequestCancelled,
-              'A newer query of the results view replaced this one.',
-            );
+            return {
+              kind: 'superseded',
+              message: 'A newer sort, filter or search of the results view replaced this one.',
+            };
           case 'closed':
             return unknownRun(params.uri);
         }
