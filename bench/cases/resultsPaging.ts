@@ -141,6 +141,10 @@ const built = timed(() => {
   return builder.finish();
 });
 const bytes = columnBytes(built.value);
+// The builder's own arrays are garbage now. In the server they die with the simulation worker;
+// here the builder ran on this thread, and the columns it copied them into are shared memory,
+// which does not make V8 collect: collect them as the worker's exit would.
+(globalThis as { gc?: () => void }).gc?.();
 const run: ColumnarResult = {
   summary: { profiles: count, create: 0, update: 0, addToList: 0, skip: 0 },
   apiPlan: API_PLAN,
