@@ -10,6 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { OutcomePage, OutcomeQuery } from '../../../common/outcomePages';
 import { OutcomeIndex } from './outcomeIndex';
+import { collectSharedMemory } from './sharedMemory';
 import { shared } from './simulationBytes';
 import type { OutcomeColumns } from './simulationColumns';
 import { startWorkerScript } from './workerScript';
@@ -189,9 +190,12 @@ export class OutcomeQueries {
     this.disposed = true;
     const worker = this.worker;
     this.worker = undefined;
-    void worker?.terminate();
     for (const id of [...this.waiting.keys()]) this.settle(id, 'closed');
     this.answered.clear();
     this.running = undefined;
+    // Once the worker is gone and the store has let go of the run, collect its columns.
+    const collect = (): void => void setImmediate(collectSharedMemory);
+    if (worker) void worker.terminate().then(collect, collect);
+    else collect();
   }
 }
