@@ -7,13 +7,15 @@
  * time: a newer one supersedes it (it stops, its request answers `superseded`). Disposing
  * (a new run, the config or the panel closed) ends the worker and frees what it held.
  */
-import type { Worker } from 'node:worker_threads';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import type { OutcomePage, OutcomeQuery } from '../../../common/outcomePages';
 import { OutcomeIndex } from './outcomeIndex';
-import { collectSharedMemory } from './sharedMemory';
 import { shared } from './simulationBytes';
 import type { OutcomeColumns } from './simulationColumns';
-import { startWorkerScript } from './workerScript';
 
 /** Runs smaller than this are queried on the main thread: every query takes a few ms. */
 export const INLINE_ROWS = 50_000;
@@ -83,6 +85,44 @@ function workerColumns(c: OutcomeColumns): OutcomeColumns {
     fields: shared(c.fields),
     details: { bytes: new Uint8Array(0), ends: none },
   };
+}
+
+/**
+ * The query worker: the bundle's sibling `outcomeQueryWorker.js` (or, from the CLI bundle,
+ * `dist/server/`'s), or, when the server runs from its TypeScript sources (tests), the source
+ * through tsx's require hook; or `file` when given (the benchmarks run dist/'s bundle).
+ */
+function startWorker(workerData: QueryWorkerData, file?: string): Worker {
+  if (file) return new Worker(file, { workerData });
+  const name = 'outcomeQueryWorker';
+  const bundled = [
+    path.join(__dirname, `${name}.js`),
+    path.join(__dirname, '..', 'server', `${name}.js`),
+  ].find((candidate) => fs.existsSync(candidate));
+  if (bundled) return new Worker(bundled, { workerData });
+  const source = JSON.stringify(path.join(__dirname, `${name}.ts`));
+  return new Worker(`require('tsx/cjs'); require(${source});`, { eval: true, workerData });
+}
+
+let fullCollection: (() => void) | null | undefined;
+
+/**
+ * Frees the shared memory of a dropped run. V8 does not count SharedArrayBuffers as memory
+ * to collect: a dropped run's columns (940 MB at 10M outcomes) stayed until some full
+ * collection, and a re-run or two held several GB. So the server asks for one itself once a
+ * run is dropped (`--expose-gc` set at run time; tens of ms for its heap, once per run).
+ */
+function collectSharedMemory(): void {
+  if (fullCollection === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      const gc: unknown = vm.runInNewContext('gc');
+      fullCollection = typeof gc === 'function' ? (gc as () => void) : null;
+    } catch {
+      fullCollection = null;
+    }
+  }
+  fullCollection?.();
 }
 
 export class OutcomeQueries {
@@ -164,7 +204,7 @@ export class OutcomeQueries {
       control: this.control,
       ...(gate ? { gate } : {}),
     };
-    const worker = startWorkerScript('outcomeQueryWorker', data, this.options.workerFile);
+    const worker = startWorker(data, this.options.workerFile);
     worker.on('message', (reply: QueryWorkerReply) => {
       onReply?.(reply.type);
       if (reply.type === 'holding') onHolding?.();
