@@ -111,7 +111,9 @@ export interface SimulationPageParams extends OutcomeQuery {
 export type SimulationPageResponse =
   | ({ kind: 'page' } & OutcomePage)
   /** The server no longer holds the run (re-run, config closed, server restarted). */
-  | { kind: 'unknownRun'; message: string };
+  | { kind: 'unknownRun'; message: string }
+  /** A newer query of the same run came first: this one was stopped, not finished. */
+  | { kind: 'superseded'; message: string };
 
 /** Client → server request: a page of the outcomes of a run, filtered, searched and sorted. */
 export const SimulationPageRequest = new RequestType<
@@ -130,6 +132,17 @@ export interface SimulationReportParams {
 
 export type SimulationReportResponse =
   { kind: 'report'; text: string } | { kind: 'unknownRun'; message: string };
+
+/** The run a results panel showed, when the panel closes: the server drops it. */
+export interface SimulationClosedParams {
+  uri: string;
+  runId: string;
+}
+
+/** Client → server notification: a results panel closed; its run's memory can go. */
+export const SimulationClosedNotification = new NotificationType<SimulationClosedParams>(
+  'aepDestination/simulationClosed',
+);
 
 /** Client → server request: the whole report of a run, as the CLI writes it (for Export). */
 export const SimulationReportRequest = new RequestType<

@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server (and its simulation worker), the CLI and
+// Bundles the extension client, the language server (and its simulation and query workers), the CLI and
 // the results and plan views' browser scripts with esbuild. `--dev` adds source maps and skips minification.
 import { chmodSync, copyFileSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -54,6 +54,12 @@ const bundles = [
     entryPoints: ['server/src/lsp/simulationWorker.ts'],
     outfile: 'dist/server/simulationWorker.js',
     external: ['@duckdb/node-api'],
+  },
+  // The results view's sorts, filters and searches run in a worker thread beside the server.
+  {
+    ...node,
+    entryPoints: ['server/src/lsp/outcomeQueryWorker.ts'],
+    outfile: 'dist/server/outcomeQueryWorker.js',
   },
   {
     ...node,

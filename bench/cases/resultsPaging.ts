@@ -8,12 +8,20 @@
  * the view sends: sorts, filters, searches, a page at the end of a sorted order.
  *
  *   --count N   outcomes (default 10,000,000)
+ *   --worker F  the query worker's bundle (dist/server/outcomeQueryWorker.js)
  *   --clone 1   also time the structured clone of the outcomes as objects (the old message)
  */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { DEFAULT_QUERY, type OutcomeQuery, PAGE_ROWS } from '../../common/outcomePages';
+import {
+  DEFAULT_QUERY,
+  type OutcomePage,
+  type OutcomeQuery,
+  PAGE_ROWS,
+} from '../../common/outcomePages';
 import type { ProfileOutcome, SimulationResult } from '../../common/simulationReport';
 import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
+import { OutcomeQueries, type PageAnswer } from '../../server/src/lsp/outcomeQueries';
 import {
   type ColumnarResult,
   type OutcomeColumns,
@@ -139,6 +147,10 @@ const built = timed(() => {
   return builder.finish();
 });
 const bytes = columnBytes(built.value);
+// The builder's own arrays are garbage now. In the server they die with the simulation worker;
+// here the builder ran on this thread, and the columns it copied them into are shared memory,
+// which does not make V8 collect: collect them as the worker's exit would.
+(globalThis as { gc?: () => void }).gc?.();
 const run: ColumnarResult = {
   summary: { profiles: count, create: 0, update: 0, addToList: 0, skip: 0 },
   apiPlan: API_PLAN,
@@ -158,90 +170,168 @@ const received = moved.value;
 
 // What the server does before it answers Simulate Export: the panel opens on that answer.
 const opened = timed(() => {
-  const index = new OutcomeIndex('bench', received.columns);
+  const index = new OutcomeQueries(
+    'bench',
+    received.columns,
+    opts.worker ? { workerFile: opts.worker } : {},
+  );
   const response = {
     kind: 'result',
     runId: index.runId,
     result: columnarOverview(received),
-    firstPage: index.page(DEFAULT_QUERY, 0, PAGE_ROWS),
+    // The file order: made on this thread, as the server's answer makes it.
+    firstPage: index.index.page(DEFAULT_QUERY, 0, PAGE_ROWS),
   };
   return { index, json: JSON.stringify(response) };
 });
 const { index } = opened.value;
-const afterOpen = process.memoryUsage();
 
 interface Step {
   what: string;
   ms: number;
+  /** Process CPU (every thread: the server's and the query worker's). */
   cpuMs: number;
+  /** The server's main thread: busy time (event-loop utilisation) and its longest block. */
+  mainBusyMs: number;
+  blockMs: number;
   matching: number;
   first: string;
+  sort: boolean;
 }
 
 const query = (filter: OutcomeQuery['filter'], column = 'index', direction = 'asc'): OutcomeQuery =>
   ({ filter, sort: { column, direction } }) as OutcomeQuery;
 
-function step(what: string, q: OutcomeQuery, offset = 0): Step {
-  const t = timed(() => index.page(q, offset, PAGE_ROWS));
-  const first = t.value.rows[0];
+// The longest time the main thread could not run a 5 ms timer: what completion, hover and
+// diagnostics would have waited for, at most, during a request.
+const delay = monitorEventLoopDelay({ resolution: 5 });
+
+function pageOf(answer: PageAnswer): OutcomePage {
+  if (answer.kind !== 'page') throw new Error(`the bench's query answered ${answer.kind}`);
+  return answer.page;
+}
+
+type Answer = PageAnswer | Promise<PageAnswer>;
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
+
+async function step(what: string, run: () => Answer): Promise<Step> {
+  delay.enable();
+  delay.reset();
+  // Two timer turns first: the histogram measures a block from the turn before it (and a
+  // reset forgets that turn).
+  await tick();
+  await tick();
+  const elu = performance.eventLoopUtilization();
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  const page = pageOf(await run());
+  const wall = performance.now() - t0;
+  const cpu = cpuMs() - c0;
+  const busy = performance.eventLoopUtilization(elu).active;
+  // One more timer turn, so a block at the very end is counted too.
+  await tick();
+  delay.disable();
+  const first = page.rows[0];
   return {
     what,
-    ms: t.ms,
-    cpuMs: t.cpuMs,
-    matching: t.value.matching,
+    ms: wall,
+    cpuMs: cpu,
+    mainBusyMs: busy,
+    blockMs: delay.max / 1e6,
+    matching: page.matching,
     first: first ? `${first.index}:${first.dedupeValue ?? ''}` : '',
+    sort: /^(sort|filter|search)/.test(what),
   };
 }
 
 const needle = outcomeOf(count - 7).dedupeValue!.toUpperCase();
-const steps: Step[] = [
-  step('next page (rows 101–200)', query({}), PAGE_ROWS),
-  step('last page', query({}), count - (count % PAGE_ROWS || PAGE_ROWS)),
-  step('sort by action', query({}, 'action')),
-  step('sort by partition, descending', query({}, 'partition', 'desc')),
-  step('sort by changes', query({}, 'changes')),
-  step('sort by lead id', query({}, 'leadId')),
-  step('sort by dedupe value', query({}, 'dedupeValue')),
-  step('sort by dedupe value, descending', query({}, 'dedupeValue', 'desc')),
-  step('page 50,000 of the dedupe value order', query({}, 'dedupeValue'), 50_000 * PAGE_ROWS),
-  step('filter: updates', query({ outcome: 'update' })),
-  step('filter: with warnings', query({ warningsOnly: true })),
-  step('search one address (in capitals)', query({ search: needle })),
-  step('search "fabrikam" (one row in seven)', query({ search: 'fabrikam' })),
-  step(
-    'search "emea", updates, by dedupe value',
-    query({ search: 'emea', outcome: 'update' }, 'dedupeValue'),
-  ),
+const emeaUpdates = query({ search: 'emea', outcome: 'update' }, 'dedupeValue');
+const plan: [string, OutcomeQuery, number?][] = [
+  ['next page (rows 101–200)', query({}), PAGE_ROWS],
+  ['last page', query({}), count - (count % PAGE_ROWS || PAGE_ROWS)],
+  ['sort by action', query({}, 'action')],
+  ['sort by partition, descending', query({}, 'partition', 'desc')],
+  ['sort by changes', query({}, 'changes')],
+  ['sort by lead id', query({}, 'leadId')],
+  ['sort by dedupe value', query({}, 'dedupeValue')],
+  ['sort by dedupe value, descending', query({}, 'dedupeValue', 'desc')],
+  ['page 50,000 of the dedupe value order', query({}, 'dedupeValue'), 50_000 * PAGE_ROWS],
+  ['filter: updates', query({ outcome: 'update' })],
+  ['filter: with warnings', query({ warningsOnly: true })],
+  ['search one address (in capitals)', query({ search: needle })],
+  ['search "fabrikam" (one row in seven)', query({ search: 'fabrikam' })],
+  ['search "emea", updates, by dedupe value', emeaUpdates],
 ];
-const afterSteps = process.memoryUsage();
 
-let clone: { ms: number; count: number } | undefined;
-if (opts.clone === '1') {
-  const outcomes = Array.from({ length: count }, (_, i) => outcomeOf(i));
-  const channel = new MessageChannel();
-  const t = timed(() => {
-    channel.port1.postMessage({ type: 'result', result: { outcomes } });
-    return receiveMessageOnPort(channel.port2)?.message as unknown;
+async function main(): Promise<void> {
+  // V8 frees the collected buffers on a background thread: a moment for it, then the memory.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const afterOpen = process.memoryUsage();
+  const steps: Step[] = [];
+  for (const [what, q, offset] of plan) {
+    steps.push(await step(what, () => index.page(q, offset ?? 0, PAGE_ROWS)));
+  }
+  // While a sort runs in the worker: a page of an answered query (the view paging on), then
+  // a newer sort that supersedes it (the older stops; its answer says so).
+  const byReason = index.page(query({}, 'reason'), 0, PAGE_ROWS);
+  steps.push(
+    await step('a page of the last answered query while a sort by reason runs', () =>
+      index.page(emeaUpdates, PAGE_ROWS, PAGE_ROWS),
+    ),
+  );
+  const newer = step('sort by reason, descending (supersedes the sort by reason)', () =>
+    index.page(query({}, 'reason', 'desc'), 0, PAGE_ROWS),
+  );
+  const superseded = (await byReason).kind;
+  steps.push(await newer);
+  const afterSteps = process.memoryUsage();
+  index.dispose();
+
+  // The same sorts on the main thread, as the server ran them before the worker: the longest
+  // block they would cause. A fresh index, so nothing is cached.
+  const inline = new OutcomeIndex('inline', received.columns);
+  const onMain = (q: OutcomeQuery) => (): PageAnswer => ({
+    kind: 'page',
+    page: inline.page(q, 0, PAGE_ROWS),
   });
-  channel.port1.close();
-  channel.port2.close();
-  clone = { ms: t.ms, count };
+  const inlineSteps = [
+    await step('on the main thread: sort by lead id', onMain(query({}, 'leadId'))),
+    await step('on the main thread: sort by dedupe value', onMain(query({}, 'dedupeValue'))),
+  ];
+
+  let clone: { ms: number; count: number } | undefined;
+  if (opts.clone === '1') {
+    const outcomes = Array.from({ length: count }, (_, i) => outcomeOf(i));
+    const channel = new MessageChannel();
+    const t = timed(() => {
+      channel.port1.postMessage({ type: 'result', result: { outcomes } });
+      return receiveMessageOnPort(channel.port2)?.message as unknown;
+    });
+    channel.port1.close();
+    channel.port2.close();
+    clone = { ms: t.ms, count };
+  }
+
+  finish({
+    count,
+    buildMs: built.ms,
+    buildCpuMs: built.cpuMs,
+    columnMiB: mib(bytes),
+    bytesPerOutcome: bytes / count,
+    transferMs: moved.ms,
+    openMs: opened.ms,
+    openCpuMs: opened.cpuMs,
+    responseKiB: Math.round(opened.value.json.length / 1024),
+    rssAfterOpenMiB: mib(afterOpen.rss),
+    heapAfterOpenMiB: mib(afterOpen.heapUsed),
+    arrayBuffersAfterOpenMiB: mib(afterOpen.arrayBuffers),
+    rssAfterStepsMiB: mib(afterSteps.rss),
+    steps,
+    inlineSteps,
+    superseded,
+    clone,
+  });
 }
 
-finish({
-  count,
-  buildMs: built.ms,
-  buildCpuMs: built.cpuMs,
-  columnMiB: mib(bytes),
-  bytesPerOutcome: bytes / count,
-  transferMs: moved.ms,
-  openMs: opened.ms,
-  openCpuMs: opened.cpuMs,
-  responseKiB: Math.round(opened.value.json.length / 1024),
-  rssAfterOpenMiB: mib(afterOpen.rss),
-  heapAfterOpenMiB: mib(afterOpen.heapUsed),
-  arrayBuffersAfterOpenMiB: mib(afterOpen.arrayBuffers),
-  rssAfterStepsMiB: mib(afterSteps.rss),
-  steps,
-  clone,
-});
+void main();

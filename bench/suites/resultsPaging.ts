@@ -8,6 +8,7 @@
  * minutes and is the simulation suites' subject. At 1,000,000 the old message (the outcomes as
  * objects, cloned) is timed too, for comparison.
  */
+import * as path from 'node:path';
 import type { BenchContext } from '../context';
 import { runCase } from '../lib/child';
 import { mb, ms, summarise } from '../lib/stats';
@@ -16,7 +17,10 @@ interface Step {
   what: string;
   ms: number;
   cpuMs: number;
+  mainBusyMs: number;
+  blockMs: number;
   matching: number;
+  sort: boolean;
 }
 
 interface PagingResult {
@@ -33,11 +37,17 @@ interface PagingResult {
   rssAfterStepsMiB: number;
   peakRss: number;
   steps: Step[];
+  inlineSteps: Step[];
+  superseded: string;
   clone?: { ms: number; count: number };
 }
 
 /** The goal of the issue: from the end of the run to the panel's answer. */
 const OPEN_LIMIT_MS = 2000;
+/** "An editor that never waits": the longest the server's main thread may be held. */
+const BLOCK_LIMIT_MS = 100;
+/** A one-time sort of ten million rows. */
+const SORT_LIMIT_MS = 10_000;
 
 const one = (value: number) => summarise([value]);
 
@@ -46,14 +56,17 @@ export async function resultsPagingBench(ctx: BenchContext): Promise<void> {
   const count = ctx.quick ? 1_000_000 : 10_000_000;
   const label = count.toLocaleString('en');
   const bench = `7. Results view: ${label} outcomes in the language server (generated; one fresh process)`;
-  const r = (await runCase(ctx.caseScript('resultsPaging'), { count }, [
+  const worker = path.join(ctx.dist, 'server', 'outcomeQueryWorker.js');
+  const r = (await runCase(ctx.caseScript('resultsPaging'), { count, worker }, [
     '--max-old-space-size=6144',
+    // The case collects the builder's arrays as the simulation worker's exit would.
+    '--expose-gc',
   ])) as unknown as PagingResult;
   const openMs = r.transferMs + r.openMs;
   const met = openMs <= OPEN_LIMIT_MS;
   report.timeRow(
     bench,
-    'end of the run → the Simulate Export answer: columns moved from the worker, index, overview, first page, response as JSON',
+    'end of the run → the Simulate Export answer: columns shared by the worker, index, overview, first page, response as JSON',
     one(openMs),
     `limit ${ms(OPEN_LIMIT_MS)}: ${met ? 'met' : 'missed'} (transfer ${ms(r.transferMs)}, answer ${r.responseKiB} kB)`,
     r.peakRss,
@@ -67,12 +80,14 @@ export async function resultsPagingBench(ctx: BenchContext): Promise<void> {
     undefined,
     r.buildCpuMs,
   );
-  for (const step of r.steps) {
+  for (const step of [...r.steps, ...r.inlineSteps]) {
+    const blocked = step.blockMs <= BLOCK_LIMIT_MS ? 'met' : 'missed';
+    const slow = step.sort && step.ms > SORT_LIMIT_MS ? `; ≤ ${ms(SORT_LIMIT_MS)}: missed` : '';
     report.timeRow(
       bench,
       `${step.what} (${step.matching.toLocaleString('en')} matching)`,
       one(step.ms),
-      'the server, one request',
+      `main thread: longest block ${ms(step.blockMs)}, busy ${ms(step.mainBusyMs)} (≤ ${ms(BLOCK_LIMIT_MS)}: ${blocked})${slow}`,
       undefined,
       step.cpuMs,
     );
@@ -92,10 +107,38 @@ export async function resultsPagingBench(ctx: BenchContext): Promise<void> {
   const slowest = r.steps.reduce((a, b) => (b.ms > a.ms ? b : a));
   report.target(
     `Results view at ${label} outcomes: the slowest sort, filter or search (the first time; then cached)`,
-    '≤ 10 s (within reason for a one-time sort of that many rows)',
+    `≤ ${ms(SORT_LIMIT_MS)} (within reason for a one-time sort of that many rows)`,
     `${ms(slowest.ms)}: ${slowest.what}`,
-    slowest.ms <= 10_000,
-    slowest.ms <= 10_000 ? 'met' : `missed by ${ms(slowest.ms - 10_000)}`,
+    slowest.ms <= SORT_LIMIT_MS,
+    slowest.ms <= SORT_LIMIT_MS ? 'met' : `missed by ${ms(slowest.ms - SORT_LIMIT_MS)}`,
+  );
+  for (const column of ['dedupe value', 'lead id']) {
+    const sort = r.steps.find((s) => s.what === `sort by ${column}`);
+    if (!sort) continue;
+    report.target(
+      `Results view at ${label} outcomes: sort by ${column}, in the query worker`,
+      `≤ ${ms(SORT_LIMIT_MS)}`,
+      `${ms(sort.ms)} (CPU ${ms(sort.cpuMs)})`,
+      sort.ms <= SORT_LIMIT_MS,
+      sort.ms <= SORT_LIMIT_MS ? 'met' : `missed by ${ms(sort.ms - SORT_LIMIT_MS)}`,
+    );
+  }
+  const blocker = r.steps.reduce((a, b) => (b.blockMs > a.blockMs ? b : a));
+  const blockMet = blocker.blockMs <= BLOCK_LIMIT_MS;
+  report.target(
+    `Results view at ${label} outcomes: the server's main thread during every page, sort, filter and search`,
+    `never blocked > ${ms(BLOCK_LIMIT_MS)}`,
+    `longest ${ms(blocker.blockMs)} (${blocker.what}); on the main thread, as before: ${r.inlineSteps.map((s) => `${s.what.replace('on the main thread: ', '')} ${ms(s.blockMs)}`).join(', ')}`,
+    blockMet,
+    blockMet ? 'met' : `missed by ${ms(blocker.blockMs - BLOCK_LIMIT_MS)}`,
+  );
+  const supersededMet = r.superseded === 'superseded';
+  report.target(
+    `Results view at ${label} outcomes: a newer sort supersedes the one running`,
+    'the older answers superseded',
+    r.superseded,
+    supersededMet,
+    supersededMet ? 'met' : 'missed',
   );
   report.target(
     `Results view at ${label} outcomes: the server's memory once the panel is open`,
@@ -109,6 +152,7 @@ export async function resultsPagingBench(ctx: BenchContext): Promise<void> {
     const small = (await runCase(ctx.caseScript('resultsPaging'), {
       count: 1_000_000,
       clone: 1,
+      worker,
     })) as unknown as PagingResult;
     if (small.clone) {
       report.timeRow(
@@ -120,7 +164,7 @@ export async function resultsPagingBench(ctx: BenchContext): Promise<void> {
       );
       report.timeRow(
         `7. Results view: 1,000,000 outcomes, how the worker hands them over`,
-        'as columns, transferred',
+        'as columns, in shared memory (neither copied nor moved)',
         one(small.transferMs),
         `${(small.clone.ms / Math.max(small.transferMs, 0.001)).toFixed(0)}× faster`,
         undefined,

@@ -1,6 +1,7 @@
 // The results view's pages over the protocol: simulate, then page requests (the first page, a
-// filtered, a searched and a sorted page, past the end), an unknown run, bad params, a re-run
-// and closing the config (both forget the run), and Export's whole report.
+// filtered, a searched and a sorted page, past the end), an unknown run, bad params, a re-run,
+// closing the results panel and closing the config (each forgets the run), and Export's whole
+// report.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -136,6 +137,18 @@ describe('aepDestination/simulationPage over the protocol', () => {
     assert.equal(report.kind, 'report');
     if (report.kind === 'report')
       assert.equal(report.text.trimEnd().split('\n').length, 1 + PROFILES);
+  });
+
+  test('closing the results panel forgets its run, not a newer one', async () => {
+    const closed = (runId: string): Promise<void> =>
+      client.connection.sendNotification('aepDestination/simulationClosed', { uri, runId });
+    const before = result.runId;
+    result = await simulate();
+    await closed(before);
+    assert.equal((await page({})).kind, 'page', 'the panel of an older run closed');
+    await closed(result.runId);
+    assert.equal((await page({})).kind, 'unknownRun');
+    result = await simulate();
   });
 
   test('a re-run and closing the config forget the run', async () => {

@@ -10,6 +10,7 @@ import type { ProfileOutcome, SimulationResult } from '../../common/simulationRe
 import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import {
   type OutcomeColumns,
+  NO_LEAD,
   OutcomeColumnsBuilder,
   allOutcomes,
   columnarOverview,
@@ -90,8 +91,22 @@ describe('outcome columns', () => {
   test('give back every outcome as it was, after a transfer between threads', () => {
     const columns = columnsOf(OUTCOMES);
     const moved = transferred(columns);
-    assert.equal(columns.flags.byteLength, 0, 'the buffers moved, not copied');
-    assert.equal(columns.dedupe.bytes.byteLength, 0);
+    assert.deepEqual(allOutcomes(moved), OUTCOMES);
+    // Shared, not copied: a byte changed on one side is seen on the other.
+    moved.flags[0] = moved.flags[0]! ^ NO_LEAD;
+    assert.equal(columns.flags[0], moved.flags[0], 'the flags are shared');
+    moved.dedupe.bytes[0] = 0x5a;
+    assert.equal(columns.dedupe.bytes[0], 0x5a, 'the text bytes are shared');
+  });
+
+  test('moves the buffers that are not shared', () => {
+    const columns = columnsOf(OUTCOMES);
+    const own = {
+      ...columns,
+      details: { ...columns.details, bytes: columns.details.bytes.slice() },
+    };
+    const moved = transferred(own);
+    assert.equal(own.details.bytes.byteLength, 0, 'moved, not copied');
     assert.deepEqual(allOutcomes(moved), OUTCOMES);
   });
 

@@ -23,6 +23,8 @@ import {
 export interface RunSource {
   page(query: OutcomeQuery, offset: number, limit: number): Promise<SimulationPageResponse>;
   report(format: ExportFormat, meta: ReportMeta): Promise<SimulationReportResponse>;
+  /** The panel no longer shows the run: the server may drop it. */
+  close?(): void;
 }
 
 export type PanelRun = RunView & { configUri: vscode.Uri; source: RunSource };
@@ -251,6 +253,7 @@ export class SimulationResultsPanel {
   }
 
   private dispose(): void {
+    this.run.source.close?.();
     const key = this.run.configUri.toString();
     if (SimulationResultsPanel.panels.get(key) === this) {
       SimulationResultsPanel.panels.delete(key);

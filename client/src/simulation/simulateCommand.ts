@@ -4,6 +4,7 @@ import {
   LANGUAGE_ID,
   MAPPINGS_FILE_NAME,
   SimulateRequest,
+  SimulationClosedNotification,
   SimulationPageRequest,
   SimulationReportRequest,
   SimulationProgressNotification,
@@ -86,6 +87,7 @@ async function present(
           client.sendRequest(SimulationPageRequest, { ...ids, ...query, offset, limit }),
         report: (format, meta) =>
           client.sendRequest(SimulationReportRequest, { ...ids, format, meta }),
+        close: () => void client.sendNotification(SimulationClosedNotification, ids),
       };
       SimulationResultsPanel.show(
         controller.context.extensionUri,

@@ -17,7 +17,12 @@ import type {
 import { compareText } from '../../../common/outcomePages';
 import type { ProfileOutcome } from '../../../common/simulationReport';
 import { type TextColumn, lowerCased, markRowsContaining, utf8 } from './simulationBytes';
-import { textOrder } from './simulationTextSort';
+import {
+  type Checkpoint,
+  type TextOrder,
+  ascendingTextOrder,
+  directedTextOrder,
+} from './simulationTextSort';
 import {
   ACTIONS,
   ACTION_BITS,
@@ -35,6 +40,9 @@ import {
 const KEPT_ORDERS = 4;
 /** Marks a missing value in a rank array: sorted last in both directions. */
 const MISSING = 0xffffffff;
+/** Rows between two checkpoints of a long loop. */
+const CHECK_EVERY = 1 << 16;
+const noCheck: Checkpoint = () => {};
 
 /** Ranks of dictionary values (equal under compareText share one), and how many there are. */
 function rankValues(values: readonly string[]): { rank: Uint32Array; ranks: number } {
@@ -49,7 +57,12 @@ function rankValues(values: readonly string[]): { rank: Uint32Array; ranks: numb
 }
 
 /** The stable order of rows by rank (MISSING last), ascending or descending. */
-function countingOrder(rowRank: Uint32Array, ranks: number, direction: SortDirection): Uint32Array {
+function countingOrder(
+  rowRank: Uint32Array,
+  ranks: number,
+  direction: SortDirection,
+  checkpoint: Checkpoint,
+): Uint32Array {
   const n = rowRank.length;
   const bucket = (i: number): number => {
     const rank = rowRank[i]!;
@@ -58,21 +71,51 @@ function countingOrder(rowRank: Uint32Array, ranks: number, direction: SortDirec
   };
   const starts = new Uint32Array(ranks + 2);
   for (let i = 0; i < n; i++) starts[bucket(i) + 1]!++;
+  checkpoint();
   for (let r = 1; r < starts.length; r++) starts[r]! += starts[r - 1]!;
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[starts[bucket(i)]!++] = i;
+  for (let i = 0; i < n; i++) {
+    if ((i & (CHECK_EVERY - 1)) === 0) checkpoint();
+    order[starts[bucket(i)]!++] = i;
+  }
   return order;
 }
 
-/** Ranks of numbers: their position among the distinct values (a native sort of a copy). */
-function numberRanks(values: Uint32Array | Uint16Array): { rank: Uint32Array; ranks: number } {
+/** Values below this rank by a table of the values present rather than a sort. */
+const TABLE_RANKS = 1 << 22;
+
+/**
+ * Ranks of numbers: their position among the distinct values. Small values (change counts,
+ * row indexes up to four million) by a table of which are present; others by a native sort
+ * of a copy, which no checkpoint can interrupt.
+ */
+function numberRanks(
+  values: Uint32Array | Uint16Array,
+  checkpoint: Checkpoint,
+): { rank: Uint32Array; ranks: number } {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  const rank = new Uint32Array(values.length);
+  if (max < TABLE_RANKS) {
+    const table = new Uint32Array(max + 1);
+    for (let i = 0; i < values.length; i++) table[values[i]!] = 1;
+    let distinct = 0;
+    for (let v = 0; v <= max; v++) if (table[v]) table[v] = distinct++;
+    checkpoint();
+    for (let i = 0; i < values.length; i++) {
+      if ((i & (CHECK_EVERY - 1)) === 0) checkpoint();
+      rank[i] = table[values[i]!]!;
+    }
+    return { rank, ranks: distinct };
+  }
   const sorted = Uint32Array.from(values).sort();
+  checkpoint();
   let distinct = 0;
   for (let k = 0; k < sorted.length; k++) {
     if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k]!;
   }
-  const rank = new Uint32Array(values.length);
   for (let i = 0; i < values.length; i++) {
+    if ((i & (CHECK_EVERY - 1)) === 0) checkpoint();
     const value = values[i]!;
     let lo = 0;
     let hi = distinct - 1;
@@ -103,6 +146,13 @@ function dictionaryRanks(
 export class OutcomeIndex {
   readonly columns: OutcomeColumns;
   private readonly orders = new Map<string, Uint32Array>();
+  /** The ascending orders of the text columns, with their ties: descending is derived. */
+  private readonly textOrders = new Map<SortKey, TextOrder>();
+  /**
+   * Called now and then in every long loop; throws to abandon the work (the results worker
+   * sets it per request: a newer request supersedes an older one).
+   */
+  checkpoint: Checkpoint = noCheck;
   private last: { key: string; rows: Uint32Array } | undefined;
   private lower: { dedupe: TextColumn; leadId: TextColumn } | undefined;
   private hits: Uint8Array | undefined;
@@ -120,31 +170,47 @@ export class OutcomeIndex {
     return this.columns.count;
   }
 
-  /** `limit` rows from `offset` of the outcomes passing the query's filter, in its order. */
-  page(query: OutcomeQuery, offset: number, limit: number): OutcomePage {
-    const n = this.columns.count;
+  /**
+   * Whether the query is the file order unfiltered (the first page at the end of a run): its
+   * pages need no permutation, so no work beyond the page.
+   */
+  isPlain(query: OutcomeQuery): boolean {
     const { filter, sort } = query;
-    // The file order unfiltered (the first page at the end of a run): no permutation needed.
-    const plain =
+    return (
       sort.column === 'index' &&
       this.columns.inFileOrder &&
       (filter.outcome ?? 'all') === 'all' &&
       !filter.search?.trim() &&
-      !filter.warningsOnly;
-    const rows = plain ? undefined : this.matching(query);
+      !filter.warningsOnly
+    );
+  }
+
+  /** `limit` rows from `offset` of the outcomes passing the query's filter, in its order. */
+  page(query: OutcomeQuery, offset: number, limit: number): OutcomePage {
+    return this.pageOf(
+      this.isPlain(query) ? undefined : this.matching(query),
+      query,
+      offset,
+      limit,
+    );
+  }
+
+  /** A page of `rows` (`matching`'s answer; undefined for a plain query). */
+  pageOf(
+    rows: Uint32Array | undefined,
+    query: OutcomeQuery,
+    offset: number,
+    limit: number,
+  ): OutcomePage {
+    const n = this.columns.count;
     const matching = rows ? rows.length : n;
     const start = Math.min(Math.max(0, offset), matching);
     const end = Math.min(matching, start + Math.max(0, limit));
-    const at = (k: number): number => (rows ? rows[k]! : sort.direction === 'asc' ? k : n - 1 - k);
+    const ascending = query.sort.direction === 'asc';
+    const at = (k: number): number => (rows ? rows[k]! : ascending ? k : n - 1 - k);
     const page: ProfileOutcome[] = [];
     for (let k = start; k < end; k++) page.push(outcomeAt(this.columns, at(k)));
-    return {
-      runId: this.runId,
-      offset: start,
-      total: n,
-      matching,
-      rows: page,
-    };
+    return { runId: this.runId, offset: start, total: n, matching, rows: page };
   }
 
   /** Positions of the outcomes that pass the filter, in the sort's order (the last is cached). */
@@ -167,6 +233,7 @@ export class OutcomeIndex {
       const kept = new Uint32Array(order.length);
       let count = 0;
       for (let k = 0; k < order.length; k++) {
+        if ((k & (CHECK_EVERY - 1)) === 0) this.checkpoint();
         const position = order[k]!;
         const f = flags[position]!;
         if (mask && !(f & mask)) continue;
@@ -186,10 +253,13 @@ export class OutcomeIndex {
     const c = this.columns;
     const hits = (this.hits ??= new Uint8Array(c.count));
     hits.fill(0);
-    this.lower ??= { dedupe: lowerCased(c.dedupe), leadId: lowerCased(c.leadId) };
+    this.lower ??= {
+      dedupe: lowerCased(c.dedupe, this.checkpoint),
+      leadId: lowerCased(c.leadId, this.checkpoint),
+    };
     const bytes = utf8(needle);
-    markRowsContaining(this.lower.dedupe, bytes, hits);
-    markRowsContaining(this.lower.leadId, bytes, hits);
+    markRowsContaining(this.lower.dedupe, bytes, hits, this.checkpoint);
+    markRowsContaining(this.lower.leadId, bytes, hits, this.checkpoint);
     const has = (text: string): boolean => text.toLowerCase().includes(needle);
     const inSet = (set: readonly string[]): boolean => set.some(has);
     // Dictionary ids stored plus one (0: none) get a leading `false`.
@@ -202,7 +272,10 @@ export class OutcomeIndex {
     ];
     for (const [ids, matches] of columns) {
       if (!matches.includes(true)) continue;
-      for (let i = 0; i < ids.length; i++) if (matches[ids[i]!]) hits[i] = 1;
+      for (let i = 0; i < ids.length; i++) {
+        if ((i & (CHECK_EVERY - 1)) === 0) this.checkpoint();
+        if (matches[ids[i]!]) hits[i] = 1;
+      }
     }
     return hits;
   }
@@ -214,9 +287,9 @@ export class OutcomeIndex {
     const c = this.columns;
     switch (key) {
       case 'index':
-        return numberRanks(c.index);
+        return numberRanks(c.index, this.checkpoint);
       case 'changes':
-        return numberRanks(c.changeCount);
+        return numberRanks(c.changeCount, this.checkpoint);
       case 'action': {
         const { rank: actionRank, ranks } = rankValues(ACTIONS);
         const rank = new Uint32Array(c.count);
@@ -228,6 +301,19 @@ export class OutcomeIndex {
       case 'reason':
         return dictionaryRanks(c.reason, c.reasons);
     }
+  }
+
+  private textOrder(key: 'dedupeValue' | 'leadId'): TextOrder {
+    let ascending = this.textOrders.get(key);
+    if (!ascending) {
+      const { flags } = this.columns;
+      const missing = key === 'dedupeValue' ? NO_DEDUPE : NO_LEAD;
+      const column = key === 'dedupeValue' ? this.columns.dedupe : this.columns.leadId;
+      const absent = (i: number): boolean => (flags[i]! & missing) !== 0;
+      ascending = ascendingTextOrder(column, absent, this.checkpoint);
+      this.textOrders.set(key, ascending);
+    }
+    return ascending;
   }
 
   /** The positions sorted by `key`, stably; missing values (null) last in both directions. */
@@ -247,13 +333,10 @@ export class OutcomeIndex {
       order = new Uint32Array(n);
       for (let k = 0; k < n; k++) order[k] = direction === 'asc' ? k : n - 1 - k;
     } else if (key === 'dedupeValue' || key === 'leadId') {
-      const { flags } = this.columns;
-      const missing = key === 'dedupeValue' ? NO_DEDUPE : NO_LEAD;
-      const column = key === 'dedupeValue' ? this.columns.dedupe : this.columns.leadId;
-      order = textOrder(column, (i) => (flags[i]! & missing) !== 0, direction);
+      order = directedTextOrder(this.textOrder(key), direction);
     } else {
       const { rank, ranks } = this.ranks(key);
-      order = countingOrder(rank, ranks, direction);
+      order = countingOrder(rank, ranks, direction, this.checkpoint);
     }
     if (this.orders.size >= KEPT_ORDERS) {
       this.orders.delete(this.orders.keys().next().value as string);

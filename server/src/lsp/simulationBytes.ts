@@ -14,9 +14,34 @@ export interface TextColumn {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+type Column = Uint8Array | Uint16Array | Uint32Array;
+type ColumnType<A extends Column> = {
+  new (buffer: SharedArrayBuffer): A;
+  BYTES_PER_ELEMENT: number;
+};
+
+/**
+ * A zeroed array of `n` in shared memory. The columns are built in it from the start: posted to
+ * the server's thread they are shared, not copied nor moved, and shared again with the results
+ * worker (sorts, filters, searches), so no copy of ten million rows is ever made at the end of a
+ * run. Pages of it that are never written take no memory.
+ */
+export function sharedArray<A extends Column>(Type: ColumnType<A>, n: number): A {
+  return new Type(new SharedArrayBuffer(n * Type.BYTES_PER_ELEMENT));
+}
+
 export class ByteWriter {
-  private buffer = new Uint8Array(1 << 16);
+  private buffer: Uint8Array;
   length = 0;
+
+  /** `shared`: the bytes are in shared memory (`sharedArray`), for a column. */
+  constructor(private readonly shared = false) {
+    this.buffer = this.allocate(1 << 16);
+  }
+
+  private allocate(size: number): Uint8Array {
+    return this.shared ? sharedArray(Uint8Array, size) : new Uint8Array(size);
+  }
 
   private ensure(extra: number): void {
     const needed = this.length + extra;
@@ -24,7 +49,7 @@ export class ByteWriter {
     if (needed > 0xffffffff) throw new RangeError('an outcome column is over 4 GB');
     let size = this.buffer.length * 2;
     while (size < needed) size *= 2;
-    const bigger = new Uint8Array(Math.min(size, 0xffffffff));
+    const bigger = this.allocate(Math.min(size, 0xffffffff));
     bigger.set(this.buffer.subarray(0, this.length));
     this.buffer = bigger;
   }
@@ -95,12 +120,26 @@ export class ByteWriter {
 
   /**
    * The bytes written, as a view of the buffer rather than a copy, for a writer that is done:
-   * at the end of a run of ten million rows the copy would take a second. The unwritten rest
-   * of the buffer was never touched, so it takes no memory.
+   * at the end of a run of ten million rows the copy would take a second.
    */
   taken(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }
+}
+
+/**
+ * A copy of `array` in a SharedArrayBuffer: a column posted to another thread is then shared,
+ * not copied nor moved, so the results worker sorts the very bytes the server pages from.
+ */
+export function sharedCopy<A extends Column>(array: A): A {
+  const copy = sharedArray(array.constructor as ColumnType<A>, array.length);
+  copy.set(array);
+  return copy;
+}
+
+/** `array` itself when its memory is shared already, else `sharedCopy(array)`. */
+export function shared<A extends Column>(array: A): A {
+  return array.buffer instanceof SharedArrayBuffer ? array : sharedCopy(array);
 }
 
 export class ByteReader {
@@ -154,11 +193,12 @@ export function isAscii(bytes: Uint8Array): boolean {
  * byte outside ASCII (emails, lead ids: the usual case), else a copy (row by row where
  * lower-casing may change the length).
  */
-export function lowerCased(column: TextColumn): TextColumn {
+export function lowerCased(column: TextColumn, checkpoint: () => void = () => {}): TextColumn {
   const { bytes } = column;
   let upper = false;
   let ascii = true;
   for (let k = 0; k < bytes.length; k++) {
+    if ((k & 0xfffff) === 0) checkpoint();
     const b = bytes[k]!;
     if (b >= 0x80) {
       ascii = false;
@@ -170,6 +210,7 @@ export function lowerCased(column: TextColumn): TextColumn {
   if (ascii) {
     const lower = new Uint8Array(bytes.length);
     for (let k = 0; k < bytes.length; k++) {
+      if ((k & 0xfffff) === 0) checkpoint();
       const b = bytes[k]!;
       lower[k] = b >= 65 && b <= 90 ? b + 32 : b;
     }
@@ -178,6 +219,7 @@ export function lowerCased(column: TextColumn): TextColumn {
   const writer = new ByteWriter();
   const ends = new Uint32Array(column.ends.length);
   for (let i = 0; i < ends.length; i++) {
+    if ((i & 0xffff) === 0) checkpoint();
     writer.text(textAt(column, i).toLowerCase());
     ends[i] = writer.length;
   }
@@ -185,13 +227,20 @@ export function lowerCased(column: TextColumn): TextColumn {
 }
 
 /** Sets `hits[i] = 1` for every row whose text holds `needle` (UTF-8). */
-export function markRowsContaining(column: TextColumn, needle: Uint8Array, hits: Uint8Array): void {
+export function markRowsContaining(
+  column: TextColumn,
+  needle: Uint8Array,
+  hits: Uint8Array,
+  checkpoint: () => void = () => {},
+): void {
   if (!needle.length) return;
+  let found = 0;
   const haystack = Buffer.from(column.bytes.buffer, column.bytes.byteOffset, column.bytes.length);
   const { ends } = column;
   let row = 0;
   let from = 0;
   for (;;) {
+    if ((++found & 0xffff) === 0) checkpoint();
     const at = haystack.indexOf(needle, from);
     if (at < 0) return;
     // The row holding byte `at`: the first whose end is past it (hits only move forward).

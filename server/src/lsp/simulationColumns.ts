@@ -16,7 +16,7 @@ import type {
 } from '../../../common/simulationReport';
 import type { SimulationOverview } from '../../../common/outcomePages';
 import { NO_REASON, explainSkips } from '../../../common/simulationOverview';
-import { ByteReader, ByteWriter, type TextColumn, textAt } from './simulationBytes';
+import { ByteReader, ByteWriter, type TextColumn, sharedArray, textAt } from './simulationBytes';
 
 export { type TextColumn, textAt } from './simulationBytes';
 
@@ -89,7 +89,7 @@ class Dictionary<T> {
 }
 
 function grow<A extends Uint8Array | Uint16Array | Uint32Array>(array: A, size: number): A {
-  const bigger = new (array.constructor as new (n: number) => A)(size);
+  const bigger = sharedArray(array.constructor as Parameters<typeof sharedArray<A>>[0], size);
   bigger.set(array);
   return bigger;
 }
@@ -109,9 +109,9 @@ export class OutcomeColumnsBuilder {
   private lists: Uint32Array;
   private removals: Uint32Array;
   private fields: Uint32Array;
-  private readonly dedupe = new ByteWriter();
-  private readonly leadId = new ByteWriter();
-  private readonly details = new ByteWriter();
+  private readonly dedupe = new ByteWriter(true);
+  private readonly leadId = new ByteWriter(true);
+  private readonly details = new ByteWriter(true);
   private dedupeEnds: Uint32Array;
   private leadEnds: Uint32Array;
   private detailEnds: Uint32Array;
@@ -127,18 +127,18 @@ export class OutcomeColumnsBuilder {
   constructor(expected = 1024) {
     this.capacity = Math.max(16, expected);
     const n = this.capacity;
-    this.index = new Uint32Array(n);
-    this.line = new Uint32Array(n);
-    this.flags = new Uint8Array(n);
-    this.changeCount = new Uint16Array(n);
-    this.partition = new Uint32Array(n);
-    this.reason = new Uint32Array(n);
-    this.lists = new Uint32Array(n);
-    this.removals = new Uint32Array(n);
-    this.fields = new Uint32Array(n);
-    this.dedupeEnds = new Uint32Array(n);
-    this.leadEnds = new Uint32Array(n);
-    this.detailEnds = new Uint32Array(n);
+    this.index = sharedArray(Uint32Array, n);
+    this.line = sharedArray(Uint32Array, n);
+    this.flags = sharedArray(Uint8Array, n);
+    this.changeCount = sharedArray(Uint16Array, n);
+    this.partition = sharedArray(Uint32Array, n);
+    this.reason = sharedArray(Uint32Array, n);
+    this.lists = sharedArray(Uint32Array, n);
+    this.removals = sharedArray(Uint32Array, n);
+    this.fields = sharedArray(Uint32Array, n);
+    this.dedupeEnds = sharedArray(Uint32Array, n);
+    this.leadEnds = sharedArray(Uint32Array, n);
+    this.detailEnds = sharedArray(Uint32Array, n);
   }
 
   private growRows(): void {
@@ -233,12 +233,15 @@ export class OutcomeColumnsBuilder {
     for (const warning of outcome.warnings) w.string(warning);
   }
 
+  /**
+   * The columns, in shared memory: posted to the server's thread they are shared rather than
+   * copied, and shared again with the results worker (sorts, filters, searches) at no cost.
+   */
   finish(): OutcomeColumns {
     const n = this.count;
-    // Full arrays are handed over as they are (a run that knew its count: no copy of ten
-    // million rows at the end of it); the builder takes no rows after `finish`.
+    // Views of the shared arrays: the builder takes no rows after `finish`.
     const cut = <A extends Uint8Array | Uint16Array | Uint32Array>(a: A): A =>
-      a.length === n ? a : (a.slice(0, n) as A);
+      (a.length === n ? a : a.subarray(0, n)) as A;
     return {
       count: n,
       index: cut(this.index),
@@ -271,8 +274,8 @@ export function columnsOf(outcomes: readonly ProfileOutcome[]): OutcomeColumns {
   return builder.finish();
 }
 
-/** The buffers `postMessage` moves instead of copying. */
-export function transferList(columns: OutcomeColumns): ArrayBuffer[] {
+/** Every buffer of the columns (shared or not), once each. */
+export function columnBuffers(columns: OutcomeColumns): ArrayBufferLike[] {
   const arrays = [
     columns.index,
     columns.line,
@@ -290,7 +293,12 @@ export function transferList(columns: OutcomeColumns): ArrayBuffer[] {
     columns.details.bytes,
     columns.details.ends,
   ];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return [...new Set(arrays.map((a) => a.buffer))];
+}
+
+/** The buffers `postMessage` moves instead of copying (shared ones are shared, not moved). */
+export function transferList(columns: OutcomeColumns): ArrayBuffer[] {
+  return columnBuffers(columns).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 export function actionAt(columns: OutcomeColumns, i: number): SimulationAction {

@@ -109,11 +109,15 @@ export function registerSimulation(
             };
           }
           const index = store.keep(params.uri, outcome.result);
+          // The file order (no work) unless an engine gave the outcomes in another order.
+          const first = await index.page(DEFAULT_QUERY, 0, PAGE_ROWS);
+          if (first.kind !== 'page')
+            return new ResponseError(LSPErrorCodes.RequestCancelled, 'Replaced by a newer run.');
           return {
             kind: 'result',
             runId: index.runId,
             result: columnarOverview(outcome.result),
-            firstPage: index.page(DEFAULT_QUERY, 0, PAGE_ROWS),
+            firstPage: first.page,
             configName: prepared.configName ?? 'destination',
             profilesFile: inputs.profiles,
             leadsFile: inputs.leads,

@@ -1,13 +1,15 @@
 /**
  * `aepDestination/simulationPage` and `aepDestination/simulationReport`: the results view's
  * pages of a kept run (filtered, searched and sorted here) and its whole report for Export.
- * A run the server no longer holds answers `unknownRun`, never an error.
+ * A run the server no longer holds answers `unknownRun`, never an error; a query a newer one
+ * replaced answers `superseded`. A panel closing drops its run (`simulationClosed`).
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { toJsonReport } from '../../../common/jsonReport';
 import { MAX_PAGE_ROWS, sanitizeQuery } from '../../../common/outcomePages';
 import {
+  SimulationClosedNotification,
   SimulationPageRequest,
   type SimulationPageResponse,
   SimulationReportRequest,
@@ -40,18 +42,39 @@ export function registerSimulationPages(
   store: SimulationStore,
 ): void {
   documents.onDidClose((event) => store.drop(event.document.uri));
+  connection.onNotification(SimulationClosedNotification, (params: unknown) => {
+    if (isRecord(params) && typeof params.uri === 'string' && typeof params.runId === 'string')
+      store.dropRun(params.uri, params.runId);
+  });
 
   connection.onRequest(
     SimulationPageRequest,
-    guard(connection, SimulationPageRequest.method, (params: unknown): SimulationPageResponse => {
-      if (!isRecord(params) || typeof params.uri !== 'string' || typeof params.runId !== 'string')
-        throw new TypeError('params.uri and params.runId must be strings');
-      const offset = count(params.offset, 'offset', Number.MAX_SAFE_INTEGER);
-      const limit = count(params.limit, 'limit', MAX_PAGE_ROWS);
-      const run = store.get(params.uri, params.runId);
-      if (!run) return unknownRun(params.uri);
-      return { kind: 'page', ...run.index.page(sanitizeQuery(params), offset, limit) };
-    }),
+    guard(
+      connection,
+      SimulationPageRequest.method,
+      async (params: unknown): Promise<SimulationPageResponse> => {
+        if (!isRecord(params) || typeof params.uri !== 'string' || typeof params.runId !== 'string')
+          throw new TypeError('params.uri and params.runId must be strings');
+        const offset = count(params.offset, 'offset', Number.MAX_SAFE_INTEGER);
+        const limit = count(params.limit, 'limit', MAX_PAGE_ROWS);
+        const run = store.get(params.uri, params.runId);
+        if (!run) return unknownRun(params.uri);
+        // Sorts, filters and searches run in the run's query worker: this thread waits for
+        // nothing meanwhile, and a newer query of the view supersedes this one.
+        const answer = await run.index.page(sanitizeQuery(params), offset, limit);
+        switch (answer.kind) {
+          case 'page':
+            return { kind: 'page', ...answer.page };
+          case 'superseded':
+            return {
+              kind: 'superseded',
+              message: 'A newer sort, filter or search of the results view replaced this one.',
+            };
+          case 'closed':
+            return unknownRun(params.uri);
+        }
+      },
+    ),
   );
 
   connection.onRequest(

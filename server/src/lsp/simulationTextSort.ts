@@ -3,15 +3,19 @@
  * comparison sort calls the comparator n·log n times, a quarter of a billion at ten million
  * rows, which took half a minute; here each value becomes sort-key bytes whose plain byte
  * order is compareText's order (lower-cased; a run of digits as a marker, its length and its
- * digits without leading zeros), and a most-significant-byte radix sort orders the rows by
- * them, reading each key byte about once. Stable: equal keys keep the file order.
+ * digits without leading zeros), and the rows are sorted by eight key bytes at a time
+ * (`simulationKeySort.ts`). Stable: equal keys keep the file order. The ascending order is
+ * made once with where its ties are; the descending order is derived from it.
  */
 import type { SortDirection } from '../../../common/outcomePages';
-import { ByteWriter, type TextColumn, isAscii, startOf, textAt } from './simulationBytes';
+import { type TextColumn, startOf, textAt } from './simulationBytes';
+import { type Checkpoint, type SortKeys, sortByKeys } from './simulationKeySort';
 
-/** Segments at most this long are finished by insertion sort. */
-const SMALL = 32;
+export type { Checkpoint } from './simulationKeySort';
+
 const DIGIT_RUN = 48;
+/** Rows between two checkpoints while the keys are built. */
+const ROWS_PER_CHECK = 1 << 16;
 
 function foldedCode(code: number): number {
   if (code >= 65 && code <= 90) return code + 32;
@@ -19,11 +23,30 @@ function foldedCode(code: number): number {
   return String.fromCharCode(code).toLowerCase().charCodeAt(0);
 }
 
-/** Appends the sort key of `value`: its byte order is compareText's order. */
-function writeKey(out: ByteWriter, value: string): void {
-  // At most three key bytes a code unit (a digit run: marker and length, then its digits).
-  const buffer = out.reserve(value.length * 3);
-  let at = out.length;
+/**
+ * Key bytes are never 0, so a key shorter than another sorts first when both are read past
+ * their ends as 0 (the packed prefixes of simulationKeySort.ts): code units 0 and 1 become
+ * two bytes each (1 1, 1 2), a digit run's length is stored plus one.
+ */
+function putCode(buffer: Uint8Array, at: number, folded: number): number {
+  if (folded < 2) {
+    buffer[at++] = 1;
+    buffer[at++] = folded + 1;
+  } else if (folded < 0x80) buffer[at++] = folded;
+  else if (folded < 0x800) {
+    buffer[at++] = 0xc0 | (folded >> 6);
+    buffer[at++] = 0x80 | (folded & 63);
+  } else {
+    // Code units by value: UTF-8 of the code unit (order-preserving; surrogates included).
+    buffer[at++] = 0xe0 | (folded >> 12);
+    buffer[at++] = 0x80 | ((folded >> 6) & 63);
+    buffer[at++] = 0x80 | (folded & 63);
+  }
+  return at;
+}
+
+/** Writes the sort key of `value` at `at`; answers where it ends. */
+function writeKey(buffer: Uint8Array, at: number, value: string): number {
   const n = value.length;
   let i = 0;
   while (i < n) {
@@ -33,136 +56,147 @@ function writeKey(out: ByteWriter, value: string): void {
       const start = i;
       while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
       buffer[at++] = DIGIT_RUN;
-      buffer[at++] = Math.min(255, i - start);
+      buffer[at++] = Math.min(255, i - start + 1);
       for (let k = start; k < i; k++) buffer[at++] = value.charCodeAt(k);
       continue;
     }
-    const folded = foldedCode(code);
-    // Code units by value: one byte below 0x80, else UTF-8 of the code unit (order-preserving).
-    if (folded < 0x80) buffer[at++] = folded;
-    else if (folded < 0x800) {
-      buffer[at++] = 0xc0 | (folded >> 6);
-      buffer[at++] = 0x80 | (folded & 63);
-    } else {
-      buffer[at++] = 0xe0 | (folded >> 12);
-      buffer[at++] = 0x80 | ((folded >> 6) & 63);
-      buffer[at++] = 0x80 | (folded & 63);
-    }
+    at = putCode(buffer, at, foldedCode(code));
     i++;
   }
-  out.length = at;
+  return at;
 }
 
-/** `writeKey` of an ASCII value read from its bytes, without making a string. */
-function writeAsciiKey(out: ByteWriter, bytes: Uint8Array, from: number, to: number): void {
-  const buffer = out.reserve((to - from) * 3);
-  let at = out.length;
+/**
+ * Per byte of ASCII: its key byte (lower-cased), or 0 when it needs more than a copy (a
+ * digit, code units 0 and 1, a byte outside ASCII). One look-up instead of four tests a byte.
+ */
+const PLAIN = new Uint8Array(256);
+for (let b = 2; b < 0x80; b++) PLAIN[b] = b >= 65 && b <= 90 ? b + 32 : b;
+for (let b = 48; b <= 57; b++) PLAIN[b] = 0;
+
+/**
+ * `writeKey` of an ASCII value read straight from the column's bytes (no string made):
+ * answers where the key ends, or -1 when the value is not ASCII (then `writeKey` does it).
+ */
+function writeAsciiKey(
+  buffer: Uint8Array,
+  at: number,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+): number {
   let i = from;
   while (i < to) {
     const code = bytes[i]!;
+    const plain = PLAIN[code]!;
+    if (plain) {
+      buffer[at++] = plain;
+      i++;
+      continue;
+    }
+    if (code >= 0x80) return -1;
     if (code >= 48 && code <= 57) {
       while (i < to && bytes[i] === 48) i++;
       const start = i;
       while (i < to && bytes[i]! >= 48 && bytes[i]! <= 57) i++;
       buffer[at++] = DIGIT_RUN;
-      buffer[at++] = Math.min(255, i - start);
+      buffer[at++] = Math.min(255, i - start + 1);
       for (let k = start; k < i; k++) buffer[at++] = bytes[k]!;
       continue;
     }
-    buffer[at++] = code >= 65 && code <= 90 ? code + 32 : code;
+    buffer[at++] = 1;
+    buffer[at++] = code + 1;
     i++;
   }
-  out.length = at;
+  return at;
 }
 
-interface Keys {
-  bytes: Uint8Array;
-  start: Uint32Array;
-  end: Uint32Array;
+function grown(buffer: Uint8Array, needed: number): Uint8Array {
+  let size = buffer.length * 2;
+  while (size < needed) size *= 2;
+  const bigger = new Uint8Array(size);
+  bigger.set(buffer);
+  return bigger;
 }
 
-/** Key byte `depth` of `row` plus one; 0 past its end (a shorter key sorts first). */
-function keyByte(keys: Keys, row: number, depth: number): number {
-  const at = keys.start[row]! + depth;
-  return at < keys.end[row]! ? keys.bytes[at]! + 1 : 0;
-}
-
-/** Byte order of two keys from `depth`, then the row (file order). */
-function compareKeys(keys: Keys, a: number, b: number, depth: number): number {
-  const { bytes, start, end } = keys;
-  let i = start[a]! + depth;
-  let j = start[b]! + depth;
-  const ei = end[a]!;
-  const ej = end[b]!;
-  while (i < ei && j < ej) {
-    const d = bytes[i++]! - bytes[j++]!;
-    if (d) return d;
+/** The keys of the rows that have a value; `absent`: the others, in file order. */
+function buildKeys(
+  column: TextColumn,
+  missing: (row: number) => boolean,
+  checkpoint: Checkpoint,
+): { keys: SortKeys; present: Uint32Array; absent: Uint32Array } {
+  const { bytes: text, ends: textEnds } = column;
+  const n = textEnds.length;
+  // A digit run of one zero grows from one byte to two; most values hold few of those.
+  let buffer: Uint8Array = new Uint8Array(text.length + (text.length >> 2) + 64);
+  const ends = new Uint32Array(n);
+  const present = new Uint32Array(n);
+  const absent: number[] = [];
+  let count = 0;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if ((i & (ROWS_PER_CHECK - 1)) === 0) checkpoint();
+    if (missing(i)) {
+      absent.push(i);
+    } else {
+      const from = startOf(column, i);
+      const to = textEnds[i]!;
+      // At most three key bytes a byte of UTF-8 (two for ASCII).
+      if (at + 3 * (to - from) + 2 > buffer.length)
+        buffer = grown(buffer, at + 3 * (to - from) + 2);
+      const end = writeAsciiKey(buffer, at, text, from, to);
+      at = end >= 0 ? end : writeKey(buffer, at, textAt(column, i));
+      present[count++] = i;
+    }
+    ends[i] = at;
   }
-  return ei - i - (ej - j) || a - b;
+  return {
+    keys: { bytes: buffer, ends },
+    present: present.slice(0, count),
+    absent: Uint32Array.from(absent),
+  };
 }
 
-function sameKey(keys: Keys, a: number, b: number): boolean {
-  const la = keys.end[a]! - keys.start[a]!;
-  if (la !== keys.end[b]! - keys.start[b]!) return false;
-  for (let k = 0; k < la; k++) {
-    if (keys.bytes[keys.start[a]! + k] !== keys.bytes[keys.start[b]! + k]) return false;
-  }
-  return true;
+/**
+ * The ascending order of a text column: the rows with a value by key, stably, then the rows
+ * without one in file order; `ties[k]` is 1 when row `order[k]`'s key equals the one before.
+ */
+export interface TextOrder {
+  order: Uint32Array;
+  ties: Uint8Array;
+  /** How many rows have a value (the first `present` of `order`). */
+  present: number;
 }
 
-/** Sorts `rows` (in file order) by key, stably, in place. */
-function radixSort(keys: Keys, rows: Uint32Array): void {
-  const scratch = new Uint32Array(rows.length);
-  const counts = new Uint32Array(258);
-  const stack: number[] = [0, rows.length, 0];
-  while (stack.length) {
-    const depth = stack.pop()!;
-    const hi = stack.pop()!;
-    const lo = stack.pop()!;
-    if (hi - lo <= SMALL) {
-      for (let k = lo + 1; k < hi; k++) {
-        const row = rows[k]!;
-        let at = k;
-        while (at > lo && compareKeys(keys, rows[at - 1]!, row, depth) > 0) {
-          rows[at] = rows[at - 1]!;
-          at--;
-        }
-        rows[at] = row;
-      }
-      continue;
-    }
-    // Only the range of bytes the segment holds is counted and walked: a segment of 40 rows
-    // of digits walks 10 buckets, not 257 (that walk was most of the sort's time).
-    let min = 257;
-    let max = 0;
-    for (let k = lo; k < hi; k++) {
-      const b = keyByte(keys, rows[k]!, depth);
-      counts[b + 1]!++;
-      if (b < min) min = b;
-      if (b > max) max = b;
-    }
-    if (min === max) {
-      counts[min + 1] = 0;
-      // Every key ended (equal, in file order), or all share this byte: nothing to move.
-      if (min > 0) stack.push(lo, hi, depth + 1);
-      continue;
-    }
-    // counts[b + 1] holds bucket b's size (counts[min] is 0): make counts[b] its start.
-    for (let b = min + 1; b <= max + 1; b++) counts[b]! += counts[b - 1]!;
-    for (let k = lo; k < hi; k++) {
-      const row = rows[k]!;
-      scratch[lo + counts[keyByte(keys, row, depth)]!++] = row;
-    }
-    rows.set(scratch.subarray(lo, hi), lo);
-    // counts[b] is now the end of bucket b; bucket 0 (keys that ended) is done.
-    let from = min === 0 ? lo + counts[0]! : lo;
-    for (let b = Math.max(1, min); b <= max; b++) {
-      const to = lo + counts[b]!;
-      if (to - from > 1) stack.push(from, to, depth + 1);
-      from = to;
-    }
-    counts.fill(0, min, max + 2);
+export function ascendingTextOrder(
+  column: TextColumn,
+  missing: (row: number) => boolean,
+  checkpoint: Checkpoint = () => {},
+): TextOrder {
+  const { keys, present, absent } = buildKeys(column, missing, checkpoint);
+  const ties = sortByKeys(keys, present, checkpoint);
+  const order = new Uint32Array(column.ends.length);
+  order.set(present);
+  order.set(absent, present.length);
+  return { order, ties, present: present.length };
+}
+
+/** `ascending` in `direction`: descending reverses the groups of equal keys, not their rows. */
+export function directedTextOrder(ascending: TextOrder, direction: SortDirection): Uint32Array {
+  if (direction === 'asc') return ascending.order;
+  const { order: rows, ties, present } = ascending;
+  const order = new Uint32Array(rows.length);
+  let out = 0;
+  let groupEnd = present;
+  while (groupEnd > 0) {
+    let groupStart = groupEnd - 1;
+    while (groupStart > 0 && ties[groupStart]) groupStart--;
+    order.set(rows.subarray(groupStart, groupEnd), out);
+    out += groupEnd - groupStart;
+    groupEnd = groupStart;
   }
+  order.set(rows.subarray(present), present);
+  return order;
 }
 
 /**
@@ -173,46 +207,7 @@ export function textOrder(
   column: TextColumn,
   missing: (row: number) => boolean,
   direction: SortDirection,
+  checkpoint?: Checkpoint,
 ): Uint32Array {
-  const n = column.ends.length;
-  const ascii = isAscii(column.bytes);
-  const writer = new ByteWriter();
-  const start = new Uint32Array(n);
-  const end = new Uint32Array(n);
-  let present = 0;
-  for (let i = 0; i < n; i++) {
-    start[i] = writer.length;
-    if (!missing(i)) {
-      if (ascii) writeAsciiKey(writer, column.bytes, startOf(column, i), column.ends[i]!);
-      else writeKey(writer, textAt(column, i));
-      present++;
-    }
-    end[i] = writer.length;
-  }
-  const keys: Keys = { bytes: writer.bytes(), start, end };
-  const rows = new Uint32Array(present);
-  const absent = new Uint32Array(n - present);
-  for (let i = 0, p = 0, a = 0; i < n; i++) {
-    if (missing(i)) absent[a++] = i;
-    else rows[p++] = i;
-  }
-  radixSort(keys, rows);
-  const order = new Uint32Array(n);
-  if (direction === 'asc') {
-    order.set(rows);
-  } else {
-    // Groups of equal keys in reverse, each still in file order.
-    let out = 0;
-    let groupEnd = rows.length;
-    while (groupEnd > 0) {
-      let groupStart = groupEnd - 1;
-      while (groupStart > 0 && sameKey(keys, rows[groupStart - 1]!, rows[groupEnd - 1]!)) {
-        groupStart--;
-      }
-      for (let k = groupStart; k < groupEnd; k++) order[out++] = rows[k]!;
-      groupEnd = groupStart;
-    }
-  }
-  order.set(absent, present);
-  return order;
+  return directedTextOrder(ascendingTextOrder(column, missing, checkpoint), direction);
 }
