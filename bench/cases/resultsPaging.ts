@@ -19,7 +19,7 @@ import {
   type OutcomeQuery,
   PAGE_ROWS,
 } from '../../common/outcomePages';
-import type { ProfileOutcome, SimulationResult } from '../../common/simulationReport';
+import type { ProfileOutcome } from '../../common/simulationReport';
 import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import { OutcomeQueries, type PageAnswer } from '../../server/src/lsp/outcomeQueries';
 import {
@@ -29,6 +29,7 @@ import {
   columnarOverview,
   transferList,
 } from '../../server/src/lsp/simulationColumns';
+import { noApiCalls } from '../../test/fixtures/simulation/resultOf';
 import { args, cpuMs, finish } from '../lib/child';
 
 const opts = args();
@@ -131,15 +132,6 @@ function columnBytes(c: OutcomeColumns): number {
   return arrays.reduce((sum, a) => sum + a.byteLength, texts);
 }
 
-const API_PLAN: SimulationResult['apiPlan'] = {
-  syncLeadCalls: 0,
-  addToListCalls: 0,
-  totalCalls: 0,
-  dailyQuotaShare: 0,
-  minimumSeconds: 0,
-  perList: [],
-};
-
 // The run: the worker builds the columns as the outcomes are decided.
 const built = timed(() => {
   const builder = new OutcomeColumnsBuilder(count);
@@ -153,7 +145,7 @@ const bytes = columnBytes(built.value);
 (globalThis as { gc?: () => void }).gc?.();
 const run: ColumnarResult = {
   summary: { profiles: count, create: 0, update: 0, addToList: 0, skip: 0 },
-  apiPlan: API_PLAN,
+  apiPlan: noApiCalls(),
   warnings: [],
   columns: built.value,
 };

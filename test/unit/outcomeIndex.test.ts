@@ -14,6 +14,7 @@ import {
 import type { ProfileOutcome, SimulationAction } from '../../common/simulationReport';
 import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import { SimulationStore } from '../../server/src/lsp/simulationStore';
+import { resultOf } from '../fixtures/simulation/resultOf';
 
 const ACTIONS: readonly SimulationAction[] = [
   'create',
@@ -168,19 +169,7 @@ describe('OutcomeIndex pages', () => {
 describe('SimulationStore', () => {
   test('holds one run per config: a re-run replaces it, drop forgets it', () => {
     const store = new SimulationStore();
-    const result = {
-      summary: { profiles: 1, create: 0, update: 0, addToList: 0, skip: 1 },
-      outcomes: outcomes.slice(0, 1),
-      apiPlan: {
-        syncLeadCalls: 0,
-        addToListCalls: 0,
-        totalCalls: 0,
-        dailyQuotaShare: 0,
-        minimumSeconds: 0,
-        perList: [],
-      },
-      warnings: [],
-    };
+    const result = resultOf(outcomes.slice(0, 1), { summary: { skip: 1 } });
     const a = store.keep('file:///a', result);
     assert.equal(store.get('file:///a', a.runId)?.index, a);
     const b = store.keep('file:///a', result);

@@ -11,6 +11,7 @@ import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import { OutcomeQueries, type PageAnswer } from '../../server/src/lsp/outcomeQueries';
 import { columnsOf } from '../../server/src/lsp/simulationColumns';
 import { SimulationStore } from '../../server/src/lsp/simulationStore';
+import { resultOf } from '../fixtures/simulation/resultOf';
 
 const ACTIONS: readonly SimulationAction[] = ['create', 'update', 'skip', 'addToList'];
 
@@ -127,19 +128,7 @@ describe('OutcomeQueries (the query worker)', () => {
     let held: () => void = () => {};
     const holding = new Promise<void>((resolve) => (held = resolve));
     const store = new SimulationStore({ inlineBelow: 0, gate, onHolding: () => held() });
-    const result = {
-      summary: { profiles: OUTCOMES.length, create: 0, update: 0, addToList: 0, skip: 0 },
-      outcomes: OUTCOMES,
-      apiPlan: {
-        syncLeadCalls: 0,
-        addToListCalls: 0,
-        totalCalls: 0,
-        dailyQuotaShare: 0,
-        minimumSeconds: 0,
-        perList: [],
-      },
-      warnings: [],
-    };
+    const result = resultOf(OUTCOMES);
     const first = store.keep('file:///a.json', result);
     const pending = first.page(query('dedupeValue'), 0, 10);
     await holding;

@@ -12,27 +12,17 @@ import { explainAllSkipped, localRun } from '../../common/simulationOverview';
 import type { SimulationResult } from '../../common/simulationReport';
 import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import { outcome } from '../fixtures/simulation/results';
+import { resultOf } from '../fixtures/simulation/resultOf';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const CLOSE_SCRIPT = '</script><script>alert(1)</script>';
 const PAGE = { nonce: 'n', cspSource: 's', scriptUri: 'x.js', styleUri: 'x.css' };
 
 function skippedResult(reasons: string[]): SimulationResult {
-  return {
-    summary: { profiles: reasons.length, create: 0, update: 0, addToList: 0, skip: reasons.length },
-    outcomes: reasons.map((reason, index) =>
-      outcome({ index, line: index + 2, action: 'skip', reason, dedupeValue: `${IMG}${index}` }),
-    ),
-    apiPlan: {
-      syncLeadCalls: 0,
-      addToListCalls: 0,
-      totalCalls: 0,
-      dailyQuotaShare: 0,
-      minimumSeconds: 0,
-      perList: [],
-    },
-    warnings: [],
-  };
+  const outcomes = reasons.map((reason, index) =>
+    outcome({ index, line: index + 2, action: 'skip', reason, dedupeValue: `${IMG}${index}` }),
+  );
+  return resultOf(outcomes, { summary: { skip: reasons.length } });
 }
 
 describe('page messages from the webview', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { compareText } from '../../common/outcomePages';
 import { overviewOf } from '../../common/simulationOverview';
-import type { ProfileOutcome, SimulationResult } from '../../common/simulationReport';
+import type { ProfileOutcome } from '../../common/simulationReport';
 import { OutcomeIndex } from '../../server/src/lsp/outcomeIndex';
 import {
   type OutcomeColumns,
@@ -18,6 +18,7 @@ import {
   columnsOf,
   transferList,
 } from '../../server/src/lsp/simulationColumns';
+import { resultOf } from '../fixtures/simulation/resultOf';
 
 function outcome(index: number, extra: Partial<ProfileOutcome> = {}): ProfileOutcome {
   return {
@@ -60,22 +61,6 @@ const OUTCOMES: ProfileOutcome[] = [
   outcome(5, { action: 'addToList', removeFromLists: [] }),
   outcome(6, { line: 70_000, index: 6, leadId: '' }),
 ];
-
-function resultOf(outcomes: ProfileOutcome[]): SimulationResult {
-  return {
-    summary: { profiles: outcomes.length, create: 0, update: 0, addToList: 0, skip: 0 },
-    outcomes,
-    apiPlan: {
-      syncLeadCalls: 0,
-      addToListCalls: 0,
-      totalCalls: 0,
-      dailyQuotaShare: 0,
-      minimumSeconds: 0,
-      perList: [],
-    },
-    warnings: ['w'],
-  };
-}
 
 /** The columns after a postMessage that transfers their buffers, as the worker sends them. */
 function transferred(columns: OutcomeColumns): OutcomeColumns {
@@ -120,14 +105,17 @@ describe('outcome columns', () => {
   });
 
   test('count the overview the objects would give', () => {
-    const result = resultOf(OUTCOMES);
+    const result = resultOf(OUTCOMES, { warnings: ['w'] });
     assert.deepEqual(columnarOverview(columnarResult(result)), overviewOf(result));
-    const skipped = resultOf([
-      OUTCOMES[2]!,
-      { ...OUTCOMES[2]!, index: 1, reason: 'not a member of any audience of this destination' },
-      { ...OUTCOMES[2]!, index: 2, reason: null },
-      { ...OUTCOMES[2]!, index: 3 },
-    ]);
+    const skipped = resultOf(
+      [
+        OUTCOMES[2]!,
+        { ...OUTCOMES[2]!, index: 1, reason: 'not a member of any audience of this destination' },
+        { ...OUTCOMES[2]!, index: 2, reason: null },
+        { ...OUTCOMES[2]!, index: 3 },
+      ],
+      { warnings: ['w'] },
+    );
     const overview = columnarOverview(columnarResult(skipped));
     assert.match(overview.allSkippedBecause ?? '', /dedupe source column identityMap\.Email/);
     assert.deepEqual(overview, overviewOf(skipped));
