@@ -239,15 +239,17 @@ async function decide(
   const lines: Promise<CsvLayout | undefined> =
     profilesIn.kind === 'csv' ? scanCsv(files.profiles) : Promise.resolve(undefined);
   lines.catch(() => undefined);
-  for (const macro of [
+  // One statement: each round trip to DuckDB's thread costs more than the macro itself.
+  const macros = [
     decision.jsonMacroSql(),
+    rows.fastJsonMacroSql(),
     decision.trimMacroSql(),
     rows.csvQuoteMacroSql(),
     rows.csvMacroSql(),
     rows.markdownMacroSql(),
-  ])
-    await session.run(macro);
-  await session.run(decision.partitionNamesSql(options.partitionNames));
+    decision.partitionNamesSql(options.partitionNames),
+  ];
+  await session.run(macros.join(';\n'));
   await checkLeads(session, leadsIn, config, options.leadFields, plan.caseInsensitive);
   await fixTimestamps(session, leadsIn);
   checkCancel();
@@ -269,7 +271,7 @@ async function decide(
       `DuckDB read ${total} profiles where the CSV has ${layout.rows} records`,
     );
   }
-  await session.run(decision.creatorsSql(plan));
+  for (const statement of decision.creatorsSql(plan)) await session.run(statement);
   const warningColumns = rows.rowColumnsSql(plan);
   await session.run(
     `CREATE VIEW D AS SELECT *${warningColumns ? `, ${warningColumns}` : ''} FROM (${decision.decidedSql(plan)})`,

@@ -67,16 +67,7 @@ export class Session {
   async run(statement: string, input?: Input): Promise<void> {
     if (this.cancelled()) throw new SimulationCancelled(0);
     try {
-      const t0 = performance.now();
-      const c0 = process.cpuUsage();
-      await this.conn.run(statement);
-      // AEP_DEST_DUCKDB_TRACE=1: each statement's wall and CPU time on stderr (diagnostics).
-      if (process.env.AEP_DEST_DUCKDB_TRACE) {
-        const cpu = process.cpuUsage(c0);
-        process.stderr.write(
-          `${(performance.now() - t0).toFixed(0)} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU: ${statement.slice(0, 50).replace(/\s+/g, ' ')}\n`,
-        );
-      }
+      await traced(statement, () => this.conn.run(statement));
     } catch (error) {
       const translated = translate(error, input);
       // The TypeScript reader's own message for a malformed CSV (ragged row at its line).
@@ -88,7 +79,7 @@ export class Session {
 
   async rows(query: string, input?: Input): Promise<DuckDBValue[][]> {
     try {
-      return (await this.conn.runAndReadAll(query)).getRows();
+      return (await traced(query, () => this.conn.runAndReadAll(query))).getRows();
     } catch (error) {
       throw translate(error, input);
     }
@@ -119,6 +110,19 @@ export class Session {
       fs.rmSync(this.temp, { recursive: true, force: true });
     }
   }
+}
+
+/** AEP_DEST_DUCKDB_TRACE=1: each statement's wall and CPU time on stderr (diagnostics). */
+async function traced<T>(statement: string, work: () => Promise<T>): Promise<T> {
+  if (!process.env.AEP_DEST_DUCKDB_TRACE) return work();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const result = await work();
+  const cpu = process.cpuUsage(c0);
+  process.stderr.write(
+    `at ${t0.toFixed(0)} ms: ${(performance.now() - t0).toFixed(0)} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU: ${statement.slice(0, 50).replace(/\s+/g, ' ')}\n`,
+  );
+  return result;
 }
 
 /** A DuckDB error as the simulation's: input (with its line when DuckDB says it), memory, disk. */
