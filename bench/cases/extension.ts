@@ -28,7 +28,7 @@ const pkg = path.resolve(opts.package ?? root);
 const typings = fs.readFileSync(path.join(root, 'node_modules/@types/vscode/index.d.ts'), 'utf8');
 const API_NAMES = [
   ...new Set(
-    [...typings.matchAll(/^\texport (?:namespace|class|enum|const|function) ([A-Za-z]+)/gm)].map(
+    [...typings.matchAll(/^\texport (?:namespace|class|enum|const|function) (\w+)/gm)].map(
       (m) => m[1] as string,
     ),
   ),
