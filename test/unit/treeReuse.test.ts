@@ -17,11 +17,29 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configText, smallConfig } from '../fixtures/generate';
 import { DEFAULT_LIMITS, DestinationDocument } from '../../server/src/engine/document';
 import { DestinationLanguageService } from '../../server/src/languageService';
+import { mayHoldDirectives, suppressionsOf } from '../../server/src/engine/suppressions';
 
 const SEED = 20_251_202;
 const URI = 'file:///work/reuse.destination.json';
 /** What a keystroke types, and what breaks a string: quotes, escapes, line breaks, brackets. */
-const PIECES = ['a', 'Z', '7', ' ', 'é', '😀', '-', ':', '"', '\\', '\n', '\t', '{', ']', ','];
+const PIECES = [
+  'a',
+  'Z',
+  '7',
+  ' ',
+  'é',
+  '😀',
+  '-',
+  ':',
+  '"',
+  '\\',
+  '\n',
+  '\t',
+  '{',
+  ']',
+  ',',
+  'aep-dest-',
+];
 
 function docOf(text: string, version: number, previous?: DestinationDocument): DestinationDocument {
   const textDocument = TextDocument.create(URI, 'aep-destination', version, text);
@@ -74,7 +92,14 @@ function facts(doc: DestinationDocument): unknown {
     name: at(doc.property('name')),
     mappingsValue: at(doc.value('mappings')),
     value: doc.jsonValue,
+    directives: directivesSeen(doc, true),
   };
+}
+
+/** The directives, as the suppression rules see them (`gated`: behind `mayHoldDirectives`). */
+function directivesSeen(doc: DestinationDocument, gated: boolean): unknown[] {
+  const seen = !gated || mayHoldDirectives(doc) ? suppressionsOf(doc).directives : [];
+  return seen.map((d) => [d.kind, d.name, d.start, d.end]);
 }
 
 /** Reads the caches the rules fill, so that the next version carries them over. */
@@ -84,6 +109,7 @@ function prime(doc: DestinationDocument, which: number): void {
   if (which & 4) void doc.nodeIndex;
   if (which & 8) void doc.property('name');
   if (which & 16) void doc.jsonValue;
+  if (which & 32) void mayHoldDirectives(doc);
 }
 
 /** Offsets of the insides of every string token of `text` (keys and values). */
@@ -105,7 +131,7 @@ const edit = fc.record({
   pick: fc.nat(),
   deleted: fc.nat({ max: 3 }),
   inserted: fc.array(fc.constantFrom(...PIECES), { maxLength: 3 }).map((a) => a.join('')),
-  prime: fc.nat({ max: 31 }),
+  prime: fc.nat({ max: 63 }),
 });
 
 function applyEdit(doc: DestinationDocument, e: Edit, anywhere: boolean): string {
@@ -135,6 +161,11 @@ const BASES = [
     path.resolve(__dirname, '..', 'fixtures', 'hostile', 'duplicate-keys.destination.json'),
     'utf8',
   ),
+  // A suppression directive in a comment, and text that mentions none.
+  smallConfig(8).text.replace(
+    '\n',
+    '\n  // aep-dest-disable-next-line duplicate-key -- kept twice\n',
+  ),
 ];
 
 describe('tree reuse', () => {
@@ -161,6 +192,8 @@ describe('tree reuse', () => {
             const fresh = docOf(next, version);
             assertSameTree(after.root, fresh.root);
             assert.deepStrictEqual(facts(after), facts(fresh));
+            // The gate carried over never hides a directive the comments hold.
+            assert.deepStrictEqual(directivesSeen(after, true), directivesSeen(fresh, false));
             // The previous version, read again, parses its own text.
             const before = docOf(oldText, version - 1);
             assertSameTree(doc.root, before.root);

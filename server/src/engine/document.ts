@@ -303,13 +303,21 @@ export class DestinationDocument {
   }
 }
 
+/** The memo key of `mayHoldDirectives` (suppressions.ts): a fact about comments, carried. */
+export const MENTIONS_DIRECTIVE = 'mentionsDirective';
+
 /** The cached facts of the previous version that hold after `patch` (see `handOver`). */
 function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, unknown> {
   if (patch.unchanged) return memo;
   const carried = new Map<string, unknown>();
   for (const [key, value] of memo) {
-    // The node index is the tree's shape. Property lookups and lists depend on keys too.
-    if (key === 'nodeIndex' || (!patch.isKey && (key === 'audiences' || key.startsWith('prop:'))))
+    // The node index is the tree's shape; comments stay as they were. Property lookups and
+    // lists depend on keys too.
+    if (
+      key === 'nodeIndex' ||
+      key === MENTIONS_DIRECTIVE ||
+      (!patch.isKey && (key === 'audiences' || key.startsWith('prop:')))
+    )
       carried.set(key, value);
   }
   const value = memo.has('value') ? patchedValue(memo.get('value'), patch) : undefined;

@@ -22,6 +22,30 @@ function loadedCatalog(ctx: RuleContext): FieldCatalog | undefined {
  * `Email` is no field, `email` is), from the instance's catalog or else the standard fields.
  */
 function caseMismatch(catalog: FieldCatalog, name: string, isTarget: boolean): string | undefined {
+  // Per catalog, each name is looked up once: a keystroke changes one of 10,000 targets.
+  let memo = mismatchMemo.get(catalog.fields);
+  if (!memo) {
+    memo = [new Map<string, Answer>(), new Map<string, Answer>()];
+    mismatchMemo.set(catalog.fields, memo);
+  }
+  const known = memo[isTarget ? 1 : 0];
+  const hit = known.get(name);
+  if (hit !== undefined) return hit === NO_MISMATCH ? undefined : hit;
+  const meant = lookUpCase(catalog, name, isTarget);
+  if (known.size < MEMO_LIMIT) known.set(name, meant ?? NO_MISMATCH);
+  return meant;
+}
+
+/** Per catalog's field list, the answers for dedupe fields [0] and for targets [1]. */
+const mismatchMemo = new WeakMap<
+  readonly { name: string }[],
+  [Map<string, Answer>, Map<string, Answer>]
+>();
+const NO_MISMATCH = Symbol('no mismatch');
+type Answer = string | typeof NO_MISMATCH;
+const MEMO_LIMIT = 100_000;
+
+function lookUpCase(catalog: FieldCatalog, name: string, isTarget: boolean): string | undefined {
   const trimmed = name.trim();
   if (catalog.byName.has(trimmed) || (isTarget && trimmed === DEDUPE_TARGET)) return undefined;
   const lower = trimmed.toLowerCase();

@@ -240,11 +240,8 @@ export const secretInConfigRule: RuleDefinition = {
     for (const node of strings) {
       const text = node.value as string;
       // Every pattern needs a colon, a space or a PEM header: skip the rest without a regex.
-      if (
-        reportedValues.has(node) ||
-        !(text.includes(':') || text.includes(' ') || text.startsWith('-----'))
-      )
-        continue;
+      if (!(text.includes(':') || text.includes(' ') || text.startsWith('-----'))) continue;
+      if (reportedValues.has(node)) continue;
       if (node.parent?.type === 'property' && node.parent.children?.[0] === node) continue;
       const hit = SECRET_VALUES.find((s) => s.pattern.test(text));
       if (hit) {

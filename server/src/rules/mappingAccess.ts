@@ -7,8 +7,11 @@ export function filled(property: StringProperty | undefined): StringProperty | u
   return property && property.value.trim() ? property : undefined;
 }
 
-export function dedupeMappings(doc: DestinationDocument): MappingEntry[] {
-  return doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET);
+/** The mappings that target DedupeField, once per version: five rules ask for them. */
+export function dedupeMappings(doc: DestinationDocument): readonly MappingEntry[] {
+  return doc.cached('dedupeMappings', () =>
+    doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   NEXT_LINE_DIRECTIVE,
   type SuppressedCode,
   type SuppressionDirective,
+  mayHoldDirectives,
   suppressionsOf,
 } from '../engine/suppressions';
 import type { Finding, FindingData, Range, TextEdit } from '../engine/types';
@@ -55,7 +56,7 @@ export function applySuppressions(
   findings: Finding[],
   options: SuppressionOptions,
 ): SuppressionOutcome {
-  if (doc.notParsed || !doc.text.includes('aep-dest-')) return { findings, suppressed: [] };
+  if (doc.notParsed || !mayHoldDirectives(doc)) return { findings, suppressed: [] };
   const directives = suppressionsOf(doc).directives;
   if (!directives.length) return { findings, suppressed: [] };
   const used = new Set<SuppressedCode>();
