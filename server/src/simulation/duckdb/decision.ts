@@ -7,8 +7,8 @@
  * Tables, after L (leads, `sql.ts`): P (profiles: dedupe value, key, membership and exit
  * flags per audience, the value sent per field, line), G (per lead key: count, the lead
  * when only one), M (per key of several leads: the winner by `leadPrecedence`, the others
- * as JSON, the ids tied with the winner), W (G and M together), S (per key of several
- * member profiles: how many, the first and its values), C (those of S without a lead),
+ * as JSON, the ids tied with the winner), W (G and M together), C (per unmatched key of
+ * several member profiles: the first of them, which creates the lead, and its values),
  * PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …). A
  * view, not a table: the report is written in one pass over it, and a table of every wide
  * row took as long to build as that pass and filled DuckDB's memory (it spilled); the
@@ -154,19 +154,13 @@ FROM T GROUP BY k`,
   ];
 }
 
-/**
- * S: per dedupe key of several member profiles, how many, the first of them and its values;
- * C: those of S no lead has (the first profile creates the lead, the others follow it). One
- * pass over P for both: S also gives the warnings about shared values (`SHARED_VALUES`).
- */
-export function creatorsSql(d: DecisionPlan): string[] {
+/** C: per new dedupe key of several member profiles, the first of them (it creates the lead). */
+export function creatorsSql(d: DecisionPlan): string {
   const values = d.fields.map((_, k) => `'s${k}': s${k}`);
   const struct = `{'line': line${values.length ? `, ${values.join(', ')}` : ''}}`;
-  return [
-    `CREATE TABLE S AS SELECT k, count(*)::BIGINT AS n, min(pos) AS first, arg_min(${struct}, pos) AS cr
-FROM P WHERE mem AND k IS NOT NULL GROUP BY k HAVING count(*) > 1`,
-    'CREATE TABLE C AS SELECT k, first AS cpos, cr FROM S WHERE k NOT IN (SELECT k FROM G)',
-  ];
+  return `CREATE TABLE C AS SELECT k, min(pos) AS cpos, arg_min(${struct}, pos) AS cr FROM P
+WHERE mem AND k IS NOT NULL AND k NOT IN (SELECT k FROM G)
+GROUP BY k HAVING count(*) > 1`;
 }
 
 /**

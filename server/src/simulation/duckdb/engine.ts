@@ -271,7 +271,7 @@ async function decide(
       `DuckDB read ${total} profiles where the CSV has ${layout.rows} records`,
     );
   }
-  for (const statement of decision.creatorsSql(plan)) await session.run(statement);
+  await session.run(decision.creatorsSql(plan));
   const warningColumns = rows.rowColumnsSql(plan);
   await session.run(
     `CREATE VIEW D AS SELECT *${warningColumns ? `, ${warningColumns}` : ''} FROM (${decision.decidedSql(plan)})`,

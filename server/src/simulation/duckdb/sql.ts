@@ -105,5 +105,5 @@ export const EMPTY_ID =
 export const LEADS_WITHOUT_VALUE = 'SELECT count(*)::BIGINT AS n FROM L WHERE k IS NULL';
 
 /** Dedupe values shared by several member profiles, first appearance first, and how many in all. */
-export const SHARED_VALUES =
-  'SELECT k, n, first, count(*) OVER ()::BIGINT AS total FROM S ORDER BY first LIMIT 20';
+export const SHARED_VALUES = `SELECT k, count(*)::BIGINT AS n, min(pos) AS first, count(*) OVER ()::BIGINT AS total
+FROM P WHERE mem AND k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY first LIMIT 20`;
