@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { OutcomeQuery } from '../../common/outcomePages';
 import {
   configFromJson,
@@ -26,6 +25,7 @@ import {
 } from '../../server/src/lsp/simulationColumns';
 import { FIXTURE_DIR, baseConfig, csv } from '../fixtures/simulation/simulationHelpers';
 import { tempFiles } from '../helpers';
+import { fixturesAsParquet } from '../fixtures/simulation/parquetFixtures';
 
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURE_DIR, name), 'utf8');
 
@@ -146,22 +146,7 @@ describe('Simulate Export on DuckDB: the server holds what the TypeScript engine
 
   test('Parquet: the columns of the CSV it was written from (line = record number)', async () => {
     const config = configFromJson(JSON.parse(fixture('winback.config.json')));
-    const dir = tempFiles();
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    for (const name of ['profiles', 'leads']) {
-      const from = path.join(FIXTURE_DIR, `${name}.csv`).replace(/'/g, "''");
-      const to = path.join(dir, `${name}.parquet`).replace(/'/g, "''");
-      await connection.run(
-        `COPY (SELECT * FROM read_csv('${from}', all_varchar = true, quote = '"', escape = '"', strict_mode = false, new_line = '\\n')) TO '${to}' (FORMAT parquet)`,
-      );
-    }
-    connection.closeSync();
-    instance.closeSync();
-    const parquet = await duckRun(config, {
-      profiles: path.join(dir, 'profiles.parquet'),
-      leads: path.join(dir, 'leads.parquet'),
-    });
+    const parquet = await duckRun(config, await fixturesAsParquet());
     const ts = typescriptRun(config, {
       profiles: path.join(FIXTURE_DIR, 'profiles.csv'),
       leads: path.join(FIXTURE_DIR, 'leads.csv'),

@@ -8,8 +8,7 @@ import type { SimulationConfig } from '../../server/src/simulation/types';
 import { FIXTURE_DIR, baseConfig, csv } from '../fixtures/simulation/simulationHelpers';
 import { runBothEngines } from '../fixtures/simulation/engines';
 import { simulateFilesWithDuckDb } from '../../server/src/simulation/duckdb/engine';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { tempFiles } from '../helpers';
+import { fixturesAsParquet } from '../fixtures/simulation/parquetFixtures';
 
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURE_DIR, name), 'utf8');
 
@@ -182,26 +181,11 @@ describe('simulation engines: TypeScript and DuckDB agree', () => {
 
   test('Parquet: the same outcomes as the CSV it was written from (line = record number)', async () => {
     const config = configFromJson(JSON.parse(fixture('winback.config.json')));
-    const dir = tempFiles();
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    for (const name of ['profiles', 'leads']) {
-      const from = path.join(FIXTURE_DIR, `${name}.csv`).replace(/'/g, "''");
-      const to = path.join(dir, `${name}.parquet`).replace(/'/g, "''");
-      await connection.run(
-        `COPY (SELECT * FROM read_csv('${from}', all_varchar = true, quote = '"', escape = '"', strict_mode = false, new_line = '\\n')) TO '${to}' (FORMAT parquet)`,
-      );
-    }
-    connection.closeSync();
-    instance.closeSync();
     const csvRun = await simulateFilesWithDuckDb(config, {
       profiles: path.join(FIXTURE_DIR, 'profiles.csv'),
       leads: path.join(FIXTURE_DIR, 'leads.csv'),
     });
-    const parquetRun = await simulateFilesWithDuckDb(config, {
-      profiles: path.join(dir, 'profiles.parquet'),
-      leads: path.join(dir, 'leads.parquet'),
-    });
+    const parquetRun = await simulateFilesWithDuckDb(config, await fixturesAsParquet());
     assert.deepEqual(parquetRun.summary, csvRun.summary);
     assert.deepEqual(
       parquetRun.outcomes.map((o) => ({ ...o, line: 0 })),
