@@ -161,7 +161,7 @@ const BASES = [
     path.resolve(__dirname, '..', 'fixtures', 'hostile', 'duplicate-keys.destination.json'),
     'utf8',
   ),
-  // A suppression directive in a comment, and text that mentions none.
+  // A suppression directive in a comment: after an edit inside a string it still counts.
   smallConfig(8).text.replace(
     '\n',
     '\n  // aep-dest-disable-next-line duplicate-key -- kept twice\n',

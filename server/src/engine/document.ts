@@ -304,7 +304,7 @@ export class DestinationDocument {
 }
 
 /** The memo key of `mayHoldDirectives` (suppressions.ts): a fact about comments, carried. */
-export const MENTIONS_DIRECTIVE = 'mentionsDirective';
+export const MAY_HOLD_DIRECTIVES = 'mayHoldDirectives';
 
 /** The cached facts of the previous version that hold after `patch` (see `handOver`). */
 function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, unknown> {
@@ -315,7 +315,7 @@ function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, 
     // lists depend on keys too.
     if (
       key === 'nodeIndex' ||
-      key === MENTIONS_DIRECTIVE ||
+      key === MAY_HOLD_DIRECTIVES ||
       (!patch.isKey && (key === 'audiences' || key.startsWith('prop:')))
     )
       carried.set(key, value);

@@ -8,7 +8,7 @@
  * jsonc-parser's scanner, so a string that merely contains the words is never a directive.
  */
 import { SyntaxKind, createScanner } from 'jsonc-parser';
-import { type DestinationDocument, MENTIONS_DIRECTIVE } from './document';
+import { type DestinationDocument, MAY_HOLD_DIRECTIVES } from './document';
 
 export const NEXT_LINE_DIRECTIVE = 'aep-dest-disable-next-line';
 export const FILE_DIRECTIVE = 'aep-dest-disable';
@@ -58,16 +58,16 @@ export interface SuppressionScan {
 
 const DIRECTIVE_WORD = /^aep-dest-(?:disable|enable)[\w-]*/;
 
-/** The suppression directives and comments of a document, scanned once per version. */
 /**
  * Whether the text may hold a directive: false when `aep-dest-` occurs nowhere. A fact about the
  * comments, so the next version keeps it after an edit inside a string (`carriedMemo`): no
  * search of a 1 MB text on every keystroke.
  */
 export function mayHoldDirectives(doc: DestinationDocument): boolean {
-  return doc.cached(MENTIONS_DIRECTIVE, () => doc.text.includes('aep-dest-'));
+  return doc.cached(MAY_HOLD_DIRECTIVES, () => doc.text.includes('aep-dest-'));
 }
 
+/** The suppression directives and comments of a document, scanned once per version. */
 export function suppressionsOf(doc: DestinationDocument): SuppressionScan {
   return doc.cached('suppressions', () => scan(doc));
 }

@@ -186,6 +186,8 @@ CREATE MACRO aep_fast_item(v) AS to_json(v)::VARCHAR`;
 
 /** The JSON report's outcome object (`orderedOutcome`'s keys), one per profile. */
 export function jsonRowSql(d: DecisionPlan): string {
+  // The fast row is written twice in the text; DuckDB computes it once (at 1M the checked row's
+  // COPY took 1.48–1.79 s, the fast row's alone 1.65 s), the exact one only for the rows picked.
   const fast = jsonRowWith(d, FAST);
   return `CASE WHEN contains(${fast}, '\\u00') THEN ${jsonRowWith(d, EXACT)} ELSE ${fast} END`;
 }
