@@ -7,9 +7,9 @@
  * Tables, after L (leads, `sql.ts`): P (profiles: dedupe value, key, membership and exit
  * flags per audience, the value sent per field, line), G (per lead key: count, the lead
  * when only one), M (per key of several leads: the winner by `leadPrecedence`, the others
- * as JSON, the ids tied with the winner), W (G and M together), C (per unmatched key of
- * several member profiles: the first of them, which creates the lead, and its values),
- * PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …). A
+ * as JSON, the ids tied with the winner), S (per key of several member profiles: how many,
+ * the first), C (the keys of S no lead has: the first profile, which creates the lead, and
+ * its values), PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …). A
  * view, not a table: the report is written in one pass over it, and a table of every wide
  * row took as long to build as that pass and filled DuckDB's memory (it spilled); the
  * counts read the narrow decision, without the lead's values.
@@ -133,7 +133,11 @@ export const trimMacroSql = (): string => `CREATE MACRO aep_trim(v) AS ${trimmed
 /** A JavaScript string as the SQL literal of its JSON text. */
 export const jsonLiteral = (text: string): string => quote(JSON.stringify(text));
 
-/** G, M, W: the leads per key, the winner of several (latest updatedAt, then the higher id). */
+/**
+ * G, M: the leads per key, the winner of several (latest updatedAt, then the higher id). No
+ * table of the two together: at 10M leads it took 2.2 s to build, the join with M (the few
+ * keys of several leads) costs less.
+ */
 export function leadGroupsSql(): string[] {
   const partition = "coalesce(L.part, PN.name, L.pid, 'Default')";
   return [
@@ -150,17 +154,21 @@ SELECT k, min(lpos) FILTER (WHERE r = 1) AS wpos,
   string_agg(id || ' (' || pn || ', ' || coalesce(upd, '') || ')', ';' ORDER BY r) FILTER (WHERE r > 1) AS others_csv,
   string_agg(id, ', lead ' ORDER BY r) FILTER (WHERE r > 1 AND msc = top) AS tied
 FROM T GROUP BY k`,
-    'CREATE TABLE W AS SELECT G.k, G.n, coalesce(M.wpos, G.lpos1) AS wpos, M.others, M.others_csv, M.tied FROM G LEFT JOIN M ON M.k = G.k',
   ];
 }
 
-/** C: per new dedupe key of several member profiles, the first of them (it creates the lead). */
+/**
+ * S: per dedupe key of several member profiles, how many and the first (the shared-value
+ * warnings); C: those no lead has, the first profile (it creates the lead) and its values.
+ * One grouping of the profiles for both: C takes its values from the few first profiles.
+ */
 export function creatorsSql(d: DecisionPlan): string {
-  const values = d.fields.map((_, k) => `'s${k}': s${k}`);
-  const struct = `{'line': line${values.length ? `, ${values.join(', ')}` : ''}}`;
-  return `CREATE TABLE C AS SELECT k, min(pos) AS cpos, arg_min(${struct}, pos) AS cr FROM P
-WHERE mem AND k IS NOT NULL AND k NOT IN (SELECT k FROM G)
-GROUP BY k HAVING count(*) > 1`;
+  const values = d.fields.map((_, k) => `'s${k}': P.s${k}`);
+  const struct = `{'line': P.line${values.length ? `, ${values.join(', ')}` : ''}}`;
+  return `CREATE TABLE S AS SELECT k, count(*)::BIGINT AS n, min(pos) AS first FROM P
+WHERE mem AND k IS NOT NULL GROUP BY k HAVING count(*) > 1;
+CREATE TABLE C AS SELECT S.k, S.first AS cpos, ${struct} AS cr FROM S JOIN P ON P.pos = S.first
+WHERE S.k NOT IN (SELECT k FROM G)`;
 }
 
 /**
@@ -182,7 +190,7 @@ export function decidedSql(d: DecisionPlan, narrow = false): string {
   const createsLeads = d.writes && c.personAction === 'updateExistingAndCreateNew';
   // The winner's values trimmed once here: the rows read them several times.
   const leadFields = d.fields.map((_, k) => `, nullif(aep_trim(L.f${k}), '') AS tf${k}`).join('');
-  const lead = `W.others, W.others_csv, W.tied, L.id AS wid, coalesce(L.part, PN.name, L.pid, 'Default') AS wpart,
+  const lead = `M.others, M.others_csv, M.tied, L.id AS wid, coalesce(L.part, PN.name, L.pid, 'Default') AS wpart,
              L.upd AS wupd${leadFields}, `;
   const skip = (reason: string): string => `WHEN ${reason}`;
   // The reasons in decide()'s order; NULL: not skipped for a reason of its own.
@@ -199,10 +207,10 @@ export function decidedSql(d: DecisionPlan, narrow = false): string {
   SELECT *, ${reason} AS reason FROM (
     SELECT *, (NOT mem AND ex AND matched) AS leaves FROM (
       SELECT P.*, (P.dv IS NOT NULL AND (P.mem OR P.ex)) AS looks,
-             (P.dv IS NOT NULL AND (P.mem OR P.ex) AND W.n IS NOT NULL) AS matched,
-             W.n, ${narrow ? '' : lead}C.cpos${narrow ? '' : ', C.cr'}
+             (P.dv IS NOT NULL AND (P.mem OR P.ex) AND G.n IS NOT NULL) AS matched,
+             G.n, ${narrow ? '' : lead}C.cpos${narrow ? '' : ', C.cr'}
       FROM P
-      LEFT JOIN W ON W.k = P.k${narrow ? '' : '\n      LEFT JOIN L ON L.lpos = W.wpos\n      LEFT JOIN PN ON PN.pid = L.pid'}
+      LEFT JOIN G ON G.k = P.k${narrow ? '' : '\n      LEFT JOIN M ON M.k = P.k\n      LEFT JOIN L ON L.lpos = coalesce(M.wpos, G.lpos1)\n      LEFT JOIN PN ON PN.pid = L.pid'}
       LEFT JOIN C ON C.k = P.k)))`;
 }
 

@@ -15,10 +15,11 @@ const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * A value trimmed as JavaScript trims, NULL when empty. A value that starts and ends with a
- * visible ASCII character (nearly all) skips the trim, which is slow with a long set.
+ * visible ASCII character (nearly all) skips the trim, which is slow with a long set. Its last
+ * character is `v[-1]`: `right(v, 1)` makes a string of it and costs 0.2 s a million profiles.
  */
 export const trimmed = (expr: string): string =>
-  `nullif(CASE WHEN ascii(${expr}) BETWEEN 33 AND 126 AND ascii(right(${expr}, 1)) BETWEEN 33 AND 126 ` +
+  `nullif(CASE WHEN ascii(${expr}) BETWEEN 33 AND 126 AND ascii((${expr})[-1]) BETWEEN 33 AND 126 ` +
   `THEN ${expr} ELSE trim(${expr}, ${quote(JS_WHITESPACE)}) END, '')`;
 
 /** An input read by DuckDB, its columns named c0…cN-1 (N = the header's width). */
@@ -77,6 +78,8 @@ export interface LeadColumns {
 
 /** An ISO 8601 date-time DuckDB casts exactly as `parseIsoTimestamp` reads it; others go to TypeScript. */
 const FAST_ISO = String.raw`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z?$`;
+/** The form nearly every export has, FAST_ISO's commonest case: a GLOB tests it in half the time. */
+const COMMON_ISO = `${'[0-9]'.repeat(4)}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z`;
 
 export function leadsSql(scan: string, c: LeadColumns, caseInsensitive: boolean): string {
   const key = trimmed(leadCol(c.dedupe));
@@ -86,7 +89,8 @@ export function leadsSql(scan: string, c: LeadColumns, caseInsensitive: boolean)
     'L',
     `SELECT c${c.id} AS raw_id, ${trimmed(`c${c.id}`)} AS id,
        ${trimmed(leadCol(c.partition))} AS part, ${trimmed(leadCol(c.partitionId))} AS pid,
-       upd, CASE WHEN regexp_full_match(upd, ${quote(FAST_ISO)})
+       upd, CASE WHEN upd GLOB ${quote(COMMON_ISO)} THEN epoch_ms(try_cast(rtrim(upd, 'Z') AS TIMESTAMP))::DOUBLE
+                 WHEN regexp_full_match(upd, ${quote(FAST_ISO)})
                  THEN epoch_ms(try_cast(replace(rtrim(upd, 'Z'), ' ', 'T') AS TIMESTAMP))::DOUBLE END AS ms,
        ${caseInsensitive ? `lower(${key})` : key} AS k${fields ? `, ${fields}` : ''}
 FROM (SELECT *, ${upd} AS upd FROM ${scan})`,
@@ -104,6 +108,6 @@ export const EMPTY_ID =
 
 export const LEADS_WITHOUT_VALUE = 'SELECT count(*)::BIGINT AS n FROM L WHERE k IS NULL';
 
-/** Dedupe values shared by several member profiles, first appearance first, and how many in all. */
-export const SHARED_VALUES = `SELECT k, count(*)::BIGINT AS n, min(pos) AS first, count(*) OVER ()::BIGINT AS total
-FROM P WHERE mem AND k IS NOT NULL GROUP BY k HAVING count(*) > 1 ORDER BY first LIMIT 20`;
+/** Dedupe values shared by several member profiles (table S), first appearance first, and how many in all. */
+export const SHARED_VALUES =
+  'SELECT k, n, first, count(*) OVER ()::BIGINT AS total FROM S ORDER BY first LIMIT 20';
