@@ -9,6 +9,8 @@ import {
 } from './parseText';
 import type { NodeIndex } from './fastParse';
 import { type TreePatch, nodesInOrder, patchTree, patchedValue } from './treeReuse';
+
+export type { TreePatch } from './treeReuse';
 import type { Position, Range, TextDocumentLike } from './types';
 
 export type { JsonNode };
@@ -306,6 +308,26 @@ export class DestinationDocument {
 /** The memo key of `mayHoldDirectives` (suppressions.ts): a fact about comments, carried. */
 export const MAY_HOLD_DIRECTIVES = 'mayHoldDirectives';
 
+/**
+ * The memo keys of facts about keys and structure alone: an edit inside a value keeps them.
+ * Their nodes stay the tree's (the patch moves their offsets), and the lines stay, since a
+ * value that takes a line break is no longer one string and is parsed afresh.
+ */
+export const KEYS_ONLY = 'keysOnly:';
+
+/**
+ * A cached fact that an edit inside a value updates instead of dropping it (`carriedMemo`):
+ * on a 1 MB config, testing again the one string that changed instead of every string.
+ */
+export interface CarriedFact {
+  /** The fact for the version after `patch`, which changed one value (never a key). */
+  afterValueEdit(patch: TreePatch): CarriedFact;
+}
+
+function isCarriedFact(value: unknown): value is CarriedFact {
+  return typeof (value as Partial<CarriedFact> | undefined)?.afterValueEdit === 'function';
+}
+
 /** The cached facts of the previous version that hold after `patch` (see `handOver`). */
 function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, unknown> {
   if (patch.unchanged) return memo;
@@ -316,9 +338,11 @@ function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, 
     if (
       key === 'nodeIndex' ||
       key === MAY_HOLD_DIRECTIVES ||
-      (!patch.isKey && (key === 'audiences' || key.startsWith('prop:')))
+      (!patch.isKey &&
+        (key === 'audiences' || key.startsWith('prop:') || key.startsWith(KEYS_ONLY)))
     )
       carried.set(key, value);
+    else if (!patch.isKey && isCarriedFact(value)) carried.set(key, value.afterValueEdit(patch));
   }
   const value = memo.has('value') ? patchedValue(memo.get('value'), patch) : undefined;
   if (value !== undefined) carried.set('value', value);

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import type { JsonNode } from '../engine/document';
+import type { CarriedFact, JsonNode, TreePatch } from '../engine/document';
 import type { JSONPath } from 'jsonc-parser';
 import { removeNodeEdits, setValueEdits } from '../engine/edits';
 import { schemaAt } from '../engine/schema';
@@ -182,7 +182,13 @@ export function isCredentialProperty(property: JsonNode): boolean {
   const value = property.children?.[1];
   return !!value && value.type !== 'null' && value.value !== '';
 }
-const SECRET_VALUES: { pattern: RegExp; message: () => string }[] = [
+
+interface SecretValue {
+  pattern: RegExp;
+  message: () => string;
+}
+
+const SECRET_VALUES: SecretValue[] = [
   {
     pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[a-z]{2,4}$/i,
     message: () =>
@@ -220,14 +226,10 @@ export const secretInConfigRule: RuleDefinition = {
   source:
     'Marketo Engage Connection page, "Authenticate to destination" (authentication happens in Experience Platform, not in the config)',
   check(ctx) {
-    const { properties, strings } = ctx.doc.nodeIndex;
-    // A credential's value is reported through its key, not twice.
-    const reportedValues = new Set<JsonNode>();
-    for (const property of properties) {
+    const secrets = ctx.doc.cached('secret-in-config', () => Secrets.of(ctx.doc));
+    for (const property of secrets.properties) {
       const key = property.children?.[0];
-      if (!key || !isCredentialProperty(property)) continue;
-      const value = property.children?.[1];
-      if (value) reportedValues.add(value);
+      if (!key) continue;
       ctx.report(
         key,
         l10n.t(
@@ -237,19 +239,7 @@ export const secretInConfigRule: RuleDefinition = {
         { property: String(key.value) },
       );
     }
-    for (const node of strings) {
-      // Keys are half the strings: the cheapest test first.
-      const parent = node.parent;
-      if (parent?.type === 'property' && parent.children?.[0] === node) continue;
-      const text = node.value as string;
-      // Every pattern needs a colon, a space or a PEM header: skip the rest without a regex.
-      if (!(text.includes(':') || text.includes(' ') || text.startsWith('-----'))) continue;
-      if (reportedValues.has(node)) continue;
-      const hit = SECRET_VALUES.find((s) => s.pattern.test(text));
-      if (hit) {
-        ctx.report(node, hit.message());
-      }
-    }
+    for (const [node, hit] of secrets.values) ctx.report(node, hit.message());
   },
   fix({ doc, range }) {
     const offset = doc.offsetAt(range.start);
@@ -271,6 +261,57 @@ export const secretInConfigRule: RuleDefinition = {
     ];
   },
 };
+
+/**
+ * What secret-in-config finds, kept with the document: after an edit inside a value, only that
+ * value (and its property) is tested again, not the 1 MB config's other strings.
+ */
+class Secrets implements CarriedFact {
+  private constructor(
+    /** The properties whose key reads like a credential and that hold a value. */
+    readonly properties: readonly JsonNode[],
+    /** The other values that look like a credential, and what they look like. */
+    readonly values: ReadonlyMap<JsonNode, SecretValue>,
+  ) {}
+
+  static of(doc: DestinationDocument): Secrets {
+    const { properties, strings } = doc.nodeIndex;
+    const values = new Map<JsonNode, SecretValue>();
+    for (const node of strings) {
+      const hit = secretValueOf(node);
+      if (hit) values.set(node, hit);
+    }
+    return new Secrets(properties.filter(isCredentialProperty), values);
+  }
+
+  afterValueEdit(patch: TreePatch): Secrets {
+    const node = patch.node;
+    const holder = node.parent;
+    let properties = this.properties;
+    // Whether a credential's key is reported depends on its value (an empty one is not).
+    if (holder?.type === 'property' && properties.includes(holder) !== isCredentialProperty(holder))
+      properties = isCredentialProperty(holder)
+        ? [...properties, holder]
+        : properties.filter((p) => p !== holder);
+    const values = new Map(this.values);
+    values.delete(node);
+    const hit = secretValueOf(node);
+    if (hit) values.set(node, hit);
+    return new Secrets(properties, values);
+  }
+}
+
+/** What a string looks like, unless it is a key or a credential's value (reported on its key). */
+function secretValueOf(node: JsonNode): SecretValue | undefined {
+  // Keys are half the strings: the cheapest test first.
+  const parent = node.parent;
+  if (parent?.type === 'property' && parent.children?.[0] === node) return undefined;
+  const text = node.value as string;
+  // Every pattern needs a colon, a space or a PEM header: skip the rest without a regex.
+  if (!(text.includes(':') || text.includes(' ') || text.startsWith('-----'))) return undefined;
+  if (parent?.type === 'property' && isCredentialProperty(parent)) return undefined;
+  return SECRET_VALUES.find((s) => s.pattern.test(text));
+}
 
 /** A property the schema requires where it stands (its removal would be an error). */
 function isRequiredProperty(property: JsonNode): boolean {

@@ -56,6 +56,7 @@ export const duplicateKeyRule: RuleDefinition = {
   severity: 'warning',
   title: 'The same property appears twice in one object; only the last one counts',
   source: 'Marketo Engage Connection page: each destination detail has one value',
+  keysOnly: true,
   check(ctx) {
     for (const object of ctx.doc.nodeIndex.objects) {
       const properties = object.children ?? [];

@@ -53,5 +53,11 @@ export interface RuleDefinition {
   source: string;
   /** Runs even when the document has syntax errors (the tree is still usable). */
   check(ctx: RuleContext): void;
+  /**
+   * The findings depend on the document's keys and structure alone (no value, no catalog, no
+   * file): the runner keeps them for the next version when an edit stays inside a value
+   * (`KEYS_ONLY`). Such a rule reports on nodes, never on a range.
+   */
+  keysOnly?: boolean;
   fix?(ctx: FixContext): FixProposal[];
 }

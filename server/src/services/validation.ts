@@ -5,8 +5,8 @@ import {
   internalErrorRule,
 } from '../rules/ruleTable';
 import type { CatalogState, PartitionState } from '../engine/catalogLoader';
-import type { RuleDefinition } from '../rules/ruleTypes';
-import type { DestinationDocument, JsonNode } from '../engine/document';
+import type { RuleContext, RuleDefinition } from '../rules/ruleTypes';
+import { type DestinationDocument, type JsonNode, KEYS_ONLY } from '../engine/document';
 import { ALL_RULES } from '../rules/ruleTable';
 import { type SuppressionOutcome, applySuppressions } from '../rules/suppressionRules';
 import type { Finding, FindingData, Range, Severity } from '../engine/types';
@@ -99,6 +99,24 @@ function rulesFor(doc: DestinationDocument): RuleDefinition[] {
   return doc.rootObject ? [...DOCUMENT_RULES, ...CONFIG_RULES] : DOCUMENT_RULES;
 }
 
+type Report = Parameters<RuleContext['report']>;
+
+/** What a `keysOnly` rule reports, kept with the document (and carried to its next version). */
+function keptReports(rule: RuleDefinition, ctx: RuleContext): readonly Report[] {
+  return ctx.doc.cached(KEYS_ONLY + rule.code, () => {
+    const kept: Report[] = [];
+    rule.check({
+      ...ctx,
+      report: (...args) => {
+        // A range does not move with the patched tree, a node does.
+        if (isRange(args[0])) throw new Error('a keysOnly rule reports on nodes only');
+        kept.push(args);
+      },
+    });
+    return kept;
+  });
+}
+
 function ruleRunner(
   doc: DestinationDocument,
   catalog: CatalogState,
@@ -128,8 +146,10 @@ function ruleRunner(
         ...(owner === doc ? {} : { uri: owner.uri }),
       });
     };
+    const ctx = { doc, catalog, partitions, report, access, mappingFile };
     try {
-      rule.check({ doc, catalog, partitions, report, access, mappingFile });
+      if (rule.keysOnly) for (const kept of keptReports(rule, ctx)) report(...kept);
+      else rule.check(ctx);
     } catch (error) {
       findings.push({
         code: internalErrorRule.code,
