@@ -217,6 +217,9 @@ export function identityNamespaceOf(
  */
 export function arraySourceReason(source: string): string | undefined {
   const s = source.trim();
+  // Nearly every source is a plain path: settled without a regex (a 1 MB config has 10,000).
+  if (!s.includes('[') && !s.startsWith('identityMap') && !s.startsWith('segmentMembership'))
+    return undefined;
   if (/\[[^\]]*\]/.test(s)) return l10n.t('it indexes into an array');
   if (s === 'identityMap')
     return l10n.t('it is the whole identity map; map one namespace, e.g. identityMap.Email');
