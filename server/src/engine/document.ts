@@ -9,11 +9,9 @@ import {
 } from './parseText';
 import type { NodeIndex } from './fastParse';
 import { type TreePatch, nodesInOrder, patchTree, patchedValue } from './treeReuse';
-
-export type { TreePatch } from './treeReuse';
 import type { Position, Range, TextDocumentLike } from './types';
 
-export type { JsonNode };
+export type { JsonNode, TreePatch };
 export {
   DEFAULT_LIMITS,
   MAX_NESTING_DEPTH,

@@ -9,10 +9,10 @@
  * when only one), M (per key of several leads: the winner by `leadPrecedence`, the others
  * as JSON, the ids tied with the winner), S (per key of several member profiles: how many,
  * the first), C (the keys of S no lead has: the first profile, which creates the lead, and
- * its values), PN (partition id → name). View D: one decided row per profile (`act`, `reason`, …). A
- * view, not a table: the report is written in one pass over it, and a table of every wide
- * row took as long to build as that pass and filled DuckDB's memory (it spilled); the
- * counts read the narrow decision, without the lead's values.
+ * its values), PN (partition id → name). View D: one decided row per profile (`act`,
+ * `reason`, …). A view, not a table: the report is written in one pass over it, and a table
+ * of every wide row took as long to build as that pass and filled DuckDB's memory (it
+ * spilled); the counts read the narrow decision, without the lead's values.
  */
 import { dedupeSources, fieldTargets, writesLists, writesProfiles } from '../config';
 import { isCaseInsensitiveField } from '../leadIndex';

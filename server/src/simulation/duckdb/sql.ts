@@ -108,6 +108,6 @@ export const EMPTY_ID =
 
 export const LEADS_WITHOUT_VALUE = 'SELECT count(*)::BIGINT AS n FROM L WHERE k IS NULL';
 
-/** Dedupe values shared by several member profiles (table S), first appearance first, and how many in all. */
+/** Dedupe values several member profiles share (table S), first seen first, and how many in all. */
 export const SHARED_VALUES =
   'SELECT k, n, first, count(*) OVER ()::BIGINT AS total FROM S ORDER BY first LIMIT 20';
