@@ -71,6 +71,21 @@ const isParquet = (file: string): boolean => /\.parquet$/i.test(file);
 /** What each row format's file is made of: the line end DuckDB writes after every row. */
 const ROW_END: Record<RowFormat, string> = { json: ',', csv: '\\r\\n', markdown: '\\n' };
 
+/** From this much input (both files), DuckDB's allocator purges in background threads. */
+const BACKGROUND_PURGE_BYTES = 512 * 1024 * 1024;
+
+/** The size of both inputs in bytes (a file that cannot be read counts 0: its reader says why). */
+export function inputBytes(files: { profiles: string; leads: string }): number {
+  const size = (file: string): number => {
+    try {
+      return fs.statSync(file).size;
+    } catch {
+      return 0;
+    }
+  };
+  return size(files.profiles) + size(files.leads);
+}
+
 /** A simulation decided in DuckDB: its counts are known, its rows are written on demand. */
 export class DuckDbSimulation {
   private constructor(
@@ -97,6 +112,10 @@ export class DuckDbSimulation {
       temp_directory: path.join(temp, 'spill'),
       preserve_insertion_order: 'true',
       threads: String(options.threads ?? os.availableParallelism()),
+      // Threads that give freed memory back while a big run sorts and joins: at 10M × 10M the
+      // peak RSS was 1.51–1.69 GB in four runs with them, 1.56–2.08 GB in six without. On a
+      // small run they cost more than they save (1M: 5.6–5.8 s against 5.1–5.7 s).
+      allocator_background_threads: String(inputBytes(files) >= BACKGROUND_PURGE_BYTES),
     };
     let session: Session | undefined;
     const onAbort = (): void => session?.interrupt();

@@ -5,14 +5,13 @@
  * with the same engine from the command line and from VS Code; only the words naming the
  * choice differ (`EngineKnob`).
  */
-import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as l10n from '@vscode/l10n';
 import {
   SIMULATION_ENGINES,
   type SimulationEngineSetting,
 } from '../../../../common/simulationReport';
-import { DuckDbUnavailable, duckDbReads, loadDuckDb } from './engine';
+import { DuckDbUnavailable, duckDbReads, inputBytes, loadDuckDb } from './engine';
 
 /** The choices, as the CLI's flag and the editor's setting take them. */
 export const ENGINES = SIMULATION_ENGINES;
@@ -51,14 +50,6 @@ export interface ChoiceOptions {
   heapLimit?: number;
 }
 
-const sizeOf = (file: string): number => {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-};
-
 /**
  * The engine to run. DuckDB when asked, or for Parquet, or under `auto` for large CSV read as
  * UTF-8. On a platform without DuckDB, `auto` gets one note and the TypeScript engine when
@@ -81,7 +72,7 @@ export async function chooseEngine(
       'file',
     );
   }
-  const bytes = sizeOf(files.profiles) + sizeOf(files.leads);
+  const bytes = inputBytes(files);
   if (choice === 'typescript') {
     if (parquet)
       throw new EngineChoiceError(`Parquet input needs ${knob('duckdb')} (or auto)`, 'usage');
