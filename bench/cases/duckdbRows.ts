@@ -24,6 +24,8 @@ const cat = (...parts: readonly string[]): string => `concat(${parts.join(', ')}
 
 /** The dedupe field, then the mapped fields in the decider's order (the dedupe field is no mapped field). */
 const FIELDS = ['email', 'firstName', 'lastName', 'company', 'title'];
+/** The mapped fields, by their index in FIELDS. */
+const MAPPED = [1, 2, 3, 4];
 const LISTS = ['seg-winback', 'seg-newsletter'];
 const REST =
   'the raw Marketo REST API would refuse such an update with reason 1007 (multiple leads match the lookup criteria)';
@@ -42,14 +44,10 @@ const changes = (from: (k: number) => string, fields: readonly number[]): string
         )} END`,
     )
     .join(', ')})`;
-const created = `concat_ws(',', ${cat(q('{"field":"email","from":null,"to":'), json('s0'), q('}'))}, ${[
-  1, 2, 3, 4,
-]
-  .map(
-    (k) =>
-      `CASE WHEN s${k} IS NOT NULL THEN ${cat(q(`{"field":"${FIELDS[k]}","from":null,"to":`), json(`s${k}`), q('}'))} END`,
-  )
-  .join(', ')})`;
+const created = `concat_ws(',', ${cat(q('{"field":"email","from":null,"to":'), json('s0'), q('}'))}, ${MAPPED.map(
+  (k) =>
+    `CASE WHEN s${k} IS NOT NULL THEN ${cat(q(`{"field":"${FIELDS[k]}","from":null,"to":`), json(`s${k}`), q('}'))} END`,
+).join(', ')})`;
 const ids = (prefix: 'm' | 'x'): string =>
   `concat_ws(',', ${LISTS.map((id, k) => `CASE WHEN ${prefix}${k} THEN ${q(JSON.stringify(id))} END`).join(', ')})`;
 
@@ -98,8 +96,8 @@ const row = cat(
   q(',"lists":['),
   `CASE WHEN ${listed} THEN ${ids('m')} ELSE '' END`,
   q('],"changes":['),
-  `CASE WHEN act = 'update' THEN ${changes((k) => `t${k}`, [1, 2, 3, 4])}
-        WHEN act = 'follow' THEN ${changes((k) => `c${k}`, [1, 2, 3, 4])}
+  `CASE WHEN act = 'update' THEN ${changes((k) => `t${k}`, MAPPED)}
+        WHEN act = 'follow' THEN ${changes((k) => `c${k}`, MAPPED)}
         WHEN act = 'create' THEN ${created} ELSE '' END`,
   q('],"otherMatches":['),
   `CASE WHEN ${matchedAct} AND n > 1 THEN others ELSE '' END`,
@@ -118,7 +116,7 @@ const status = (k: number): string => `lower(${val(`"segmentMembership.ups.${LIS
 const SQL = (profiles: string, leads: string): string => `
 WITH leads AS (
   SELECT ${val('id')} AS id, lower(${val('email')}) AS k, coalesce(${val('partition')}, 'Default') AS part,
-         ${val('updatedAt')} AS upd, ${FIELDS.map((f, k) => `${val(`nullif(${f}, 'null')`)} AS f${k}`).join(', ')},
+         ${val('updatedAt')} AS upd, ${MAPPED.map((k) => `${val(`nullif(${FIELDS[k]}, 'null')`)} AS f${k}`).join(', ')},
          row_number() OVER (PARTITION BY lower(${val('email')})
                             ORDER BY try_cast(${val('updatedAt')} AS TIMESTAMP) DESC NULLS LAST, id::BIGINT DESC) AS r,
          count(*) OVER (PARTITION BY lower(${val('email')})) AS n
@@ -146,14 +144,14 @@ p AS (
 joined AS (
   SELECT p.*, lower(s0) AS k, (m0 OR m1) AS mem, (x0 OR x1) AS ex,
          (s0 IS NOT NULL AND (m0 OR m1 OR x0 OR x1) AND w.id IS NOT NULL) AS matched,
-         w.id AS wid, w.part AS wpart, w.n, w.others, ${FIELDS.map((_, k) => `w.f${k} AS t${k}`).join(', ')}
+         w.id AS wid, w.part AS wpart, w.n, w.others, ${MAPPED.map((k) => `w.f${k} AS t${k}`).join(', ')}
   FROM p LEFT JOIN winners w ON w.k = lower(p.s0)
 ),
 creators AS (
   SELECT k, min(pos) AS cpos FROM joined WHERE mem AND k IS NOT NULL AND wid IS NULL GROUP BY k
 ),
 decided AS (
-  SELECT j.*, c.cpos, ${FIELDS.map((_, k) => `f.s${k} AS c${k}`).join(', ')},
+  SELECT j.*, c.cpos, ${MAPPED.map((k) => `f.s${k} AS c${k}`).join(', ')},
          CASE WHEN NOT j.mem AND NOT (j.ex AND j.matched) THEN 'not a member of any audience of this destination'
               WHEN j.s0 IS NULL THEN 'no value for the dedupe field (source identityMap.Email)' END AS reason
   FROM joined j LEFT JOIN creators c ON c.k = j.k LEFT JOIN p f ON f.pos = c.cpos

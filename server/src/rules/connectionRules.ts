@@ -289,10 +289,11 @@ class Secrets implements CarriedFact {
     const holder = node.parent;
     let properties = this.properties;
     // Whether a credential's key is reported depends on its value (an empty one is not).
-    if (holder?.type === 'property' && properties.includes(holder) !== isCredentialProperty(holder))
-      properties = isCredentialProperty(holder)
-        ? [...properties, holder]
-        : properties.filter((p) => p !== holder);
+    if (holder?.type === 'property') {
+      const credential = isCredentialProperty(holder);
+      if (properties.includes(holder) !== credential)
+        properties = credential ? [...properties, holder] : properties.filter((p) => p !== holder);
+    }
     const values = new Map(this.values);
     values.delete(node);
     const hit = secretValueOf(node);
