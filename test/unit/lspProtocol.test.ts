@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { type StdioOptions, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -610,6 +611,26 @@ describe(
       } finally {
         child.kill();
         server.close();
+      }
+    });
+
+    test('--pipe=NAME connects to a client listening on that Unix socket', T, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-pipe-'));
+      const name = path.join(dir, 'lsp.sock');
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(name, resolve));
+      const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+      const { child, output } = spawnLsp([`--pipe=${name}`]);
+      const exited = exitOf(child, 30_000);
+      try {
+        const socket = await accepted;
+        const reader = new SocketMessageReader(socket);
+        const published = await roundTrip(reader, new SocketMessageWriter(socket), exited);
+        await assertRoundTrip(published, exited, output);
+      } finally {
+        child.kill();
+        server.close();
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     });
 

@@ -3,9 +3,11 @@
  * backlog past its high-water mark, and the messages of the IPC channel Node has not written.
  */
 import assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { IpcBacklogWriter, streamBacklog } from '../../server/src/lsp/outputBacklog';
+import { type Message, SocketMessageReader } from 'vscode-languageserver/node';
+import { IpcBacklogWriter, socketStreams, streamBacklog } from '../../server/src/lsp/outputBacklog';
 
 /** Resolves with whether `promise` settled within a few turns of the event loop. */
 async function settles(promise: Promise<void>): Promise<boolean> {
@@ -54,5 +56,38 @@ describe('output backlog', () => {
     assert.equal(await settles(drained), false, 'one message still unwritten');
     callbacks[1]?.(null);
     assert.equal(await settles(drained), true);
+  });
+
+  test('a socket (--socket, --pipe): drained once the client has read a large answer', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const socket = net.createConnection(port, '127.0.0.1');
+    const { writer, backlog } = socketStreams(socket);
+    const client = await accepted;
+    try {
+      client.pause(); // a client busy elsewhere: it reads nothing yet
+      // An outline-sized answer: far more than the socket and the kernel take at once.
+      const answer = { jsonrpc: '2.0', id: 1, result: 'x'.repeat(16 * 1024 * 1024) };
+      // The writer's promise settles once the socket has taken the whole message.
+      const written = writer.write(answer);
+      // The writer hands the message to the socket a few turns of the event loop later.
+      for (let turn = 0; turn < 100 && !socket.writableNeedDrain; turn++)
+        await new Promise((resolve) => setImmediate(resolve));
+      const drained = backlog.drained();
+      assert.equal(await settles(drained), false, 'the answer waits for the client');
+      const received = new Promise<Message>((resolve) =>
+        new SocketMessageReader(client).listen(resolve),
+      );
+      client.resume();
+      await drained;
+      await written;
+      assert.deepEqual(await received, answer);
+      assert.equal(await settles(backlog.drained()), true, 'nothing left to write');
+    } finally {
+      client.destroy();
+      server.close();
+    }
   });
 });

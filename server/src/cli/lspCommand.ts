@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { inspect } from 'node:util';
 import {
   type Connection,
@@ -7,14 +8,12 @@ import {
   type MessageWriter,
   ProposedFeatures,
   createConnection,
-  createServerPipeTransport,
-  createServerSocketTransport,
 } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/destinationServer';
 import {
   IpcBacklogWriter,
-  NO_BACKLOG,
   type OutputBacklog,
+  socketStreams,
   streamBacklog,
 } from '../lsp/outputBacklog';
 import { findPackage } from '../host/packageInfo';
@@ -155,14 +154,14 @@ function transportStreams(transport: Exclude<LspTransport, { kind: 'stdio' }>): 
       return { reader, writer, backlog: writer.backlog };
     }
     case 'socket': {
-      const [reader, writer] = createServerSocketTransport(transport.port);
-      exitWhenClosed(reader, `socket 127.0.0.1:${transport.port}`);
-      return { reader, writer, backlog: NO_BACKLOG };
+      const streams = socketStreams(net.createConnection(transport.port, '127.0.0.1'));
+      exitWhenClosed(streams.reader, `socket 127.0.0.1:${transport.port}`);
+      return streams;
     }
     case 'pipe': {
-      const [reader, writer] = createServerPipeTransport(transport.name);
-      exitWhenClosed(reader, `pipe ${transport.name}`);
-      return { reader, writer, backlog: NO_BACKLOG };
+      const streams = socketStreams(net.createConnection(transport.name));
+      exitWhenClosed(streams.reader, `pipe ${transport.name}`);
+      return streams;
     }
   }
 }
