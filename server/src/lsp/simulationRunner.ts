@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineChoice } from '../simulation/duckdb/engineChoice';
 import type { SimulationConfig } from '../simulation/types';
+import { makeOwnedTempDir } from '../simulation/tempDirs';
 import type { SimulationProgress } from '../../../common/protocol';
 import type { ColumnarResult } from './simulationColumns';
 
@@ -57,7 +58,7 @@ const liveDirs = new Set<string>();
 let removesAtExit = false;
 
 function spillDirectory(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aep-dest-simulation-'));
+  const dir = makeOwnedTempDir(os.tmpdir(), 'aep-dest-simulation-');
   liveDirs.add(dir);
   if (!removesAtExit) {
     removesAtExit = true;

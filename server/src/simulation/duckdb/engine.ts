@@ -3,7 +3,7 @@
  * CSV or Parquet files itself, normalises the dedupe key, groups the leads, joins one row
  * per profile, decides it (`decision.ts`, the SQL of `outcome.ts`) and formats its report
  * row (`rows.ts`): no row crosses into JavaScript. Out of core: memory is capped, big joins
- * spill to a temp directory that is removed afterwards.
+ * spill to a temp directory that is removed afterwards (or by a later run: `../tempDirs.ts`).
  *
  *   const sim = await openDuckDbSimulation(config, { profiles, leads }, {});
  *   try { const { summary, apiPlan, warnings } = sim.run; await sim.writeRows(…); }
@@ -24,6 +24,7 @@ import type { LeadFieldName } from '../leads';
 import { configWarnings, leadWarnings } from '../outcome';
 import type { SimulationConfig } from '../types';
 import { SimulationCancelled } from '../types';
+import { makeOwnedTempDir } from '../tempDirs';
 import { NO_MEMBERSHIP_WARNING } from '../simulate';
 import { profilePlan } from './columns';
 import { type CsvLayout, UnsupportedInput, scanCsv } from './csvLines';
@@ -106,7 +107,7 @@ export class DuckDbSimulation {
         throw new UnsupportedInput(`${file}: the DuckDB engine reads CSV and Parquet files only`);
     }
     const duckdb = await loadDuckDb();
-    const temp = fs.mkdtempSync(path.join(options.spillDir ?? os.tmpdir(), 'aep-dest-duckdb-'));
+    const temp = makeOwnedTempDir(options.spillDir ?? os.tmpdir(), 'aep-dest-duckdb-');
     const settings: Record<string, string> = {
       memory_limit: options.memoryLimit ?? '1GB',
       temp_directory: path.join(temp, 'spill'),
