@@ -153,6 +153,9 @@ export function pageRangeText(
   total: number,
 ): string {
   const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  if (total === 0) return 'no profiles';
+  // An empty filter result: "0 of 0 matching (of 9)" read as a count to decode, not an answer.
+  if (matching === 0) return `none of ${count(total)} profiles match`;
   const of = matching === total ? count(total) : `${count(matching)} matching (of ${count(total)})`;
   if (rows === 0) return `0 of ${of} profiles`;
   return `${count(offset + 1)}–${count(offset + rows)} of ${of} profiles`;

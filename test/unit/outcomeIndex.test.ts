@@ -162,7 +162,8 @@ describe('OutcomeIndex pages', () => {
   test('pageRangeText names the rows shown, the matching and the total', () => {
     assert.equal(pageRangeText(0, 100, N, N), '1–100 of 100,000 profiles');
     assert.equal(pageRangeText(100, 20, 120, N), '101–120 of 120 matching (of 100,000) profiles');
-    assert.equal(pageRangeText(0, 0, 0, N), '0 of 0 matching (of 100,000) profiles');
+    assert.equal(pageRangeText(0, 0, 0, N), 'none of 100,000 profiles match');
+    assert.equal(pageRangeText(0, 0, 0, 0), 'no profiles');
   });
 });
 
