@@ -21,7 +21,7 @@ const PREFIX = 'aep-dest-duckdb-';
 /** The id of a process that has exited. */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', '0']);
-  return child.pid as number;
+  return child.pid;
 }
 
 /** `<parent>/<name>` as a run leaves it: an owner file, a spill file, all last changed `at`. */
@@ -92,8 +92,8 @@ describe('simulation temp directories', () => {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
-    const [left] = fs.readdirSync(temp);
-    assert.ok(left?.startsWith('aep-dest-simulation-'), 'the killed process left its directory');
+    const [left = ''] = fs.readdirSync(temp);
+    assert.ok(left.startsWith('aep-dest-simulation-'), 'the killed process left its directory');
     const later = Date.now() + STALE_AFTER_MS + 1000;
     assert.deepEqual(removeStaleTempDirs(temp, 'aep-dest-simulation-', later), [
       path.join(temp, left),
