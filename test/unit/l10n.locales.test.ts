@@ -187,6 +187,30 @@ describe('the CLI', () => {
     assert.match(run.stdout, /unsupported-dedupe-field/);
     assert.match(run.stdout, /invalid-munchkin-id/);
     assert.doesNotMatch(run.stdout, /is not a Munchkin ID/);
+    const errors = (run.stdout.match(/ error /g) ?? []).length;
+    const warnings = (run.stdout.match(/ warning /g) ?? []).length;
+    assert.ok(errors > 1, run.stdout);
+    const summary = `1 fil kontrollerad: ${errors} fel, ${warnings} ${warnings === 1 ? 'varning' : 'varningar'}`;
+    assert.equal(run.stdout.trimEnd().split('\n').at(-1), summary);
+  });
+
+  test('the summary line: each language its words, numbers and punctuation', async () => {
+    const two = tempFiles({ 'a.destination.json': BROKEN, 'b.destination.json': BROKEN });
+    const last = async (...args: string[]) =>
+      (await runCli(two, 'validate', ...args)).stdout.trimEnd().split('\n').at(-1);
+    const en = await last('a.destination.json', 'b.destination.json');
+    const [, errors, warnings] =
+      /^2 files checked: (\d+) errors, (\d+) warnings?$/.exec(en ?? '') ?? [];
+    assert.ok(errors && warnings, en);
+    const fr = await last('a.destination.json', 'b.destination.json', '--locale', 'fr');
+    assert.match(
+      fr ?? '',
+      new RegExp(`^2 fichiers vérifiés : ${errors} erreurs, ${warnings} avertissements?$`),
+    );
+    const zh = await last('--locale=zh-TW', 'a.destination.json');
+    assert.match(zh ?? '', /^已檢查 1 個檔案：\d+ 個錯誤，\d+ 個警告$/);
+    const es = await last('--locale', 'es', 'a.destination.json');
+    assert.match(es ?? '', /^1 archivo revisado: \d+ errores, \d+ advertencias?$/);
   });
 
   test('--locale=zh-TW and --locale fr, before or after the command', async () => {

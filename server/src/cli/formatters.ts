@@ -66,10 +66,6 @@ export function format(kind: OutputFormat, input: FormatInput): string {
   }
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 /** `path:line:col severity code message` per finding (1-based), then a summary line. */
 export function formatText({ reports, summary, cwd }: FormatInput): string {
   const lines: string[] = [];
@@ -84,7 +80,12 @@ export function formatText({ reports, summary, cwd }: FormatInput): string {
   }
   const hidden = summary.suppressed ? ` (${l10n.t('{0} suppressed', summary.suppressed)})` : '';
   lines.push(
-    `${plural(reports.length, 'file')} checked: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${hidden}`,
+    l10n.t(
+      '{0}: {1}, {2}',
+      reports.length === 1 ? l10n.t('1 file checked') : l10n.t('{0} files checked', reports.length),
+      summary.errors === 1 ? l10n.t('1 error') : l10n.t('{0} errors', summary.errors),
+      summary.warnings === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', summary.warnings),
+    ) + hidden,
   );
   return lines.join('\n') + '\n';
 }
