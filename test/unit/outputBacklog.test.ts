@@ -1,13 +1,15 @@
 /**
  * What the server wrote and the client has not taken yet (lsp/outputBacklog.ts): a stream's
- * backlog past its high-water mark, and the messages of the IPC channel Node has not written.
+ * backlog past its high-water mark, the messages of the IPC channel Node has not written, and
+ * what a socket (the CLI's --socket and --pipe) holds for a client that does not read.
  */
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { type Message, SocketMessageReader } from 'vscode-languageserver/node';
-import { IpcBacklogWriter, socketStreams, streamBacklog } from '../../server/src/lsp/outputBacklog';
+import { socketStreams } from '../../server/src/cli/lspCommand';
+import { IpcBacklogWriter, streamBacklog } from '../../server/src/lsp/outputBacklog';
 
 /** Resolves with whether `promise` settled within a few turns of the event loop. */
 async function settles(promise: Promise<void>): Promise<boolean> {

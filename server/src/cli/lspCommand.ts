@@ -7,15 +7,12 @@ import {
   type MessageReader,
   type MessageWriter,
   ProposedFeatures,
+  SocketMessageReader,
+  SocketMessageWriter,
   createConnection,
 } from 'vscode-languageserver/node';
 import { startServer } from '../lsp/destinationServer';
-import {
-  IpcBacklogWriter,
-  type OutputBacklog,
-  socketStreams,
-  streamBacklog,
-} from '../lsp/outputBacklog';
+import { IpcBacklogWriter, type OutputBacklog, streamBacklog } from '../lsp/outputBacklog';
 import { findPackage } from '../host/packageInfo';
 import type { CliCommand, CommandContext } from './commandTypes';
 import { readCommandArgs, usageError } from './cliArgs';
@@ -132,6 +129,24 @@ function exitWhenClosed(reader: MessageReader, describe: string): void {
     if (!shutdownRequested) process.stderr.write(`aep-dest: lsp: ${describe}: ${error.message}\n`);
   });
   reader.onClose(() => process.exit(shutdownRequested ? 0 : 1));
+}
+
+/**
+ * The protocol over a TCP socket or a named pipe, as vscode-jsonrpc's
+ * createServerSocketTransport and createServerPipeTransport make it, with the socket's backlog:
+ * those functions keep the socket to themselves, and a slow client then got answers stretched
+ * over the validation's slices, as over stdio before its backlog was watched.
+ */
+export function socketStreams(socket: net.Socket): {
+  reader: MessageReader;
+  writer: MessageWriter;
+  backlog: OutputBacklog;
+} {
+  return {
+    reader: new SocketMessageReader(socket),
+    writer: new SocketMessageWriter(socket),
+    backlog: streamBacklog(socket),
+  };
 }
 
 function transportStreams(transport: Exclude<LspTransport, { kind: 'stdio' }>): {

@@ -6,15 +6,11 @@
  * took 100–500 ms to arrive while a 5 MB config was validated), so validation waits for the
  * output to drain before its next slice (validationScheduler.ts).
  */
-import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import {
   AbstractMessageWriter,
   type Message,
-  type MessageReader,
   type MessageWriter,
-  SocketMessageReader,
-  SocketMessageWriter,
 } from 'vscode-languageserver/node';
 
 export interface OutputBacklog {
@@ -43,24 +39,6 @@ export function streamBacklog(stream: Writable): OutputBacklog {
             stream.on('drain', done);
             stream.on('close', done);
           }),
-  };
-}
-
-/**
- * The protocol over a TCP socket or a named pipe, as vscode-jsonrpc's
- * createServerSocketTransport and createServerPipeTransport make it, with the socket's backlog:
- * those functions keep the socket to themselves, and a slow client then got answers stretched
- * over the validation's slices, as over stdio before its backlog was watched.
- */
-export function socketStreams(socket: Socket): {
-  reader: MessageReader;
-  writer: MessageWriter;
-  backlog: OutputBacklog;
-} {
-  return {
-    reader: new SocketMessageReader(socket),
-    writer: new SocketMessageWriter(socket),
-    backlog: streamBacklog(socket),
   };
 }
 
