@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+// The module object itself (the namespace above is a read-only view of it), for a mock.
+import fsModule from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -72,6 +74,16 @@ describe('simulation temp directories', () => {
     assert.deepEqual(removeStaleTempDirs(parent, PREFIX, now).sort(), [killed, unowned].sort());
     for (const dir of [killed, unowned]) assert.equal(fs.existsSync(dir), false, dir);
     for (const dir of kept) assert.equal(fs.existsSync(dir), true, dir);
+  });
+
+  test('a full disk: the error, and no directory left without its owner', (t) => {
+    const parent = tempFiles();
+    t.mock.method(fsModule, 'writeFileSync', () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    assert.throws(() => makeOwnedTempDir(parent, PREFIX), /ENOSPC/);
+    t.mock.restoreAll();
+    assert.deepEqual(fs.readdirSync(parent), []);
   });
 
   test('a missing parent directory removes nothing and throws nothing', () => {

@@ -31,7 +31,13 @@ export function makeOwnedTempDir(parent: string, prefix: string): string {
   removeStaleTempDirs(parent, prefix);
   const dir = fs.mkdtempSync(path.join(parent, prefix));
   const owner: Owner = { pid: process.pid, host: os.hostname() };
-  fs.writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(owner));
+  try {
+    fs.writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(owner));
+  } catch (error) {
+    // A full disk: no directory without its owner is left behind for a day.
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return dir;
 }
 
