@@ -596,12 +596,10 @@ describe(
       assert.doesNotMatch(output.stderr, CRASH);
     }
 
-    test('--socket=PORT connects to a client listening on that port', T, async () => {
-      const server = net.createServer();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const port = (server.address() as net.AddressInfo).port;
+    /** A client listening on `server`: the server started with `args` connects, and talks. */
+    async function throughSocket(server: net.Server, args: string[]): Promise<void> {
       const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-      const { child, output } = spawnLsp([`--socket=${port}`]);
+      const { child, output } = spawnLsp(args);
       const exited = exitOf(child, 30_000);
       try {
         const socket = await accepted;
@@ -612,6 +610,13 @@ describe(
         child.kill();
         server.close();
       }
+    }
+
+    test('--socket=PORT connects to a client listening on that port', T, async () => {
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as net.AddressInfo).port;
+      await throughSocket(server, [`--socket=${port}`]);
     });
 
     test('--pipe=NAME connects to a client listening on that Unix socket', T, async () => {
@@ -619,17 +624,9 @@ describe(
       const name = path.join(dir, 'lsp.sock');
       const server = net.createServer();
       await new Promise<void>((resolve) => server.listen(name, resolve));
-      const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
-      const { child, output } = spawnLsp([`--pipe=${name}`]);
-      const exited = exitOf(child, 30_000);
       try {
-        const socket = await accepted;
-        const reader = new SocketMessageReader(socket);
-        const published = await roundTrip(reader, new SocketMessageWriter(socket), exited);
-        await assertRoundTrip(published, exited, output);
+        await throughSocket(server, [`--pipe=${name}`]);
       } finally {
-        child.kill();
-        server.close();
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
