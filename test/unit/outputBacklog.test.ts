@@ -88,6 +88,7 @@ describe('output backlog', () => {
       assert.deepEqual(await received, answer);
       assert.equal(await settles(backlog.drained()), true, 'nothing left to write');
     } finally {
+      socket.destroy();
       client.destroy();
       server.close();
     }
