@@ -30,13 +30,13 @@ function deadPid(): number {
 function leftDir(parent: string, name: string, owner: object | undefined, at: number): string {
   const dir = path.join(parent, name);
   fs.mkdirSync(path.join(dir, 'spill'), { recursive: true });
-  if (owner) fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify(owner));
-  const spilled = path.join(dir, 'spill', 'duckdb_temp_storage-0.tmp');
-  fs.writeFileSync(spilled, 'x');
-  for (const file of [spilled, path.join(dir, 'spill'), dir]) {
+  const files = [path.join(dir, 'spill', 'duckdb_temp_storage-0.tmp')];
+  if (owner) files.push(path.join(dir, 'owner.json'));
+  for (const file of files)
+    fs.writeFileSync(file, file.endsWith('.json') ? JSON.stringify(owner) : 'x');
+  // Files first: writing them changed their directories' times.
+  for (const file of [...files, path.join(dir, 'spill'), dir])
     fs.utimesSync(file, at / 1000, at / 1000);
-  }
-  if (owner) fs.utimesSync(path.join(dir, 'owner.json'), at / 1000, at / 1000);
   return dir;
 }
 
@@ -90,7 +90,7 @@ describe('simulation temp directories', () => {
     assert.deepEqual(removeStaleTempDirs(path.join(tempFiles(), 'none'), PREFIX), []);
   });
 
-  test('a server killed by SIGKILL: the next server removes its directory', async () => {
+  test("a process killed by SIGKILL: the next run's sweep removes its directory", async () => {
     const temp = tempFiles();
     // A process that makes its directory, then is killed before it can remove it.
     const script =
