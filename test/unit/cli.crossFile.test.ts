@@ -77,6 +77,23 @@ describe('aep-dest validate across files', () => {
     assert.match(r.stdout, /\n2 files checked: 4 errors, 2 warnings\n$/);
   });
 
+  test('--locale fr: the related label and the message after it in French, the location as is', async () => {
+    const r = await run(folder(), 'validate', '--locale', 'fr', 'team');
+    assert.equal(r.code, 1);
+    const related = r.stdout.split('\n').filter((line) => line.startsWith('  '));
+    assert.equal(related.length, 4, r.stdout);
+    for (const line of related) {
+      assert.match(line, /^ {2}voir aussi : team\/(crm|winback)\.destination\.json:\d+:\d+ \S/);
+    }
+    assert.ok(
+      related.includes(
+        '  voir aussi : team/crm.destination.json:16:13 l’audience « seg-winback » de « CRM sync » (crm.destination.json)',
+      ),
+      r.stdout,
+    );
+    assert.doesNotMatch(r.stdout, /related:/);
+  });
+
   test('json: relatedInformation with the other file path, message and 0-based range', async () => {
     const r = await run(
       folder(),

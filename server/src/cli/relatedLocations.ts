@@ -5,6 +5,7 @@
  * `relatedLocations`.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { fileURLToPath } from 'node:url';
 import type * as sarif from 'sarif';
 import type { Finding, RelatedLocation } from '../engine/types';
@@ -56,7 +57,8 @@ export function relatedTextLines(
   return (finding.related ?? []).map((related) => {
     const { line, character } = related.range.start;
     const file = relatedFile(related, files, cwd).displayPath;
-    return `  related: ${file}:${line + 1}:${character + 1} ${oneLine(related.message)}`;
+    // The label is translated; the location and message after it stay as the finding gives them.
+    return `  ${l10n.t('related: {0}', `${file}:${line + 1}:${character + 1} ${oneLine(related.message)}`)}`;
   });
 }
 
