@@ -308,4 +308,10 @@ function main(args: string[]): number {
   return problems ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // A closed pipe (`… | head`) ends the listing, not with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = 2;
+  });
+  process.exitCode = main(process.argv.slice(2));
+}
