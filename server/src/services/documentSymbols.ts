@@ -34,12 +34,12 @@ export function getDocumentSymbols(
 function makeSymbols(doc: DestinationDocument, limit: number): DocumentSymbolLike[] {
   const root = doc.rootObject;
   if (!root) return [];
-  const top: DocumentSymbolLike[] = [];
-  const queue: Pending[] = [{ value: root, container: '', shown: NONE_SHOWN, into: top }];
+  const top = { children: [] as DocumentSymbolLike[] };
+  const queue: Pending[] = [{ value: root, container: '', shown: NONE_SHOWN, owner: top }];
   const budget = { left: limit };
   // An index, not shift(): the queue holds one entry per container, tens of thousands.
   for (let i = 0; i < queue.length; i++) expand(doc, queue[i] as Pending, queue, budget);
-  return top;
+  return top.children;
 }
 
 /** Symbols in one outline at most (VS Code's JSON outline stops at 5,000 too). */
@@ -49,14 +49,18 @@ export const MAX_LIST_ITEMS = 1000;
 
 const NONE_SHOWN: readonly string[] = [];
 
-/** An object or array whose symbols are still to be made, and the list they go into. */
+/** An object or array whose symbols are still to be made, and the symbol they go below. */
 interface Pending {
   value: JsonNode;
   /** The key or index that holds `value`. */
   container: string | number;
   /** The object's properties its symbol's name and detail already show. */
   shown: readonly string[];
-  into: DocumentSymbolLike[];
+  /**
+   * Its `children` are made with the first of them: a symbol without any (a leaf, a mapping
+   * its row already names) has none, not an empty list: 4% of a 5 MB config's outline.
+   */
+  owner: { children?: DocumentSymbolLike[] };
 }
 
 /** One symbol, its fields in the order of the LSP type (no object built only to be spread). */
@@ -78,7 +82,8 @@ function expand(
   queue: Pending[],
   budget: { left: number },
 ): void {
-  const { value, into } = pending;
+  const { value, owner } = pending;
+  const into = (made: DocumentSymbolLike): void => void (owner.children ??= []).push(made);
   const children = value.children ?? [];
   const isObject = value.type === 'object';
   const cap = isObject ? children.length : Math.min(children.length, MAX_LIST_ITEMS);
@@ -89,7 +94,7 @@ function expand(
       ? propertySymbol(doc, child, pending.shown, queue)
       : itemSymbol(doc, child, pending.container, i, queue);
     if (made) {
-      into.push(made);
+      into(made);
       budget.left--;
     }
   }
@@ -97,7 +102,7 @@ function expand(
     const left = children.slice(i);
     // Properties the object's own symbol shows are not left out: they are not counted.
     const count = isObject ? left.filter((p) => !isShown(p, pending.shown)).length : left.length;
-    if (count > 0) into.push(moreSymbol(doc, left, count, pending.container, isObject));
+    if (count > 0) into(moreSymbol(doc, left, count, pending.container, isObject));
   }
 }
 
@@ -118,15 +123,14 @@ function propertySymbol(
     doc.rangeOf(property),
     doc.rangeOf(key),
   );
-  entry.children = [];
   if (value && hasChildSymbols(value))
-    queue.push({ value, container: name, shown: NONE_SHOWN, into: entry.children });
+    queue.push({ value, container: name, shown: NONE_SHOWN, owner: entry });
   return entry;
 }
 
 /** What one symbol is made from again (outlineUpdate.ts): the symbol, and its children's. */
 export interface RemadeSymbol {
-  /** Its `children` are still to be filled in. */
+  /** Without `children`: the caller gives it those it had (a string edit keeps them). */
   symbol: DocumentSymbolLike;
   /** The object or array its children are made from; undefined when it has none. */
   value?: JsonNode;
@@ -173,9 +177,7 @@ function itemSymbol(
     start: { ...range.start },
     end: { ...range.end },
   });
-  entry.children = [];
-  if (hasChildSymbols(item))
-    queue.push({ value: item, container: index, shown, into: entry.children });
+  if (hasChildSymbols(item)) queue.push({ value: item, container: index, shown, owner: entry });
   return entry;
 }
 

@@ -108,13 +108,14 @@ function remade(
   const index = childIndexAt(parent.children ?? [], update.edit.node.offset);
   const made = remadeSymbol(update.doc, parent, index, container, shown);
   if (!made) return shifted(update, old);
-  made.symbol.children = updatedList(
-    update,
-    old.children ?? [],
-    made.value,
-    made.container,
-    made.shown,
-  );
+  if (old.children)
+    made.symbol.children = updatedList(
+      update,
+      old.children,
+      made.value,
+      made.container,
+      made.shown,
+    );
   return made.symbol;
 }
 
