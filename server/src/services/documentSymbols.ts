@@ -83,7 +83,6 @@ function expand(
   budget: { left: number },
 ): void {
   const { value, owner } = pending;
-  const into = (made: DocumentSymbolLike): void => void (owner.children ??= []).push(made);
   const children = value.children ?? [];
   const isObject = value.type === 'object';
   const cap = isObject ? children.length : Math.min(children.length, MAX_LIST_ITEMS);
@@ -94,7 +93,7 @@ function expand(
       ? propertySymbol(doc, child, pending.shown, queue)
       : itemSymbol(doc, child, pending.container, i, queue);
     if (made) {
-      into(made);
+      addChild(owner, made);
       budget.left--;
     }
   }
@@ -102,8 +101,12 @@ function expand(
     const left = children.slice(i);
     // Properties the object's own symbol shows are not left out: they are not counted.
     const count = isObject ? left.filter((p) => !isShown(p, pending.shown)).length : left.length;
-    if (count > 0) into(moreSymbol(doc, left, count, pending.container, isObject));
+    if (count > 0) addChild(owner, moreSymbol(doc, left, count, pending.container, isObject));
   }
+}
+
+function addChild(owner: Pending['owner'], made: DocumentSymbolLike): void {
+  (owner.children ??= []).push(made);
 }
 
 function propertySymbol(
