@@ -5,6 +5,8 @@ import { after } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DestinationLanguageService } from '../server/src/languageService';
 import type { FileHost } from '../server/src/engine/catalogLoader';
+import type { JsonNode } from '../server/src/engine/document';
+import type { NodeIndex } from '../server/src/engine/fastParse';
 import type { Finding, Position, Range } from '../server/src/engine/types';
 import type { FileAccessPolicy } from '../server/src/engine/fileAccess';
 import { docsBaseUriFor } from '../server/src/host/packageInfo';
@@ -138,4 +140,10 @@ export function tempFiles(files: Record<string, string | Buffer> = {}): string {
     fs.writeFileSync(file, content);
   }
   return dir;
+}
+
+/** Every string of an indexed tree, keys and values, in document order. */
+export function everyString(index: NodeIndex): JsonNode[] {
+  const keys = index.properties.flatMap((p) => (p.children?.[0] ? [p.children[0]] : []));
+  return [...keys, ...index.stringValues].sort((a, b) => a.offset - b.offset);
 }

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configText } from '../fixtures/generate';
-import { VALID_CONFIG, findingsOf, withProperties } from '../helpers';
+import { VALID_CONFIG, everyString, findingsOf, withProperties } from '../helpers';
 import { DestinationLanguageService } from '../../server/src/languageService';
 import type { Finding } from '../../server/src/engine/types';
 
@@ -38,11 +38,9 @@ const PIECES = ['a', ' ', ':', 'Bearer abcdefghij', 'postgres://u:p@', 'é', '']
 
 /** Offsets just inside every string of the version the service holds (keys and values). */
 function insides(service: DestinationLanguageService, doc: TextDocument): number[] {
-  return service
-    .parse(doc)
-    .nodeIndex.strings.flatMap((s) =>
-      s.length > 2 ? [s.offset + 1, s.offset + s.length - 1] : [],
-    );
+  return everyString(service.parse(doc).nodeIndex).flatMap((s) =>
+    s.length > 2 ? [s.offset + 1, s.offset + s.length - 1] : [],
+  );
 }
 
 function edited(doc: TextDocument, at: number, deleted: number, text: string): TextDocument {

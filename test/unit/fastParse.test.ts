@@ -74,7 +74,7 @@ function show(text: string): string {
 function checkText(text: string): 'tree' | 'fallback' {
   const errors: ParseError[] = [];
   const expected = parseTree(text, errors, OPTIONS);
-  const index: NodeIndex = { objects: [], properties: [], strings: [] };
+  const index: NodeIndex = { objects: [], properties: [], stringValues: [] };
   const actual = fastParseTree(text, Infinity, index);
   if (errors.length > 0) {
     assert.equal(actual, undefined, `a tree for a text with syntax errors: ${show(text)}`);
@@ -89,16 +89,20 @@ function checkText(text: string): 'tree' | 'fallback' {
 
 /** The index the parser gathered is the one a walk of its tree gives: the same nodes, in order. */
 function assertIndexOf(root: Node, index: NodeIndex, text: string): void {
-  const walked: NodeIndex = { objects: [], properties: [], strings: [] };
+  const walked: NodeIndex = { objects: [], properties: [], stringValues: [] };
   const stack = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === 'object') walked.objects.push(node);
     else if (node.type === 'property') walked.properties.push(node);
-    else if (node.type === 'string') walked.strings.push(node);
+    else if (
+      node.type === 'string' &&
+      !(node.parent?.type === 'property' && node.parent.children?.[0] === node)
+    )
+      walked.stringValues.push(node);
     for (let i = (node.children?.length ?? 0) - 1; i >= 0; i--)
       stack.push(node.children?.[i] as Node);
   }
-  for (const list of ['objects', 'properties', 'strings'] as const) {
+  for (const list of ['objects', 'properties', 'stringValues'] as const) {
     assert.equal(index[list].length, walked[list].length, `${list}: ${show(text)}`);
     const at = index[list].findIndex((node, i) => node !== walked[list][i]);
     assert.equal(at, -1, `${list} differ at ${at}: ${show(text)}`);

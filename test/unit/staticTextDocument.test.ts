@@ -33,6 +33,24 @@ function check(text: string): void {
   assert.equal(actual.getText(range), expected.getText(range));
 }
 
+/** Line starts are found as far as each question needs: the same answers in any order. */
+function checkInOrder(
+  text: string,
+  questions: { offset?: number; line?: number; character?: number }[],
+): void {
+  const expected = TextDocument.create('file:///a.json', 'json', 1, text);
+  const actual = new StaticTextDocument('file:///a.json', 1, text);
+  for (const { offset, line, character } of questions) {
+    if (offset !== undefined)
+      assert.deepStrictEqual(actual.positionAt(offset), expected.positionAt(offset), `${offset}`);
+    if (line !== undefined) {
+      const position = { line, character: character ?? 3 };
+      assert.equal(actual.offsetAt(position), expected.offsetAt(position), `line ${line}`);
+    }
+  }
+  assert.equal(actual.lineCount, expected.lineCount);
+}
+
 describe('static text document', () => {
   test('a config, and the same with CRLF and with CR line breaks', () => {
     check(VALID_CONFIG);
@@ -64,5 +82,26 @@ describe('static text document', () => {
       ),
       { seed: 20_251_202, numRuns: 400 },
     );
+  });
+
+  test('positions and offsets asked for in any order, before the line count', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('\n', '\r\n', 'a', 'é', ' ', '\n\n'), { maxLength: 40 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ offset: fc.integer({ min: -1, max: 90 }) }),
+            fc.record({ line: fc.nat(45), character: fc.nat(6) }),
+          ),
+          { maxLength: 8 },
+        ),
+        (parts, questions) => checkInOrder(parts.join(''), questions),
+      ),
+      { seed: 20_261_203, numRuns: 400 },
+    );
+    // Lines asked for only, then offsets only: each alone must find what it needs.
+    const text = 'a\nbb\n\nccc\nd';
+    checkInOrder(text, [{ line: 3 }, { offset: 12 }, { offset: 0 }, { line: 0 }]);
+    checkInOrder(text, [{ offset: 5 }, { line: 4 }, { line: 0 }, { line: 2, character: 5 }]);
   });
 });

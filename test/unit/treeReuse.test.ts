@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import type { Node } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { configText, smallConfig } from '../fixtures/generate';
+import { everyString } from '../helpers';
 import { DEFAULT_LIMITS, DestinationDocument } from '../../server/src/engine/document';
 import { DestinationLanguageService } from '../../server/src/languageService';
 import { mayHoldDirectives, suppressionsOf } from '../../server/src/engine/suppressions';
@@ -88,7 +89,7 @@ function facts(doc: DestinationDocument): unknown {
       at(m.target?.node),
     ]),
     audiences: doc.audiences.map((a) => [a.index, at(a.node)]),
-    index: [index.objects.map(at), index.properties.map(at), index.strings.map(at)],
+    index: [index.objects.map(at), index.properties.map(at), index.stringValues.map(at)],
     name: at(doc.property('name')),
     mappingsValue: at(doc.value('mappings')),
     value: doc.jsonValue,
@@ -114,7 +115,7 @@ function prime(doc: DestinationDocument, which: number): void {
 
 /** Offsets of the insides of every string token of `text` (keys and values). */
 function stringInsides(doc: DestinationDocument): number[] {
-  return doc.nodeIndex.strings.flatMap((s) =>
+  return everyString(doc.nodeIndex).flatMap((s) =>
     s.length > 2 ? [s.offset + 1, s.offset + s.length - 1] : [s.offset + 1],
   );
 }

@@ -8,10 +8,11 @@ import {
   strictJsonValue,
 } from './parseText';
 import type { NodeIndex } from './fastParse';
-import { type TreePatch, nodesInOrder, patchTree, patchedValue } from './treeReuse';
+import { type TreePatch, isKey, nodesInOrder, patchTree, patchedValue } from './treeReuse';
 import type { Position, Range, TextDocumentLike } from './types';
 
 export type { JsonNode, TreePatch };
+export { isKey };
 export {
   DEFAULT_LIMITS,
   MAX_NESTING_DEPTH,
@@ -256,8 +257,9 @@ export class DestinationDocument {
   }
 
   /**
-   * Every object, property and string node, each list in document order, shared by the rules
-   * that look at the whole tree (duplicate keys, credentials).
+   * Every object, property and string value (keys are the properties' first children), each
+   * list in document order, shared by the rules that look at the whole tree (duplicate keys,
+   * credentials).
    */
   get nodeIndex(): NodeIndex {
     // Usually gathered by the parser (fastParse.ts); walked here after a recovering parse.
@@ -265,14 +267,14 @@ export class DestinationDocument {
       const index = {
         objects: [] as JsonNode[],
         properties: [] as JsonNode[],
-        strings: [] as JsonNode[],
+        stringValues: [] as JsonNode[],
       };
       const stack: JsonNode[] = this.root ? [this.root] : [];
       while (stack.length) {
         const node = stack.pop() as JsonNode;
         if (node.type === 'object') index.objects.push(node);
         else if (node.type === 'property') index.properties.push(node);
-        else if (node.type === 'string') index.strings.push(node);
+        else if (node.type === 'string' && !isKey(node)) index.stringValues.push(node);
         const children = node.children;
         if (children)
           for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as JsonNode);
@@ -363,12 +365,30 @@ function carriedMemo(memo: Map<string, unknown>, patch: TreePatch): Map<string, 
 }
 
 function mappingEntries(array: JsonNode | undefined): MappingEntry[] {
-  return arrayItems(array).map((node, index) => ({
-    index,
-    node,
-    source: asStringProperty(findProperty(node, 'source')?.children?.[1]),
-    target: asStringProperty(findProperty(node, 'target')?.children?.[1]),
-  }));
+  const items = arrayItems(array);
+  const entries = new Array<MappingEntry>(items.length);
+  for (let index = 0; index < items.length; index++) {
+    const node = items[index] as JsonNode;
+    // One pass over the item's properties for both keys; the last of duplicates wins.
+    let source: JsonNode | undefined;
+    let target: JsonNode | undefined;
+    const properties = node.type === 'object' ? node.children : undefined;
+    if (properties) {
+      for (let i = 0; i < properties.length; i++) {
+        const pair = (properties[i] as JsonNode).children;
+        const key: unknown = pair?.[0]?.value;
+        if (key === 'source') source = pair?.[1];
+        else if (key === 'target') target = pair?.[1];
+      }
+    }
+    entries[index] = {
+      index,
+      node,
+      source: asStringProperty(source),
+      target: asStringProperty(target),
+    };
+  }
+  return entries;
 }
 
 /** A copy of a config value (null prototype, as `nodeValue` makes them) with other mappings. */
@@ -380,11 +400,13 @@ function withMappings(value: object, mappings: unknown): Record<string, unknown>
 
 export function findProperty(object: JsonNode | undefined, name: string): JsonNode | undefined {
   if (object?.type !== 'object' || !object.children) return undefined;
-  let found: JsonNode | undefined;
-  for (const property of object.children) {
-    if (property.children?.[0]?.value === name) found = property;
+  const properties = object.children;
+  // The last of duplicate keys counts, as in JSON.parse: searched from the end.
+  for (let i = properties.length - 1; i >= 0; i--) {
+    const property = properties[i] as JsonNode;
+    if (property.children?.[0]?.value === name) return property;
   }
-  return found;
+  return undefined;
 }
 
 export function propertyValue(object: JsonNode | undefined, name: string): JsonNode | undefined {

@@ -72,7 +72,7 @@ let keyEnd = 0;
  * or array is depth 1), so that a caller with a depth limit needs no separate depth check on
  * the fast path: its slow path (the pre-check, then parseTree) then finds and reports it.
  *
- * `index`: filled with the tree's objects, properties and strings (`NodeIndex`); meaningless
+ * `index`: filled with the tree's objects, properties and string values (`NodeIndex`); meaningless
  * when the result is undefined.
  */
 export function fastParseTree(
@@ -80,7 +80,7 @@ export function fastParseTree(
   maxDepth: number = Infinity,
   index?: NodeIndex,
 ): Node | undefined {
-  const into = index ?? { objects: [], properties: [], strings: [] };
+  const into = index ?? { objects: [], properties: [], stringValues: [] };
   startKeyCache();
   const root = parse(text, maxDepth, into);
   // Module state must not keep this tree (or the text) alive until the next parse.
@@ -91,24 +91,25 @@ export function fastParseTree(
 }
 
 /**
- * Every object, property and string node (keys too) of a tree, each list in document order:
- * what the rules that look at the whole tree share (document.ts `nodeIndex`). The parser fills
- * it as it makes the nodes, which saves a walk over the whole tree afterwards.
+ * Every object, property and string value of a tree, each list in document order: what the
+ * rules that look at the whole tree share (document.ts `nodeIndex`). The parser fills it as it
+ * makes the nodes, which saves a walk over the whole tree afterwards. Keys are not listed among
+ * the string values: each is its property's first child, and half the strings of a config.
  */
 export interface NodeIndex {
   objects: Node[];
   properties: Node[];
-  strings: Node[];
+  stringValues: Node[];
 }
 
 interface MutableIndex {
   objects: MutableNode[];
   properties: MutableNode[];
-  strings: MutableNode[];
+  stringValues: MutableNode[];
 }
 
 function parse(text: string, maxDepth: number, index: MutableIndex): MutableNode | undefined {
-  const { objects, strings } = index;
+  const { objects, stringValues } = index;
   const len = text.length;
   let pos = skipTrivia(text, 0, len);
   if (pos < 0 || pos >= len) return undefined;
@@ -147,7 +148,7 @@ function parse(text: string, maxDepth: number, index: MutableIndex): MutableNode
       }
       end++;
       node = { type: 'string', offset: pos, length: end - pos, parent: holder, value };
-      strings.push(node);
+      stringValues.push(node);
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const isObject = c === OPEN_BRACE;
       // `children` is set when the container closes; the property order is parseTree's.
@@ -343,7 +344,6 @@ function parseKey(
     parent: property,
   };
   index.properties.push(property);
-  index.strings.push(pendingKey);
   keyEnd = valueStart;
   return property;
 }

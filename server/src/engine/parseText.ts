@@ -56,7 +56,7 @@ export function parseText(raw: string, limits: ParseLimits): ParseOutcome {
   const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
   // Well-formed and not too deep: exactly parseTree's tree, built without recursion. Anything
   // irregular (syntax errors, deep nesting) takes the checks and jsonc-parser's recovery below.
-  const index: NodeIndex = { objects: [], properties: [], strings: [] };
+  const index: NodeIndex = { objects: [], properties: [], stringValues: [] };
   const fast = fastParseTree(text, MAX_NESTING_DEPTH, index);
   if (fast) return { root: fast, errors: [], notParsed: undefined, index };
   const tooDeep = firstOffsetDeeperThan(text, MAX_NESTING_DEPTH);

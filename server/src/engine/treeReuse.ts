@@ -146,16 +146,16 @@ export function patchTree(
   if (!isPlainContent(oldText, contentStart, closeQuote)) return undefined;
   const value = newText.substring(contentStart, newClose);
   const unchanged = value === node.value;
-  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+  const key = isKey(node);
   const target = node as MutableNode;
   target.value = value;
   if (delta !== 0) {
     target.length += delta;
     for (let up = target.parent; up; up = up.parent) up.length += delta;
-    if (isKey) (target.parent as MutableNode).colonOffset! += delta;
+    if (key) (target.parent as MutableNode).colonOffset! += delta;
     shiftAfter(order(), node.offset, delta);
   }
-  return { node, isKey, unchanged };
+  return { node, isKey: key, unchanged };
 }
 
 /** An edit inside one plain string, as `stringEditIn` finds it (the tree is not touched). */
@@ -195,8 +195,7 @@ export function stringEditIn(
   if (!isPlainContent(newText, contentStart, newClose)) return undefined;
   if (oldClose < contentStart || !isPlainContent(oldText, contentStart, oldClose)) return undefined;
   if (oldText.charCodeAt(oldClose) !== 34) return undefined;
-  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-  return { node, isKey, oldValue: oldText.substring(contentStart, oldClose), delta };
+  return { node, isKey: isKey(node), oldValue: oldText.substring(contentStart, oldClose), delta };
 }
 
 /** Adds `delta` to the offset and colon offset of every node that starts after `offset`. */
@@ -270,4 +269,9 @@ export function patchedValue(value: unknown, patch: TreePatch): unknown {
     replaced = copy;
   }
   return replaced;
+}
+
+/** Whether a node is a property's key (its first child). */
+export function isKey(node: JsonNode): boolean {
+  return node.parent?.type === 'property' && node.parent.children?.[0] === node;
 }

@@ -6,7 +6,7 @@ import {
   isUnsupportedDedupeField,
 } from '../knowledge/marketoFields';
 import type { FieldCatalog } from '../knowledge/marketoFields';
-import type { StringProperty } from '../engine/document';
+import type { MappingEntry, StringProperty } from '../engine/document';
 import { replaceNodeEdit, setValueEdits } from '../engine/edits';
 import type { RuleContext, RuleDefinition } from './ruleTypes';
 
@@ -22,51 +22,45 @@ function loadedCatalog(ctx: RuleContext): FieldCatalog | undefined {
  * `Email` is no field, `email` is), from the instance's catalog or else the standard fields.
  */
 function caseMismatch(catalog: FieldCatalog, name: string, isTarget: boolean): string | undefined {
-  // Per catalog, each name is looked up once: a keystroke changes one of 10,000 targets.
-  let memo = mismatchMemo.get(catalog.fields);
-  if (!memo) {
-    memo = [new Map<string, Answer>(), new Map<string, Answer>()];
-    mismatchMemo.set(catalog.fields, memo);
-  }
-  const known = memo[isTarget ? 1 : 0];
-  const hit = known.get(name);
-  if (hit !== undefined) return hit === NO_MISMATCH ? undefined : hit;
-  const meant = lookUpCase(catalog, name, isTarget);
-  if (known.size < MEMO_LIMIT) known.set(name, meant ?? NO_MISMATCH);
-  return meant;
+  return CaseLookup.of(catalog).mismatch(name, isTarget);
 }
 
-/** Per catalog's field list, the answers for dedupe fields [0] and for targets [1]. */
-const mismatchMemo = new WeakMap<
-  readonly { name: string }[],
-  [Map<string, Answer>, Map<string, Answer>]
->();
-const NO_MISMATCH = Symbol('no mismatch');
-type Answer = string | typeof NO_MISMATCH;
-const MEMO_LIMIT = 100_000;
+const DEDUPE_TARGET_LOWER = DEDUPE_TARGET.toLowerCase();
 
-function lookUpCase(catalog: FieldCatalog, name: string, isTarget: boolean): string | undefined {
-  const trimmed = name.trim();
-  if (catalog.byName.has(trimmed) || (isTarget && trimmed === DEDUPE_TARGET)) return undefined;
-  const lower = trimmed.toLowerCase();
-  if (isTarget && lower === DEDUPE_TARGET.toLowerCase()) return DEDUPE_TARGET;
-  return lowerCaseNames(catalog).get(lower);
-}
+/**
+ * Per catalog's field list: each lower-cased name to the first field that has it. A rule over
+ * every mapping takes the lookup once, not once per mapping. Answers are not remembered: a
+ * lookup is two hash probes and a toLowerCase, cheaper than remembering 10,000 answers in a
+ * process that validates once (the command line).
+ */
+class CaseLookup {
+  private static readonly byFields = new WeakMap<readonly { name: string }[], CaseLookup>();
+  private readonly lowerCaseNames = new Map<string, string>();
 
-/** Per catalog's field list: each lower-cased name to the first field that has it. */
-const lowerCaseIndex = new WeakMap<readonly { name: string }[], Map<string, string>>();
-
-function lowerCaseNames(catalog: FieldCatalog): Map<string, string> {
-  let names = lowerCaseIndex.get(catalog.fields);
-  if (!names) {
-    names = new Map();
+  private constructor(private readonly catalog: FieldCatalog) {
     for (const field of catalog.fields) {
       const lower = field.name.toLowerCase();
-      if (!names.has(lower)) names.set(lower, field.name);
+      if (!this.lowerCaseNames.has(lower)) this.lowerCaseNames.set(lower, field.name);
     }
-    lowerCaseIndex.set(catalog.fields, names);
   }
-  return names;
+
+  static of(catalog: FieldCatalog): CaseLookup {
+    let lookup = CaseLookup.byFields.get(catalog.fields);
+    if (!lookup) {
+      lookup = new CaseLookup(catalog);
+      CaseLookup.byFields.set(catalog.fields, lookup);
+    }
+    return lookup;
+  }
+
+  mismatch(name: string, isTarget: boolean): string | undefined {
+    const trimmed = name.trim();
+    if (this.catalog.byName.has(trimmed) || (isTarget && trimmed === DEDUPE_TARGET))
+      return undefined;
+    const lower = trimmed.toLowerCase();
+    if (isTarget && lower === DEDUPE_TARGET_LOWER) return DEDUPE_TARGET;
+    return this.lowerCaseNames.get(lower);
+  }
 }
 
 export const marketoFieldCaseRule: RuleDefinition = {
@@ -90,9 +84,11 @@ export const marketoFieldCaseRule: RuleDefinition = {
     const meant = dedupe && caseMismatch(catalog, dedupe.value, false);
     if (dedupe && meant && !isUnsupportedDedupeField(dedupe.value))
       report(dedupe, meant, 'dedupeField');
-    for (const mapping of ctx.doc.mappings) {
-      const target = mapping.target;
-      const field = target && caseMismatch(catalog, target.value, true);
+    const lookup = CaseLookup.of(catalog);
+    const mappings = ctx.doc.mappings;
+    for (let i = 0; i < mappings.length; i++) {
+      const target = (mappings[i] as MappingEntry).target;
+      const field = target && lookup.mismatch(target.value, true);
       if (target && field) report(target, field, 'target');
     }
   },
@@ -161,10 +157,12 @@ export const unknownMarketoFieldRule: RuleDefinition = {
     const catalog = loadedCatalog(ctx);
     if (!catalog) return;
     const names = catalog.fields.map((f) => f.name);
-    for (const mapping of ctx.doc.mappings) {
-      const target = mapping.target;
+    const lookup = CaseLookup.of(catalog);
+    const mappings = ctx.doc.mappings;
+    for (let i = 0; i < mappings.length; i++) {
+      const target = (mappings[i] as MappingEntry).target;
       if (!target || target.value === DEDUPE_TARGET || catalog.byName.has(target.value)) continue;
-      if (caseMismatch(catalog, target.value, true)) continue; // marketo-field-case says it
+      if (lookup.mismatch(target.value, true)) continue; // marketo-field-case says it
       const near = names.length ? closest(target.value, names) : undefined;
       const meant =
         near && distance(target.value.toLowerCase(), near.toLowerCase()) <= 3 ? near : undefined;
@@ -208,11 +206,13 @@ export const readOnlyMarketoFieldRule: RuleDefinition = {
   source: `${CATALOG} (rest.readOnly / updateable); standard fields id, createdAt and updatedAt`,
   check(ctx) {
     const catalog = loadedCatalog(ctx) ?? STANDARD_CATALOG;
-    for (const mapping of ctx.doc.mappings) {
-      const field = mapping.target && catalog.byName.get(mapping.target.value);
-      if (field?.readOnly && mapping.target) {
+    const mappings = ctx.doc.mappings;
+    for (let i = 0; i < mappings.length; i++) {
+      const target = (mappings[i] as MappingEntry).target;
+      const field = target && catalog.byName.get(target.value);
+      if (field?.readOnly && target) {
         ctx.report(
-          mapping.target.node,
+          target.node,
           l10n.t(
             '"{0}" ({1}) is read-only in Marketo: the export cannot write it.',
             field.name,

@@ -243,9 +243,9 @@ export const secretInConfigRule: RuleDefinition = {
   },
   fix({ doc, range }) {
     const offset = doc.offsetAt(range.start);
-    const { properties, strings } = doc.nodeIndex;
+    const { properties, stringValues } = doc.nodeIndex;
     const byKey = properties.find((p) => p.children?.[0]?.offset === offset);
-    const value = byKey ? undefined : strings.find((n) => n.offset === offset);
+    const value = byKey ? undefined : stringValues.find((n) => n.offset === offset);
     // A secret inside an array item or an optional property goes with its holder; a required
     // property's value cannot simply go, so it is left to the user.
     const holder = byKey ?? (value?.parent?.type === 'array' ? value : value?.parent);
@@ -275,9 +275,10 @@ class Secrets implements CarriedFact {
   ) {}
 
   static of(doc: DestinationDocument): Secrets {
-    const { properties, strings } = doc.nodeIndex;
+    const { properties, stringValues } = doc.nodeIndex;
     const values = new Map<JsonNode, SecretValue>();
-    for (const node of strings) {
+    for (let i = 0; i < stringValues.length; i++) {
+      const node = stringValues[i] as JsonNode;
       const hit = secretValueOf(node);
       if (hit) values.set(node, hit);
     }
@@ -302,11 +303,9 @@ class Secrets implements CarriedFact {
   }
 }
 
-/** What a string looks like, unless it is a key or a credential's value (reported on its key). */
+/** What a string value looks like, unless it is a credential's (reported on its key). */
 function secretValueOf(node: JsonNode): SecretValue | undefined {
-  // Keys are half the strings: the cheapest test first.
   const parent = node.parent;
-  if (parent?.type === 'property' && parent.children?.[0] === node) return undefined;
   const text = node.value as string;
   // Every pattern needs a colon, a space or a PEM header: skip the rest without a regex.
   if (!(text.includes(':') || text.includes(' ') || text.startsWith('-----'))) return undefined;

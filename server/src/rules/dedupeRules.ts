@@ -4,7 +4,12 @@
  * wrong value and creates duplicates; so must every quick fix that changes either of them.
  */
 import * as l10n from '@vscode/l10n';
-import type { DestinationDocument, JsonNode, StringProperty } from '../engine/document';
+import type {
+  DestinationDocument,
+  JsonNode,
+  MappingEntry,
+  StringProperty,
+} from '../engine/document';
 import { appendItemsEdits, replaceNodeEdit, setValueEdits } from '../engine/edits';
 import type { TextEdit } from '../engine/types';
 import {
@@ -23,9 +28,12 @@ const EMAIL_IDENTITY = 'identityMap.Email';
 
 /** The sources of the DedupeField mappings (blank ones left out). */
 function dedupeSources(doc: DestinationDocument): StringProperty[] {
-  return dedupeMappings(doc)
-    .map((m) => filled(m.source))
-    .filter((s): s is StringProperty => s !== undefined);
+  const sources: StringProperty[] = [];
+  for (const mapping of dedupeMappings(doc)) {
+    const source = filled(mapping.source);
+    if (source) sources.push(source);
+  }
+  return sources;
 }
 
 function dedupeFieldOf(doc: DestinationDocument): string | undefined {
@@ -34,7 +42,9 @@ function dedupeFieldOf(doc: DestinationDocument): string | undefined {
 
 /** The first mapping that writes `field` from a usable source, other than DedupeField's. */
 function sourceWriting(doc: DestinationDocument, field: string): string | undefined {
-  for (const mapping of doc.mappings) {
+  const mappings = doc.mappings;
+  for (let i = 0; i < mappings.length; i++) {
+    const mapping = mappings[i] as MappingEntry;
     const source = filled(mapping.source)?.value.trim();
     if (mapping.target?.value.trim() === field && source && !unsupportedDedupeSource(source))
       return source;
@@ -225,7 +235,9 @@ export const dedupeFieldOverwrittenRule: RuleDefinition = {
     if (!field || !sources.length || unsupportedDedupeField(field)) return;
     if (sources.some((s) => unsupportedDedupeSource(s.value))) return;
     const keys = new Set(sources.map((s) => s.value.trim()));
-    for (const mapping of ctx.doc.mappings) {
+    const mappings = ctx.doc.mappings;
+    for (let i = 0; i < mappings.length; i++) {
+      const mapping = mappings[i] as MappingEntry;
       const source = filled(mapping.source);
       const target = mapping.target;
       if (!source || target?.value.trim() !== field || keys.has(source.value.trim())) continue;

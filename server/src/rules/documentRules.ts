@@ -58,8 +58,9 @@ export const duplicateKeyRule: RuleDefinition = {
   source: 'Marketo Engage Connection page: each destination detail has one value',
   keysOnly: true,
   check(ctx) {
-    for (const object of ctx.doc.nodeIndex.objects) {
-      const properties = object.children ?? [];
+    const objects = ctx.doc.nodeIndex.objects;
+    for (let o = 0; o < objects.length; o++) {
+      const properties = (objects[o] as JsonNode).children ?? [];
       // Almost every object has distinct keys: settled without building anything.
       if (!hasDuplicateKey(properties)) continue;
       const keys = properties.map(keyOf);
@@ -101,6 +102,7 @@ function keyOf(property: JsonNode): string {
 function hasDuplicateKey(properties: JsonNode[]): boolean {
   const count = properties.length;
   if (count < 2) return false;
+  if (count === 2) return keyOf(properties[0] as JsonNode) === keyOf(properties[1] as JsonNode);
   if (count <= 12) {
     for (let i = 1; i < count; i++) {
       const key = keyOf(properties[i] as JsonNode);

@@ -9,9 +9,15 @@ export function filled(property: StringProperty | undefined): StringProperty | u
 
 /** The mappings that target DedupeField, once per version: five rules ask for them. */
 export function dedupeMappings(doc: DestinationDocument): readonly MappingEntry[] {
-  return doc.cached('dedupeMappings', () =>
-    doc.mappings.filter((m) => m.target?.value === DEDUPE_TARGET),
-  );
+  return doc.cached('dedupeMappings', () => {
+    const mappings = doc.mappings;
+    const found: MappingEntry[] = [];
+    for (let i = 0; i < mappings.length; i++) {
+      const mapping = mappings[i] as MappingEntry;
+      if (mapping.target?.value === DEDUPE_TARGET) found.push(mapping);
+    }
+    return found;
+  });
 }
 
 /**

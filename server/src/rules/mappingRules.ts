@@ -15,7 +15,9 @@ const COUNTED_TARGETS: ReadonlySet<string> = new Set([...REQUIRED_LEAD_FIELDS, D
 export function missingRequiredFields(doc: DestinationDocument): string[] {
   // A mapping with a blank source writes nothing. Only the targets asked about below count.
   const targets = new Set<string>();
-  for (const mapping of doc.mappings) {
+  const mappings = doc.mappings;
+  for (let i = 0; i < mappings.length; i++) {
+    const mapping = mappings[i] as MappingEntry;
     const target = mapping.target?.value;
     if (target !== undefined && COUNTED_TARGETS.has(target) && filled(mapping.source))
       targets.add(target);
@@ -127,7 +129,9 @@ export const duplicateMappingTargetRule: RuleDefinition = {
   source: 'Marketo Engage Connection page, "Mapping": one source per target attribute',
   check(ctx) {
     const first = new Map<string, MappingEntry>();
-    for (const mapping of ctx.doc.mappings) {
+    const mappings = ctx.doc.mappings;
+    for (let i = 0; i < mappings.length; i++) {
+      const mapping = mappings[i] as MappingEntry;
       const target = mapping.target;
       // Several sources may feed the DedupeField identity ("map all source fields … to DedupeField").
       if (!target || target.value === DEDUPE_TARGET) continue;
@@ -189,7 +193,9 @@ export const unsupportedArraySourceRule: RuleDefinition = {
   source:
     'domain.md, Identity and mappings (public docs: array and map attributes are not exportable except identityMap)',
   check(ctx) {
-    for (const mapping of ctx.doc.mappings) {
+    const mappings = ctx.doc.mappings;
+    for (let i = 0; i < mappings.length; i++) {
+      const mapping = mappings[i] as MappingEntry;
       const reason = mapping.source && arraySourceReason(mapping.source.value);
       if (reason && mapping.source) {
         ctx.report(

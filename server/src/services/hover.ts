@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
-import type { DestinationDocument, JsonNode } from '../engine/document';
+import { type DestinationDocument, type JsonNode, isKey } from '../engine/document';
 import { type SchemaNode, describeEnumValue, schemaAt } from '../engine/schema';
 import { schemaText } from '../engine/schemaText';
 import type { HoverLike } from '../engine/types';
@@ -33,12 +33,10 @@ export function getHover(
   const node = findNodeAtOffset(doc.root, offset, false);
   if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property')
     return null;
-  const parent = node.parent;
   // A shared mappings file's array is a config's `mappings`.
   const path = doc.isMappingsFile ? ['mappings', ...getNodePath(node)] : getNodePath(node);
   const schema = schemaAt(path);
-  const isKey = parent?.type === 'property' && parent.children?.[0] === node;
-  const markdown = isKey
+  const markdown = isKey(node)
     ? schema
       ? propertyMarkdown(schema)
       : undefined
