@@ -51,7 +51,11 @@ export interface RuleDefinition {
   title: string;
   /** Which source document the rule traces to (domain.md section / seed page). */
   source: string;
-  /** Runs even when the document has syntax errors (the tree is still usable). */
+  /**
+   * Runs even when the document has syntax errors (the tree is still usable). A loop over every
+   * mapping or node is an indexed `for`: `aep-dest validate` runs it once, before the JIT has
+   * compiled it, and there a `for…of` allocates an iterator result per element (bench 6).
+   */
   check(ctx: RuleContext): void;
   /**
    * The findings depend on the document's keys and structure alone (no value, no catalog, no
