@@ -148,6 +148,19 @@ describe('secret-in-config', () => {
     );
     assert.equal(reported(text, 'secret-in-config').length, 1);
   });
+  test('fires on a credential key written with escapes, and in a text with a syntax error', () => {
+    // The key reads "clientSecret" only once unescaped: no piece of the text says it.
+    const escaped = withProperties(VALID_CONFIG, '"client\\u0053ecret": "abc",');
+    assert.deepEqual(
+      reported(escaped, 'secret-in-config').map((f) => f.text),
+      ['"client\\u0053ecret"'],
+    );
+    const broken = withProperties(VALID_CONFIG, '"password": "abc" "x": 1,');
+    assert.deepEqual(
+      reported(broken, 'secret-in-config').map((f) => f.text),
+      ['"password"'],
+    );
+  });
   test('does not fire on ordinary values or an empty credential key', () => {
     const empty = withProperties(VALID_CONFIG, '"apiKey": "",');
     assertNotReported('secret-in-config', VALID_CONFIG, empty);

@@ -145,6 +145,10 @@ describe('unsupported-array-source', () => {
     'identityMap',
     'identityMap.Email.id',
     'segmentMembership.ups',
+    // Padding, a capital and a bracket late in the path: none is settled as a plain path.
+    ' identityMap',
+    '\tsegmentMembership',
+    'Person.emails[1]',
   ]) {
     test(`fires on "${source}"`, () => {
       const text = edit(VALID_CONFIG, '"person.name.firstName"', JSON.stringify(source));
@@ -156,5 +160,9 @@ describe('unsupported-array-source', () => {
   }
   test('does not fire on plain paths or identityMap.<Namespace>', () => {
     assert.equal(reported(VALID_CONFIG, 'unsupported-array-source').length, 0);
+    for (const source of ['identityMap.Email', ' identityMap.ECID ', 'IdentityMap', 'segments']) {
+      const text = edit(VALID_CONFIG, '"person.name.firstName"', JSON.stringify(source));
+      assert.deepEqual(reported(text, 'unsupported-array-source'), [], source);
+    }
   });
 });

@@ -216,9 +216,12 @@ export function identityNamespaceOf(
  * (public docs, activation guardrails). Returns why a source is one, or undefined.
  */
 export function arraySourceReason(source: string): string | undefined {
+  // Nearly every source is a plain path (a 1 MB config has 10,000): one that starts with an
+  // ASCII letter other than the i and s of identityMap and segmentMembership, and holds no
+  // bracket, is settled before a trim, a regex or a string made.
+  if (source.indexOf('[') < 0 && startsWithOtherLetter(source)) return undefined;
   const s = source.trim();
-  // Nearly every source is a plain path: settled without a regex (a 1 MB config has 10,000).
-  if (!s.includes('[') && !s.startsWith('identityMap') && !s.startsWith('segmentMembership'))
+  if (s.indexOf('[') < 0 && !s.startsWith('identityMap') && !s.startsWith('segmentMembership'))
     return undefined;
   if (/\[[^\]]*\]/.test(s)) return l10n.t('it indexes into an array');
   if (s === 'identityMap')
@@ -228,4 +231,9 @@ export function arraySourceReason(source: string): string | undefined {
   if (s === 'segmentMembership' || s.startsWith('segmentMembership.'))
     return l10n.t('segmentMembership is a map of audience memberships');
   return undefined;
+}
+
+function startsWithOtherLetter(text: string): boolean {
+  const c = text.charCodeAt(0) | 32; // ASCII upper case folded onto lower case
+  return c >= 97 && c <= 122 && c !== 105 && c !== 115;
 }

@@ -279,10 +279,21 @@ class Secrets implements CarriedFact {
     const values = new Map<JsonNode, SecretValue>();
     for (let i = 0; i < stringValues.length; i++) {
       const node = stringValues[i] as JsonNode;
+      // Most values fail mayLookSecret's test: made here, not in a call per value.
+      const text = node.value as string;
+      if (text.indexOf(':') < 0 && text.indexOf(' ') < 0 && text.charCodeAt(0) !== 45) continue;
       const hit = secretValueOf(node);
       if (hit) values.set(node, hit);
     }
-    return new Secrets(properties.filter(isCredentialProperty), values);
+    const credentials: JsonNode[] = [];
+    // Where the text has no escape, every key is a piece of it: a text in which the pattern
+    // finds nothing has no credential key, told by one search instead of a lookup per key.
+    const mayHoldKey = doc.text.indexOf('\\') >= 0 || SECRET_KEY.test(doc.text);
+    for (let i = 0; mayHoldKey && i < properties.length; i++) {
+      const property = properties[i] as JsonNode;
+      if (isCredentialProperty(property)) credentials.push(property);
+    }
+    return new Secrets(credentials, values);
   }
 
   afterValueEdit(patch: TreePatch): Secrets {
@@ -307,10 +318,18 @@ class Secrets implements CarriedFact {
 function secretValueOf(node: JsonNode): SecretValue | undefined {
   const parent = node.parent;
   const text = node.value as string;
-  // Every pattern needs a colon, a space or a PEM header: skip the rest without a regex.
-  if (!(text.includes(':') || text.includes(' ') || text.startsWith('-----'))) return undefined;
+  if (!mayLookSecret(text)) return undefined;
   if (parent?.type === 'property' && isCredentialProperty(parent)) return undefined;
   return SECRET_VALUES.find((s) => s.pattern.test(text));
+}
+
+/**
+ * Every pattern of SECRET_VALUES needs a colon, a space or a PEM header's dash: the rest are
+ * skipped without a regex. `indexOf`, not `includes`, which first asks whether its argument is
+ * a RegExp, twice as slow in a fresh process.
+ */
+function mayLookSecret(text: string): boolean {
+  return text.indexOf(':') >= 0 || text.indexOf(' ') >= 0 || text.charCodeAt(0) === 45;
 }
 
 /** A property the schema requires where it stands (its removal would be an error). */
