@@ -22,7 +22,7 @@ import fc from 'fast-check';
 import { type Node, type ParseError, parseTree } from 'jsonc-parser';
 import { configText, smallConfig } from '../fixtures/generate';
 import { type NodeIndex, fastParseTree } from '../../server/src/engine/fastParse';
-import { nodeValue } from '../../server/src/engine/document';
+import { isKey, nodeValue } from '../../server/src/engine/document';
 import { strictJsonValue } from '../../server/src/engine/parseText';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -94,11 +94,7 @@ function assertIndexOf(root: Node, index: NodeIndex, text: string): void {
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === 'object') walked.objects.push(node);
     else if (node.type === 'property') walked.properties.push(node);
-    else if (
-      node.type === 'string' &&
-      !(node.parent?.type === 'property' && node.parent.children?.[0] === node)
-    )
-      walked.stringValues.push(node);
+    else if (node.type === 'string' && !isKey(node)) walked.stringValues.push(node);
     for (let i = (node.children?.length ?? 0) - 1; i >= 0; i--)
       stack.push(node.children?.[i] as Node);
   }

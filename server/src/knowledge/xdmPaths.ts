@@ -219,11 +219,12 @@ export function arraySourceReason(source: string): string | undefined {
   // Nearly every source is a plain path (a 1 MB config has 10,000): one that starts with an
   // ASCII letter other than the i and s of identityMap and segmentMembership, and holds no
   // bracket, is settled before a trim, a regex or a string made.
-  if (source.indexOf('[') < 0 && startsWithOtherLetter(source)) return undefined;
+  const bracket = source.indexOf('[') >= 0;
+  if (!bracket && startsWithOtherLetter(source)) return undefined;
   const s = source.trim();
-  if (s.indexOf('[') < 0 && !s.startsWith('identityMap') && !s.startsWith('segmentMembership'))
+  if (!bracket && !s.startsWith('identityMap') && !s.startsWith('segmentMembership'))
     return undefined;
-  if (/\[[^\]]*\]/.test(s)) return l10n.t('it indexes into an array');
+  if (bracket && /\[[^\]]*\]/.test(s)) return l10n.t('it indexes into an array');
   if (s === 'identityMap')
     return l10n.t('it is the whole identity map; map one namespace, e.g. identityMap.Email');
   if (/^identityMap\.[^.]+\./.test(s))
